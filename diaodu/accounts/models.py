@@ -1,0 +1,88 @@
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from diaodu.accounts.choices import Role
+from diaodu.org.choices import OrganisationKind
+
+
+class User(AbstractUser):
+    """A person using Diaodu: one organisation, one role.
+
+    The role decides what the person may do (see each app's ``access.py``); the
+    organisation decides which projects, problems and action items are theirs.
+    """
+
+    display_name = models.CharField(_("name"), max_length=50)
+    title = models.CharField(
+        _("title"), max_length=50, blank=True, help_text=_("For example 管委会主任.")
+    )
+    organisation = models.ForeignKey(
+        "org.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="people",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    phone = models.CharField(_("mobile phone"), max_length=30, blank=True)
+
+    REQUIRED_FIELDS = ["email", "display_name", "role"]
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["display_name", "username"]
+
+    def __str__(self):
+        return self.display_name or self.username
+
+    def save(self, *args, **kwargs):
+        # The admin role and Django's superuser flag are one thing: administrators manage
+        # users and master data in the Django admin, nobody else enters it.
+        if self.is_superuser:
+            self.role = Role.ADMIN
+        self.is_superuser = self.is_staff = self.role == Role.ADMIN
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "role", "is_superuser", "is_staff"}
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if self.role in {Role.DEPARTMENT, Role.OWNER} and not self.organisation_id:
+            raise ValidationError(
+                {"organisation": _("Department staff and owners need an organisation.")}
+            )
+        if (
+            self.role == Role.OWNER
+            and self.organisation_id
+            and self.organisation.kind != OrganisationKind.ENTERPRISE
+        ):
+            raise ValidationError({"organisation": _("An owner must belong to an enterprise.")})
+
+    @property
+    def sees_everything(self) -> bool:
+        return self.is_superuser or self.role in {Role.ADMIN, Role.COORDINATOR, Role.LEADER}
+
+    @property
+    def is_admin(self) -> bool:
+        return self.is_superuser or self.role == Role.ADMIN
+
+    @property
+    def is_coordinator(self) -> bool:
+        """Admins can do all a coordinator can."""
+        return self.is_superuser or self.role in {Role.ADMIN, Role.COORDINATOR}
+
+    @property
+    def is_leader(self) -> bool:
+        return self.role == Role.LEADER
+
+    @property
+    def is_department_staff(self) -> bool:
+        return self.role == Role.DEPARTMENT
+
+    @property
+    def is_owner(self) -> bool:
+        return self.role == Role.OWNER

@@ -1,0 +1,29 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.routers import DefaultRouter
+
+from diaodu.accounts.api import PersonViewSet
+from diaodu.org.api import OrganisationViewSet
+from diaodu.projects.api import (
+    MilestoneKindViewSet,
+    MilestoneViewSet,
+    ProgressReportViewSet,
+    ProjectViewSet,
+)
+
+router = DefaultRouter()
+router.register("organisations", OrganisationViewSet, basename="organisation")
+router.register("people", PersonViewSet, basename="person")
+router.register("projects", ProjectViewSet, basename="project")
+router.register("milestone-kinds", MilestoneKindViewSet, basename="milestonekind")
+router.register("milestones", MilestoneViewSet, basename="milestone")
+router.register("progress-reports", ProgressReportViewSet, basename="progressreport")
+
+app_name = "api"
+urlpatterns = [
+    path("", include(router.urls)),
+    path("token/", obtain_auth_token, name="token"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+]

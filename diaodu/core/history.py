@@ -1,0 +1,67 @@
+"""Recording changes. Every service that writes a domain object calls ``record``."""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from diaodu.core.choices import ChangeAction
+from diaodu.core.models import ChangeLog
+
+# Bookkeeping fields that change on every save and say nothing to a reader.
+_SKIPPED = {"created_at", "updated_at", "search_key", "version"}
+
+
+def _plain(value):
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return value
+
+
+def snapshot(obj: models.Model) -> dict:
+    """The object's concrete field values as JSON-able data, labelled by verbose name.
+
+    Foreign keys are stored as their target's text, so the log stays readable after the
+    target is renamed or gone. Choice fields keep their value and are labelled when shown,
+    in the reader's language.
+    """
+    data = {}
+    for field in obj._meta.concrete_fields:
+        if field.name in _SKIPPED or field.primary_key:
+            continue
+        if field.is_relation:
+            target = getattr(obj, field.name)
+            data[field.name] = str(target) if target is not None else None
+        else:
+            data[field.name] = _plain(getattr(obj, field.attname))
+    if obj.pk:
+        for field in obj._meta.many_to_many:
+            data[field.name] = sorted(str(o) for o in getattr(obj, field.name).all())
+    return data
+
+
+def record(
+    actor,
+    obj: models.Model,
+    action: ChangeAction,
+    before: dict | None = None,
+    after: dict | None = None,
+    related: models.Model | None = None,
+) -> ChangeLog | None:
+    """Log a change. An update that changed nothing leaves no row."""
+    if action == ChangeAction.UPDATE and before == after:
+        return None
+    return ChangeLog.objects.create(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        action=action,
+        object_type=ContentType.objects.get_for_model(obj),
+        object_id=obj.pk,
+        object_repr=str(obj)[:200],
+        related_type=ContentType.objects.get_for_model(related) if related else None,
+        related_id=related.pk if related else None,
+        before=before,
+        after=after,
+    )

@@ -1,0 +1,47 @@
+"""Helpers shared by every app's services."""
+
+from django.db import models
+
+from diaodu.core import history
+from diaodu.core.choices import ChangeAction
+
+
+def create(actor, model: type[models.Model], data: dict, related=None, **extra):
+    """Create, validate and log an object. ``data`` may hold many-to-many values."""
+    many = {f.name: data.pop(f.name) for f in model._meta.many_to_many if f.name in data}
+    obj = model(**data, **extra)
+    obj.full_clean()
+    obj.save()
+    for name, values in many.items():
+        getattr(obj, name).set(values)
+    history.record(actor, obj, ChangeAction.CREATE, after=history.snapshot(obj), related=related)
+    return obj
+
+
+def update(actor, obj: models.Model, changes: dict, related=None) -> list[str]:
+    """Apply ``changes`` to ``obj``, save only what changed, and log before/after.
+
+    The "before" is read back from the database, because callers (forms, serializers)
+    often hand over an instance they have already modified.
+    """
+    stored = type(obj)._base_manager.get(pk=obj.pk)
+    before = history.snapshot(stored)
+    many = {}
+    changed = []
+    for name, value in changes.items():
+        field = obj._meta.get_field(name)
+        if field.many_to_many:
+            many[name] = value
+            continue
+        setattr(obj, name, value)
+        if getattr(stored, field.attname) != getattr(obj, field.attname):
+            changed.append(name)
+    obj.full_clean()
+    if changed:
+        obj.save(update_fields=changed)
+    for name, values in many.items():
+        getattr(obj, name).set(values)
+    history.record(
+        actor, obj, ChangeAction.UPDATE, before=before, after=history.snapshot(obj), related=related
+    )
+    return changed

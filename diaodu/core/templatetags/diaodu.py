@@ -1,0 +1,72 @@
+from django import template
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from diaodu.projects import health
+from diaodu.projects.choices import Health
+
+register = template.Library()
+
+_HEALTH_STYLE = {
+    Health.ON_TRACK: ("text-bg-success", "bi-check-circle"),
+    Health.AT_RISK: ("text-bg-warning", "bi-exclamation-triangle"),
+    Health.DELAYED: ("text-bg-danger", "bi-x-octagon"),
+}
+
+
+@register.simple_tag
+def health_badge(value, reason=""):
+    """The traffic light for a project's health, with the reason as its tooltip."""
+    value = Health(value)
+    css, icon = _HEALTH_STYLE[value]
+    return format_html(
+        '<span class="badge {}" title="{}"><i class="bi {}" aria-hidden="true"></i> {}</span>',
+        css,
+        reason,
+        icon,
+        value.label,
+    )
+
+
+@register.filter
+def querystring_with(query: str, extra: str) -> str:
+    """Join an encoded query string and one more ``key=value``."""
+    return f"{query}&{extra}" if query else extra
+
+
+@register.simple_tag
+def yes_no(value):
+    return _("yes") if value else _("no")
+
+
+@register.simple_tag
+def milestone_state(milestone, today):
+    """A milestone's state in words, coloured like the health light it feeds."""
+    state = health.milestone_state(milestone, today)
+    css, icon, text = {
+        "done": ("text-success", "bi-check2-circle", _("done")),
+        "done_late": (
+            "text-warning-emphasis",
+            "bi-check2",
+            ngettext("done %(days)d day late", "done %(days)d days late", state.days),
+        ),
+        "overdue": (
+            "text-danger fw-semibold",
+            "bi-exclamation-octagon",
+            ngettext("%(days)d day overdue", "%(days)d days overdue", state.days),
+        ),
+        "due_soon": (
+            "text-warning-emphasis",
+            "bi-alarm",
+            ngettext("due in %(days)d day", "due in %(days)d days", state.days),
+        ),
+        "pending": ("text-body-secondary", "bi-circle", _("pending")),
+        "unplanned": ("text-body-secondary", "bi-dash-circle", _("not planned")),
+    }[state.code]
+    return format_html(
+        '<span class="{}"><i class="bi {}" aria-hidden="true"></i> {}</span>',
+        css,
+        icon,
+        text % {"days": state.days} if "%(days)d" in text else text,
+    )

@@ -1,0 +1,47 @@
+"""Chinese text helpers: script conversion and search keys. No Django here."""
+
+import re
+from functools import lru_cache
+
+import opencc
+from pypinyin import lazy_pinyin
+
+_HAN = re.compile(r"[\u3400-\u9fff]")
+_SPACES = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=2)
+def _converter(config: str) -> opencc.OpenCC:
+    return opencc.OpenCC(config)
+
+
+def to_simplified(text: str) -> str:
+    return _converter("t2s").convert(text)
+
+
+def to_traditional(text: str) -> str:
+    return _converter("s2t").convert(text)
+
+
+def search_key(*texts: str) -> str:
+    """A lower-case key that a Simplified, Traditional, pinyin or initials query matches.
+
+    Each text contributes its simplified form, its full pinyin and its pinyin initials,
+    separated by a character no query contains, so a match never spans two parts.
+    """
+    parts = []
+    for text in texts:
+        if not text:
+            continue
+        simplified = _SPACES.sub("", to_simplified(text)).lower()
+        parts.append(simplified)
+        if _HAN.search(simplified):
+            syllables = lazy_pinyin(simplified, errors="ignore")
+            parts.append("".join(syllables))
+            parts.append("".join(s[0] for s in syllables if s))
+    return "\x1f".join(parts)
+
+
+def normalise_query(query: str) -> str:
+    """The query in the form ``search_key`` stores: simplified, lower-case, no spaces."""
+    return _SPACES.sub("", to_simplified(query)).lower()

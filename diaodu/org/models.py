@@ -1,0 +1,60 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from diaodu.core.models import TimeStampedModel
+from diaodu.lib.chinese import search_key
+from diaodu.org.choices import OrganisationKind
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def departments(self):
+        """Organisations that solve problems: departments, townships, the office."""
+        return self.filter(
+            kind__in=[
+                OrganisationKind.DEPARTMENT,
+                OrganisationKind.TOWNSHIP,
+                OrganisationKind.COORDINATION,
+            ]
+        )
+
+    def enterprises(self):
+        return self.filter(kind=OrganisationKind.ENTERPRISE)
+
+
+class Organisation(TimeStampedModel):
+    """A department, township, leadership group, the coordination office or an enterprise.
+
+    People belong to exactly one. Both the full name (自然资源和规划局) and the short name
+    people actually say (区资规局) are searchable.
+    """
+
+    kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
+    name = models.CharField(_("full name"), max_length=100, unique=True)
+    short_name = models.CharField(_("short name"), max_length=30, blank=True)
+    unified_credit_code = models.CharField(
+        _("unified social credit code"),
+        max_length=18,
+        blank=True,
+        help_text=_("For enterprises: the 18-character 统一社会信用代码."),
+    )
+    contact_person = models.CharField(_("contact person"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    sort_order = models.PositiveIntegerField(_("order"), default=100)
+    is_active = models.BooleanField(_("active"), default=True)
+    search_key = models.TextField(editable=False, default="", db_index=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["kind", "sort_order", "name"]
+
+    def __str__(self):
+        return self.short_name or self.name
+
+    def save(self, *args, **kwargs):
+        self.search_key = search_key(self.name, self.short_name)
+        if "update_fields" in kwargs and kwargs["update_fields"] is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_key"}
+        super().save(*args, **kwargs)

@@ -1,0 +1,89 @@
+"""Who may see and change projects, milestones and progress reports.
+
+The only place these decisions are made: pages, exports and the API all call these
+functions. ``visible_*`` return querysets scoped to the user; ``can_*`` answer for one
+object.
+"""
+
+from django.db.models import Q
+
+from diaodu.projects.choices import ReportStatus
+from diaodu.projects.models import Milestone, ProgressReport, Project
+
+
+def department_involvement(organisation) -> Q:
+    """Projects a department is lead or cooperating on something for.
+
+    Other apps extend what "something" is by adding their own terms here.
+    """
+    approvals = Milestone.objects.filter(approving_department=organisation).values("project")
+    return Q(lead_department=organisation) | Q(pk__in=approvals)
+
+
+def visible_projects(user, queryset=None):
+    queryset = Project.objects.all() if queryset is None else queryset
+    if not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    if user.sees_everything:
+        return queryset
+    if user.organisation_id is None:
+        return queryset.none()
+    if user.is_owner:
+        return queryset.filter(owner_id=user.organisation_id)
+    if user.is_department_staff:
+        return queryset.filter(department_involvement(user.organisation_id))
+    return queryset.none()
+
+
+def visible_milestones(user):
+    return Milestone.objects.filter(project__in=visible_projects(user))
+
+
+def visible_reports(user):
+    return ProgressReport.objects.filter(project__in=visible_projects(user))
+
+
+def can_view_project(user, project: Project) -> bool:
+    return visible_projects(user).filter(pk=project.pk).exists()
+
+
+def can_create_project(user) -> bool:
+    return user.is_authenticated and user.is_coordinator
+
+
+def can_edit_project(user, project: Project) -> bool:
+    return user.is_authenticated and user.is_coordinator
+
+
+def is_project_owner(user, project: Project) -> bool:
+    return (
+        user.is_authenticated
+        and user.is_owner
+        and user.organisation_id is not None
+        and user.organisation_id == project.owner_id
+    )
+
+
+def can_plan_milestones(user, project: Project) -> bool:
+    """Set planned dates and confirmed actual dates: the office's work."""
+    return user.is_authenticated and user.is_coordinator
+
+
+def can_report_milestone(user, project: Project) -> bool:
+    """Report an achieved date for the office to confirm: the owner's work."""
+    return is_project_owner(user, project)
+
+
+def can_submit_report(user, project: Project) -> bool:
+    return is_project_owner(user, project) or (user.is_authenticated and user.is_coordinator)
+
+
+def can_edit_report(user, report: ProgressReport) -> bool:
+    """Reports can be corrected until the office approves them."""
+    if report.status == ReportStatus.APPROVED:
+        return False
+    return can_submit_report(user, report.project)
+
+
+def can_review_reports(user) -> bool:
+    return user.is_authenticated and user.is_coordinator

@@ -1,0 +1,28 @@
+from django.contrib import admin
+
+from diaodu.projects.models import Industry, MilestoneKind, ProjectList
+
+
+@admin.register(MilestoneKind)
+class MilestoneKindAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "name_en",
+        "sort_order",
+        "is_approval",
+        "approving_department",
+        "statutory_days",
+        "in_template",
+    ]
+    list_editable = ["sort_order", "in_template"]
+
+
+@admin.register(Industry)
+class IndustryAdmin(admin.ModelAdmin):
+    list_display = ["name", "name_en", "sort_order"]
+
+
+@admin.register(ProjectList)
+class ProjectListAdmin(admin.ModelAdmin):
+    list_display = ["name", "year", "level"]
+    list_filter = ["year", "level"]

@@ -1,0 +1,361 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+
+from diaodu.api.serializers import ServiceModelSerializer, as_drf_error
+from diaodu.org.models import Organisation
+from diaodu.projects import access, health, investment, services
+from diaodu.projects.filters import MilestoneFilter, ProgressReportFilter, ProjectFilter
+from diaodu.projects.models import Milestone, MilestoneKind, ProgressReport, Project
+
+
+class VisibleProjectField(serializers.PrimaryKeyRelatedField):
+    """A project id the requesting user may see; any other id is simply "invalid"."""
+
+    def get_queryset(self):
+        return access.visible_projects(self.context["request"].user)
+
+
+class MilestoneKindSerializer(serializers.ModelSerializer):
+    display_name = serializers.CharField(source="__str__", read_only=True)
+
+    class Meta:
+        model = MilestoneKind
+        fields = [
+            "id",
+            "code",
+            "name",
+            "name_en",
+            "display_name",
+            "is_approval",
+            "approving_department",
+            "statutory_days",
+            "sort_order",
+        ]
+
+
+class MilestoneSerializer(ServiceModelSerializer):
+    awaiting_review = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Milestone
+        fields = [
+            "id",
+            "project",
+            "kind",
+            "planned_date",
+            "actual_date",
+            "reported_date",
+            "reported_by",
+            "awaiting_review",
+            "approving_department",
+            "note",
+        ]
+        read_only_fields = ["project", "kind", "reported_date", "reported_by"]
+
+
+class MilestoneCreateSerializer(MilestoneSerializer):
+    project = VisibleProjectField()
+
+    class Meta(MilestoneSerializer.Meta):
+        read_only_fields = ["reported_date", "reported_by", "actual_date"]
+        validators = []  # the unique (project, kind) pair is reported by the model's check
+
+
+class MilestoneReportSerializer(serializers.Serializer):
+    reported_date = serializers.DateField()
+
+
+class ProjectSerializer(ServiceModelSerializer):
+    health = serializers.SerializerMethodField()
+    health_reason = serializers.SerializerMethodField()
+    owner = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.enterprises())
+    lead_department = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.departments()
+    )
+    national_code = serializers.CharField(
+        max_length=24,
+        required=False,
+        allow_null=True,
+        allow_blank=True,
+        validators=Project._meta.get_field("national_code").validators,
+    )
+
+    class Meta:
+        model = Project
+        fields = [
+            "id",
+            "code",
+            "national_code",
+            "name",
+            "owner",
+            "industry",
+            "project_type",
+            "lists",
+            "township",
+            "location",
+            "total_investment",
+            "plan_year",
+            "annual_plan",
+            "land_area",
+            "construction_content",
+            "responsible_leader",
+            "lead_department",
+            "stage",
+            "health",
+            "health_reason",
+            "created_at",
+            "updated_at",
+        ]
+
+    def _assessment(self, project):
+        if not hasattr(project, "_assessment"):
+            project._assessment = health.assess(project.milestones.all(), timezone.localdate())
+        return project._assessment
+
+    def get_health(self, project) -> str:
+        return self._assessment(project).health
+
+    def get_health_reason(self, project) -> str:
+        return self._assessment(project).reason
+
+    def validate_national_code(self, value):
+        # Empty means "none yet"; uniqueness is checked by the model when saving.
+        return value or None
+
+
+class ProgressReportSerializer(ServiceModelSerializer):
+    project = VisibleProjectField()
+    period_label = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = ProgressReport
+        fields = [
+            "id",
+            "project",
+            "period_kind",
+            "period_start",
+            "period_label",
+            "narrative",
+            "investment",
+            "status",
+            "submitted_by",
+            "submitted_at",
+            "reviewed_by",
+            "reviewed_at",
+            "review_note",
+        ]
+        read_only_fields = [
+            "status",
+            "submitted_by",
+            "submitted_at",
+            "reviewed_by",
+            "reviewed_at",
+            "review_note",
+        ]
+        validators = []  # one report per period is checked by the model, with its message
+
+
+class ReviewSerializer(serializers.Serializer):
+    approve = serializers.BooleanField()
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class InvestmentTotalsSerializer(serializers.Serializer):
+    plan = serializers.DecimalField(max_digits=16, decimal_places=2)
+    year_to_date = serializers.DecimalField(max_digits=16, decimal_places=2)
+    cumulative = serializers.DecimalField(max_digits=16, decimal_places=2)
+    total = serializers.DecimalField(max_digits=16, decimal_places=2)
+    plan_rate = serializers.DecimalField(max_digits=6, decimal_places=1, allow_null=True)
+    total_rate = serializers.DecimalField(max_digits=6, decimal_places=1, allow_null=True)
+
+
+def _deny_unless(allowed: bool):
+    if not allowed:
+        raise PermissionDenied
+
+
+@extend_schema_view(destroy=extend_schema(exclude=True))
+class ProjectViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Key projects the caller may see, with health computed from their milestones."""
+
+    serializer_class = ProjectSerializer
+    filterset_class = ProjectFilter
+    ordering_fields = ["code", "name", "total_investment", "updated_at"]
+
+    def get_queryset(self):
+        return (
+            access.visible_projects(self.request.user)
+            .prefetch_related("lists", "milestones__kind")
+            .order_by("code")
+        )
+
+    def perform_create(self, serializer):
+        _deny_unless(access.can_create_project(self.request.user))
+        serializer.save_with(lambda data: services.create_project(data, actor=self.request.user))
+
+    def perform_update(self, serializer):
+        _deny_unless(access.can_edit_project(self.request.user, serializer.instance))
+        serializer.save_with(
+            lambda data: services.update_project(serializer.instance, data, actor=self.request.user)
+        )
+
+    @extend_schema(responses=InvestmentTotalsSerializer)
+    @action(detail=True)
+    def investment(self, request, pk=None):
+        """Annual plan, year-to-date and cumulative investment (万元) from approved reports."""
+        totals = investment.totals(self.get_object())
+        data = {
+            **totals.__dict__,
+            "plan_rate": totals.plan_rate,
+            "total_rate": totals.total_rate,
+        }
+        return Response(InvestmentTotalsSerializer(data).data)
+
+
+class MilestoneKindViewSet(viewsets.ReadOnlyModelViewSet):
+    """The template of milestone kinds new projects get."""
+
+    queryset = MilestoneKind.objects.all()
+    serializer_class = MilestoneKindSerializer
+    pagination_class = None
+
+
+class MilestoneViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Projects' time nodes. The office plans and confirms; owners report achieved dates."""
+
+    filterset_class = MilestoneFilter
+    ordering_fields = ["planned_date", "actual_date"]
+
+    def get_queryset(self):
+        return (
+            access.visible_milestones(self.request.user)
+            .select_related("kind")
+            .order_by("project_id", "kind__sort_order")
+        )
+
+    def get_serializer_class(self):
+        if self.action == "create":
+            return MilestoneCreateSerializer
+        if self.action == "report":
+            return MilestoneReportSerializer
+        return MilestoneSerializer
+
+    def perform_create(self, serializer):
+        project = serializer.validated_data["project"]
+        _deny_unless(access.can_plan_milestones(self.request.user, project))
+        data = {k: v for k, v in serializer.validated_data.items() if k != "project"}
+        serializer.save_with(
+            lambda _data: services.add_milestone(project, data, actor=self.request.user)
+        )
+
+    def perform_update(self, serializer):
+        milestone = serializer.instance
+        _deny_unless(access.can_plan_milestones(self.request.user, milestone.project))
+        serializer.save_with(
+            lambda data: services.plan_milestone(milestone, data, actor=self.request.user)
+        )
+
+    @extend_schema(request=MilestoneReportSerializer, responses=MilestoneSerializer)
+    @action(detail=True, methods=["post"])
+    def report(self, request, pk=None):
+        """The owner reports the date the milestone was achieved, for the office to confirm."""
+        milestone = self.get_object()
+        _deny_unless(access.can_report_milestone(request.user, milestone.project))
+        form = MilestoneReportSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        try:
+            services.report_milestone(
+                milestone, form.validated_data["reported_date"], actor=request.user
+            )
+        except DjangoValidationError as error:
+            raise as_drf_error(error) from error
+        return Response(MilestoneSerializer(milestone).data)
+
+    @extend_schema(request=None, responses=MilestoneSerializer)
+    @action(detail=True, methods=["post"])
+    def confirm(self, request, pk=None):
+        """The office confirms the owner's reported date as the actual date."""
+        milestone = self.get_object()
+        _deny_unless(access.can_plan_milestones(request.user, milestone.project))
+        try:
+            services.confirm_milestone(milestone, actor=request.user)
+        except DjangoValidationError as error:
+            raise as_drf_error(error) from error
+        return Response(MilestoneSerializer(milestone).data)
+
+
+class ProgressReportViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Owners' periodic progress reports, reviewed by the office."""
+
+    serializer_class = ProgressReportSerializer
+    filterset_class = ProgressReportFilter
+    ordering_fields = ["period_start", "submitted_at"]
+
+    def get_queryset(self):
+        return access.visible_reports(self.request.user).order_by("-period_start", "-pk")
+
+    def perform_create(self, serializer):
+        project = serializer.validated_data["project"]
+        _deny_unless(access.can_submit_report(self.request.user, project))
+        data = {k: v for k, v in serializer.validated_data.items() if k != "project"}
+        serializer.save_with(
+            lambda _data: services.submit_report(project, data, actor=self.request.user)
+        )
+
+    def perform_update(self, serializer):
+        report = serializer.instance
+        _deny_unless(access.can_edit_report(self.request.user, report))
+        if serializer.validated_data.get("project", report.project) != report.project:
+            raise serializers.ValidationError(
+                {"project": _("A report cannot move to another project.")}
+            )
+        data = {k: v for k, v in serializer.validated_data.items() if k != "project"}
+        serializer.save_with(
+            lambda _data: services.revise_report(report, data, actor=self.request.user)
+        )
+
+    @extend_schema(request=ReviewSerializer, responses=ProgressReportSerializer)
+    @action(detail=True, methods=["post"])
+    def review(self, request, pk=None):
+        """The office approves a report or returns it with a note."""
+        report = self.get_object()
+        _deny_unless(access.can_review_reports(request.user))
+        form = ReviewSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        try:
+            services.review_report(
+                report,
+                approve=form.validated_data["approve"],
+                note=form.validated_data["note"],
+                actor=request.user,
+            )
+        except DjangoValidationError as error:
+            raise as_drf_error(error) from error
+        return Response(
+            ProgressReportSerializer(report, context={"request": request}).data,
+            status=status.HTTP_200_OK,
+        )

@@ -1,0 +1,74 @@
+"""Project filters, shared by the list page, exports and the API."""
+
+import django_filters
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from diaodu.accounts.choices import Role
+from diaodu.accounts.models import User
+from diaodu.core.forms import BootstrapMixin
+from diaodu.lib.chinese import normalise_query
+from diaodu.org.models import Organisation
+from diaodu.projects.choices import Health, ReportStatus, Stage
+from diaodu.projects.models import Industry, Milestone, ProgressReport, Project, ProjectList
+
+
+class FilterForm(BootstrapMixin, forms.Form):
+    pass
+
+
+class ProjectFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("search"), method="filter_text")
+    stage = django_filters.MultipleChoiceFilter(label=_("stage"), choices=Stage.choices)
+    health = django_filters.ChoiceFilter(
+        label=_("health"), choices=Health.choices, method="filter_health"
+    )
+    lead_department = django_filters.ModelChoiceFilter(
+        label=_("lead department"), queryset=Organisation.objects.departments()
+    )
+    industry = django_filters.ModelChoiceFilter(
+        label=_("industry"), queryset=Industry.objects.all()
+    )
+    list = django_filters.ModelChoiceFilter(
+        label=_("key-project list"), field_name="lists", queryset=ProjectList.objects.all()
+    )
+    responsible_leader = django_filters.ModelChoiceFilter(
+        label=_("responsible leader"), queryset=User.objects.filter(role=Role.LEADER)
+    )
+    township = django_filters.ModelChoiceFilter(
+        label=_("area"), queryset=Organisation.objects.filter(kind="township")
+    )
+    ordering = django_filters.OrderingFilter(
+        label=_("order by"),
+        fields=[("code", "code"), ("name", "name"), ("total_investment", "total_investment")],
+    )
+
+    class Meta:
+        model = Project
+        form = FilterForm
+        fields = ["q", "stage", "health", "lead_department", "industry", "list"]
+
+    def filter_text(self, queryset, name, value):
+        """Matches code, national code or name: Simplified, Traditional or pinyin."""
+        key = normalise_query(value)
+        return queryset.filter(search_key__icontains=key) if key else queryset
+
+    def filter_health(self, queryset, name, value):
+        if "health" not in queryset.query.annotations:
+            queryset = queryset.with_health(timezone.localdate())
+        return queryset.filter(health=value)
+
+
+class MilestoneFilter(django_filters.FilterSet):
+    class Meta:
+        model = Milestone
+        fields = ["project", "kind", "approving_department"]
+
+
+class ProgressReportFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=ReportStatus.choices)
+
+    class Meta:
+        model = ProgressReport
+        fields = ["project", "period_kind", "status"]

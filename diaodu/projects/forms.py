@@ -1,0 +1,123 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from diaodu.accounts.choices import Role
+from diaodu.accounts.models import User
+from diaodu.core.forms import BootstrapMixin
+from diaodu.org.models import Organisation
+from diaodu.projects.models import Milestone, ProgressReport, Project
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class ProjectForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = Project
+        fields = [
+            "code",
+            "national_code",
+            "name",
+            "owner",
+            "industry",
+            "project_type",
+            "lists",
+            "township",
+            "location",
+            "total_investment",
+            "plan_year",
+            "annual_plan",
+            "land_area",
+            "construction_content",
+            "responsible_leader",
+            "lead_department",
+            "stage",
+        ]
+        widgets = {
+            "construction_content": forms.Textarea(attrs={"rows": 4}),
+            "lists": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = Organisation.objects.enterprises()
+        self.fields["lead_department"].queryset = Organisation.objects.departments()
+        self.fields["responsible_leader"].queryset = User.objects.filter(
+            role=Role.LEADER, is_active=True
+        )
+        if not self.instance.pk:
+            self.fields["plan_year"].initial = timezone.localdate().year
+
+    def clean_national_code(self):
+        # An empty code is "none yet", stored as NULL so uniqueness ignores it.
+        return self.cleaned_data["national_code"] or None
+
+
+class MilestonePlanForm(BootstrapMixin, forms.ModelForm):
+    """The office's form: planned date, confirmed actual date, approving department."""
+
+    class Meta:
+        model = Milestone
+        fields = ["planned_date", "actual_date", "approving_department", "note"]
+        widgets = {"planned_date": DateInput(), "actual_date": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["approving_department"].queryset = Organisation.objects.departments()
+
+
+class MilestoneAddForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = Milestone
+        fields = ["kind", "planned_date", "note"]
+        widgets = {"planned_date": DateInput()}
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.project = project
+        self.fields["kind"].queryset = self.fields["kind"].queryset.exclude(
+            milestones__project=project
+        )
+
+
+class MilestoneReportForm(BootstrapMixin, forms.Form):
+    """The owner's form: the date the milestone was achieved."""
+
+    reported_date = forms.DateField(label=_("date achieved"), widget=DateInput())
+
+    def clean_reported_date(self):
+        value = self.cleaned_data["reported_date"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("The date achieved cannot be in the future."))
+        return value
+
+
+class ProgressReportForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = ProgressReport
+        fields = ["period_kind", "period_start", "narrative", "investment"]
+        widgets = {"period_start": DateInput(), "narrative": forms.Textarea(attrs={"rows": 6})}
+        help_texts = {
+            "period_start": _(
+                "Any day in the period: it is moved to the week's Monday or the month's first day."
+            )
+        }
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.project = project
+
+
+class ReviewForm(BootstrapMixin, forms.Form):
+    approve = forms.TypedChoiceField(
+        label=_("decision"),
+        choices=[("1", _("approve")), ("0", _("return for revision"))],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(label=_("review note"), max_length=500, required=False)

@@ -1,0 +1,385 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from diaodu.core.i18n import localized_name
+from diaodu.core.models import TimeStampedModel
+from diaodu.lib.chinese import search_key
+from diaodu.lib.periods import Period
+from diaodu.projects.choices import (
+    ListLevel,
+    PeriodKind,
+    ProjectType,
+    ReportStatus,
+    Stage,
+)
+
+# Ceilings that no real project reaches: they catch a typo in 万元 or 亩 (an extra few
+# zeros), not legitimate megaprojects. 1 万亿元 and 100,000 亩.
+MAX_WAN_YUAN = Decimal("100000000")
+MAX_MU = Decimal("100000")
+
+money_validators = [MinValueValidator(Decimal("0")), MaxValueValidator(MAX_WAN_YUAN)]
+
+
+def money_field(verbose_name, **kwargs):
+    """An amount in 万元 (10,000 yuan), two decimals."""
+    return models.DecimalField(
+        verbose_name, max_digits=14, decimal_places=2, validators=money_validators, **kwargs
+    )
+
+
+class Industry(models.Model):
+    """Master data: the zone's industry classification (e.g. 高端装备, 新材料)."""
+
+    name = models.CharField(_("name"), max_length=50, unique=True)
+    name_en = models.CharField(_("English name"), max_length=80, blank=True)
+    sort_order = models.PositiveIntegerField(_("order"), default=100)
+
+    class Meta:
+        verbose_name = _("industry")
+        verbose_name_plural = _("industries")
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return localized_name(self.name, self.name_en)
+
+
+class ProjectList(models.Model):
+    """A year's key-project list (重点项目清单) at some level, e.g. 2026年市级重点项目.
+
+    A project can be on several lists at once (the zone's and the city's).
+    """
+
+    year = models.PositiveIntegerField(
+        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    level = models.CharField(_("level"), max_length=10, choices=ListLevel.choices)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+
+    class Meta:
+        verbose_name = _("key-project list")
+        verbose_name_plural = _("key-project lists")
+        ordering = ["-year", "level", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ProjectQuerySet(models.QuerySet):
+    def with_health(self, today=None):
+        from diaodu.projects.health import annotate_health
+
+        return annotate_health(self, today or timezone.localdate())
+
+
+national_code_validator = RegexValidator(
+    r"^\d{4}-\d{6}-\d{2}-\d{2}-\d{6}$",
+    _("Enter the project code as issued by the approval platform, e.g. 2401-330106-04-01-123456."),
+)
+
+
+class Project(TimeStampedModel):
+    """A key project (重点项目): what is built, by whom, for how much, on how much land."""
+
+    code = models.CharField(
+        _("project number"),
+        max_length=30,
+        unique=True,
+        help_text=_("The office's own number, e.g. 2026-001."),
+    )
+    national_code = models.CharField(
+        _("national project code"),
+        max_length=24,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[national_code_validator],
+        help_text=_("项目代码 from the investment project online approval platform."),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    owner = models.ForeignKey(
+        "org.Organisation",
+        verbose_name=_("owner"),
+        on_delete=models.PROTECT,
+        related_name="owned_projects",
+        limit_choices_to={"kind": "enterprise"},
+    )
+    industry = models.ForeignKey(
+        Industry,
+        verbose_name=_("industry"),
+        on_delete=models.PROTECT,
+        related_name="projects",
+        null=True,
+        blank=True,
+    )
+    project_type = models.CharField(
+        _("type"), max_length=20, choices=ProjectType.choices, default=ProjectType.NEW
+    )
+    lists = models.ManyToManyField(
+        ProjectList, verbose_name=_("key-project lists"), related_name="projects", blank=True
+    )
+    township = models.ForeignKey(
+        "org.Organisation",
+        verbose_name=_("area"),
+        on_delete=models.PROTECT,
+        related_name="area_projects",
+        null=True,
+        blank=True,
+        limit_choices_to={"kind": "township"},
+    )
+    location = models.CharField(_("location"), max_length=200, blank=True)
+    total_investment = money_field(_("total investment (10k yuan)"))
+    plan_year = models.PositiveIntegerField(
+        _("plan year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    annual_plan = money_field(_("annual investment plan (10k yuan)"), default=Decimal("0"))
+    land_area = models.DecimalField(
+        _("land area (mu)"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(MAX_MU)],
+    )
+    construction_content = models.TextField(_("construction content"), max_length=4000, blank=True)
+    responsible_leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("responsible leader"),
+        on_delete=models.PROTECT,
+        related_name="led_projects",
+        null=True,
+        blank=True,
+        limit_choices_to={"role": "leader"},
+    )
+    lead_department = models.ForeignKey(
+        "org.Organisation",
+        verbose_name=_("lead department"),
+        on_delete=models.PROTECT,
+        related_name="led_projects",
+    )
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, default=Stage.SIGNED)
+    search_key = models.TextField(editable=False, default="", db_index=True)
+
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        ordering = ["code"]
+        indexes = [models.Index(fields=["stage"], name="project_stage")]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_key = search_key(self.code, self.national_code or "", self.name)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_key"}
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if (
+            self.annual_plan is not None
+            and self.total_investment is not None
+            and self.annual_plan > self.total_investment
+        ):
+            raise ValidationError(
+                {"annual_plan": _("The annual plan cannot exceed the total investment.")}
+            )
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("projects:project_detail", args=[self.pk])
+
+
+class MilestoneKind(models.Model):
+    """A kind of time node in the template every new project's milestones are made from.
+
+    Approval kinds (立项, 规划许可, 施工许可 ...) name the approving department and the
+    statutory number of days it has.
+    """
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=50, unique=True)
+    name_en = models.CharField(_("English name"), max_length=80, blank=True)
+    sort_order = models.PositiveIntegerField(_("order"), default=100)
+    is_approval = models.BooleanField(_("approval"), default=False)
+    approving_department = models.ForeignKey(
+        "org.Organisation",
+        verbose_name=_("approving department"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    statutory_days = models.PositiveIntegerField(
+        _("statutory limit (days)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+    )
+    in_template = models.BooleanField(
+        _("in template"), default=True, help_text=_("New projects get a milestone of this kind.")
+    )
+
+    class Meta:
+        verbose_name = _("milestone kind")
+        verbose_name_plural = _("milestone kinds")
+        ordering = ["sort_order", "code"]
+
+    def __str__(self):
+        return localized_name(self.name, self.name_en)
+
+    def clean(self):
+        super().clean()
+        if self.is_approval and not self.statutory_days:
+            raise ValidationError(
+                {"statutory_days": _("An approval kind needs its statutory limit in days.")}
+            )
+
+
+class Milestone(TimeStampedModel):
+    """A project's time node: the planned date, and the actual date once achieved.
+
+    Owners report an actual date (``reported_date``); it counts once the office confirms
+    it into ``actual_date``.
+    """
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="milestones"
+    )
+    kind = models.ForeignKey(
+        MilestoneKind, verbose_name=_("kind"), on_delete=models.PROTECT, related_name="milestones"
+    )
+    planned_date = models.DateField(_("planned date"), null=True, blank=True)
+    actual_date = models.DateField(_("actual date"), null=True, blank=True)
+    reported_date = models.DateField(_("reported date"), null=True, blank=True)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reported by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    approving_department = models.ForeignKey(
+        "org.Organisation",
+        verbose_name=_("approving department"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="approval_milestones",
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        ordering = ["kind__sort_order", "kind__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "kind"], name="milestone_once_per_kind")
+        ]
+        indexes = [
+            models.Index(fields=["actual_date", "planned_date"], name="milestone_open_due"),
+        ]
+
+    def __str__(self):
+        return f"{self.project} · {self.kind}"
+
+    def clean(self):
+        super().clean()
+        today = timezone.localdate()
+        errors = {
+            name: _("An actual date cannot be in the future.")
+            for name in ("actual_date", "reported_date")
+            if getattr(self, name) and getattr(self, name) > today
+        }
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def awaiting_review(self) -> bool:
+        return self.reported_date is not None and self.actual_date is None
+
+
+class ProgressReport(TimeStampedModel):
+    """A project's report for one week or month: what happened, and what was invested.
+
+    Only the period's own investment is typed; year-to-date and cumulative totals are
+    always summed from approved reports.
+    """
+
+    project = models.ForeignKey(
+        Project,
+        verbose_name=_("project"),
+        on_delete=models.CASCADE,
+        related_name="progress_reports",
+    )
+    period_kind = models.CharField(
+        _("period"), max_length=10, choices=PeriodKind.choices, default=PeriodKind.MONTH
+    )
+    period_start = models.DateField(_("period start"))
+    narrative = models.TextField(_("progress"), max_length=4000)
+    investment = money_field(_("investment completed in period (10k yuan)"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.SUBMITTED
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    review_note = models.CharField(_("review note"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("progress report")
+        verbose_name_plural = _("progress reports")
+        ordering = ["-period_start", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "period_kind", "period_start"], name="report_once_per_period"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.project} · {self.period_start:%Y-%m-%d}"
+
+    def clean(self):
+        super().clean()
+        if self.period_start and self.period_kind in PeriodKind.values:
+            self.period_start = Period.containing(self.period_kind, self.period_start).start
+            if self.period_start > timezone.localdate():
+                raise ValidationError(
+                    {"period_start": _("A report cannot be for a period that has not begun.")}
+                )
+
+    @property
+    def period(self) -> Period:
+        return Period(self.period_kind, self.period_start)
+
+    @property
+    def period_label(self) -> str:
+        if self.period_kind == PeriodKind.WEEK:
+            year, week = self.period.iso_week
+            return _("%(year)d week %(week)d") % {"year": year, "week": week}
+        return date_format(self.period_start, "YEAR_MONTH_FORMAT")

@@ -1,0 +1,121 @@
+"""Every write to projects, milestones and progress reports goes through here.
+
+Each function is atomic, takes the acting user as ``actor=`` and logs the change. Callers
+check permissions first (``access.py``); these functions enforce the domain rules.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from diaodu.core import services
+from diaodu.core.models import ChangeLog
+from diaodu.projects.choices import ReportStatus
+from diaodu.projects.models import Milestone, MilestoneKind, ProgressReport, Project
+
+
+@transaction.atomic
+def create_project(data: dict, *, actor) -> Project:
+    """Create a project and its milestones from the template of kinds."""
+    project = services.create(actor, Project, dict(data))
+    Milestone.objects.bulk_create(
+        Milestone(project=project, kind=kind, approving_department=kind.approving_department)
+        for kind in MilestoneKind.objects.filter(in_template=True)
+    )
+    return project
+
+
+@transaction.atomic
+def update_project(project: Project, changes: dict, *, actor) -> Project:
+    services.update(actor, project, changes)
+    return project
+
+
+@transaction.atomic
+def plan_milestone(milestone: Milestone, changes: dict, *, actor) -> Milestone:
+    """The office sets planned and confirmed actual dates. Confirming clears the report."""
+    if changes.get("actual_date") and milestone.reported_date == changes["actual_date"]:
+        changes = {**changes, "reported_date": None, "reported_by": None}
+    services.update(actor, milestone, changes, related=milestone.project)
+    return milestone
+
+
+@transaction.atomic
+def add_milestone(project: Project, data: dict, *, actor) -> Milestone:
+    kind = data["kind"]
+    data = {"approving_department": kind.approving_department, **data}
+    return services.create(actor, Milestone, data, related=project, project=project)
+
+
+@transaction.atomic
+def report_milestone(milestone: Milestone, reported_date, *, actor) -> Milestone:
+    """The owner reports a milestone achieved; it counts once the office confirms it."""
+    if milestone.actual_date is not None:
+        raise ValidationError(_("This milestone is already confirmed as achieved."))
+    services.update(
+        actor,
+        milestone,
+        {"reported_date": reported_date, "reported_by": actor},
+        related=milestone.project,
+    )
+    return milestone
+
+
+@transaction.atomic
+def confirm_milestone(milestone: Milestone, *, actor) -> Milestone:
+    if milestone.reported_date is None:
+        raise ValidationError(_("There is no reported date to confirm."))
+    return plan_milestone(milestone, {"actual_date": milestone.reported_date}, actor=actor)
+
+
+@transaction.atomic
+def submit_report(project: Project, data: dict, *, actor) -> ProgressReport:
+    return services.create(
+        actor,
+        ProgressReport,
+        dict(data),
+        related=project,
+        project=project,
+        submitted_by=actor,
+        status=ReportStatus.SUBMITTED,
+    )
+
+
+@transaction.atomic
+def revise_report(report: ProgressReport, changes: dict, *, actor) -> ProgressReport:
+    """An owner corrects a report; a returned report goes back to the office."""
+    if report.status == ReportStatus.APPROVED:
+        raise ValidationError(_("An approved report can no longer be changed."))
+    changes = {**changes, "status": ReportStatus.SUBMITTED, "submitted_at": timezone.now()}
+    services.update(actor, report, changes, related=report.project)
+    return report
+
+
+@transaction.atomic
+def review_report(report: ProgressReport, *, approve: bool, note: str = "", actor):
+    if report.status == ReportStatus.APPROVED:
+        raise ValidationError(_("This report is already approved."))
+    if not approve and not note.strip():
+        raise ValidationError({"review_note": _("Say what needs revising.")})
+    services.update(
+        actor,
+        report,
+        {
+            "status": ReportStatus.APPROVED if approve else ReportStatus.RETURNED,
+            "review_note": note.strip(),
+            "reviewed_by": actor,
+            "reviewed_at": timezone.now(),
+        },
+        related=report.project,
+    )
+    return report
+
+
+def history_of(project: Project):
+    """The project's change log, its milestones' and reports' included."""
+    return (
+        ChangeLog.objects.for_object(project)
+        .select_related("actor", "object_type")
+        .order_by("-timestamp", "-pk")
+    )

@@ -1,0 +1,289 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from diaodu.projects import access, health, investment, services
+from diaodu.projects.filters import ProjectFilter
+from diaodu.projects.forms import (
+    MilestoneAddForm,
+    MilestonePlanForm,
+    MilestoneReportForm,
+    ProgressReportForm,
+    ProjectForm,
+    ReviewForm,
+)
+from diaodu.projects.models import Milestone, ProgressReport, Project
+
+PAGE_SIZE = 25
+
+
+def _project_or_404(request: HttpRequest, pk: int) -> Project:
+    """A project the user may see; any other id is "not found", not "forbidden", so ids
+    of other enterprises' projects reveal nothing."""
+    return get_object_or_404(access.visible_projects(request.user), pk=pk)
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+@login_required
+def project_list(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    projects = (
+        access.visible_projects(request.user)
+        .with_health(today)
+        .select_related("owner", "lead_department", "industry", "responsible_leader")
+        .prefetch_related(
+            Prefetch(
+                "milestones",
+                queryset=Milestone.objects.filter(health.open_milestone_filter(today))
+                .select_related("kind")
+                .order_by("planned_date"),
+                to_attr="open_milestones",
+            )
+        )
+    )
+    project_filter = ProjectFilter(request.GET, queryset=projects, request=request)
+    page = Paginator(project_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    for project in page:
+        project.assessment = health.assess(project.open_milestones, today)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "projects/project_list.html",
+        {
+            "filter": project_filter,
+            "page": page,
+            "query": query.urlencode(),
+            "can_create": access.can_create_project(request.user),
+        },
+    )
+
+
+@login_required
+def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    project = get_object_or_404(
+        access.visible_projects(request.user).select_related(
+            "owner", "lead_department", "industry", "responsible_leader", "township"
+        ),
+        pk=pk,
+    )
+    today = timezone.localdate()
+    milestones = list(project.milestones.select_related("kind", "approving_department"))
+    reports = investment.with_running_totals(
+        project.progress_reports.select_related("submitted_by", "reviewed_by")
+    )
+    user = request.user
+    return render(
+        request,
+        "projects/project_detail.html",
+        {
+            "project": project,
+            "lists": project.lists.all(),
+            "milestones": milestones,
+            "assessment": health.assess(milestones, today),
+            "today": today,
+            "totals": investment.totals(project),
+            "reports": reports,
+            "changes": services.history_of(project)[:50],
+            "can_edit": access.can_edit_project(user, project),
+            "can_plan": access.can_plan_milestones(user, project),
+            "can_report_milestone": access.can_report_milestone(user, project),
+            "can_submit_report": access.can_submit_report(user, project),
+            "can_review": access.can_review_reports(user),
+        },
+    )
+
+
+def _save_form(request, form, save, success_message):
+    """Run a service with a valid form's data; a domain rule it refuses becomes form errors."""
+    if not form.is_valid():
+        return None
+    try:
+        result = save(form.cleaned_data)
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            for field, errors in error.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, error)
+        return None
+    messages.success(request, success_message)
+    return result
+
+
+@login_required
+def project_create(request: HttpRequest) -> HttpResponse:
+    _require(access.can_create_project(request.user))
+    form = ProjectForm(request.POST or None)
+    if request.method == "POST":
+        project = _save_form(
+            request,
+            form,
+            lambda data: services.create_project(data, actor=request.user),
+            _("Project created."),
+        )
+        if project:
+            return redirect(project)
+    return render(request, "projects/project_form.html", {"form": form})
+
+
+@login_required
+def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _project_or_404(request, pk)
+    _require(access.can_edit_project(request.user, project))
+    form = ProjectForm(request.POST or None, instance=project)
+    if request.method == "POST" and _save_form(
+        request,
+        form,
+        lambda data: services.update_project(project, data, actor=request.user),
+        _("Project saved."),
+    ):
+        return redirect(project)
+    return render(request, "projects/project_form.html", {"form": form, "project": project})
+
+
+@login_required
+def milestone_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    milestone = get_object_or_404(
+        access.visible_milestones(request.user).select_related("project", "kind"), pk=pk
+    )
+    project = milestone.project
+    _require(access.can_plan_milestones(request.user, project))
+    form = MilestonePlanForm(request.POST or None, instance=milestone)
+    if request.method == "POST" and _save_form(
+        request,
+        form,
+        lambda data: services.plan_milestone(milestone, data, actor=request.user),
+        _("Milestone saved."),
+    ):
+        return redirect(project)
+    return render(
+        request,
+        "projects/milestone_form.html",
+        {"form": form, "project": project, "milestone": milestone},
+    )
+
+
+@login_required
+def milestone_add(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _project_or_404(request, pk)
+    _require(access.can_plan_milestones(request.user, project))
+    form = MilestoneAddForm(request.POST or None, project=project)
+    if request.method == "POST" and _save_form(
+        request,
+        form,
+        lambda data: services.add_milestone(project, data, actor=request.user),
+        _("Milestone added."),
+    ):
+        return redirect(project)
+    return render(request, "projects/milestone_form.html", {"form": form, "project": project})
+
+
+@login_required
+def milestone_report(request: HttpRequest, pk: int) -> HttpResponse:
+    milestone = get_object_or_404(
+        access.visible_milestones(request.user).select_related("project", "kind"), pk=pk
+    )
+    project = milestone.project
+    _require(access.can_report_milestone(request.user, project))
+    form = MilestoneReportForm(request.POST or None)
+    if request.method == "POST" and _save_form(
+        request,
+        form,
+        lambda data: services.report_milestone(
+            milestone, data["reported_date"], actor=request.user
+        ),
+        _("Reported. The office will confirm the date."),
+    ):
+        return redirect(project)
+    return render(
+        request,
+        "projects/milestone_form.html",
+        {"form": form, "project": project, "milestone": milestone},
+    )
+
+
+@login_required
+@require_POST
+def milestone_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    milestone = get_object_or_404(
+        access.visible_milestones(request.user).select_related("project"), pk=pk
+    )
+    _require(access.can_plan_milestones(request.user, milestone.project))
+    try:
+        services.confirm_milestone(milestone, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Milestone confirmed."))
+    return redirect(milestone.project)
+
+
+@login_required
+def report_create(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _project_or_404(request, pk)
+    _require(access.can_submit_report(request.user, project))
+    form = ProgressReportForm(request.POST or None, project=project)
+    if request.method == "POST" and _save_form(
+        request,
+        form,
+        lambda data: services.submit_report(project, data, actor=request.user),
+        _("Progress report submitted."),
+    ):
+        return redirect(project)
+    return render(request, "projects/report_form.html", {"form": form, "project": project})
+
+
+def _report_or_404(request, pk) -> ProgressReport:
+    return get_object_or_404(access.visible_reports(request.user).select_related("project"), pk=pk)
+
+
+@login_required
+def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report_or_404(request, pk)
+    _require(access.can_edit_report(request.user, report))
+    form = ProgressReportForm(request.POST or None, instance=report, project=report.project)
+    if request.method == "POST" and _save_form(
+        request,
+        form,
+        lambda data: services.revise_report(report, data, actor=request.user),
+        _("Progress report saved."),
+    ):
+        return redirect(report.project)
+    return render(
+        request,
+        "projects/report_form.html",
+        {"form": form, "project": report.project, "report": report},
+    )
+
+
+@login_required
+def report_review(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report_or_404(request, pk)
+    _require(access.can_review_reports(request.user))
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST" and _save_form(
+        request,
+        form,
+        lambda data: services.review_report(
+            report, approve=data["approve"], note=data["note"], actor=request.user
+        ),
+        _("Review saved."),
+    ):
+        return redirect(report.project)
+    return render(
+        request,
+        "projects/report_review.html",
+        {"form": form, "project": report.project, "report": report},
+    )
