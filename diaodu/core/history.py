@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 
 from diaodu.core.choices import ChangeAction
 from diaodu.core.models import ChangeLog
@@ -13,10 +14,15 @@ from diaodu.core.models import ChangeLog
 _SKIPPED = {"created_at", "updated_at", "search_key", "version"}
 
 
-def _plain(value):
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, (date, datetime)):
+def _plain(field, value):
+    if value is None:
+        return None
+    if isinstance(field, models.DecimalField):
+        # 4200 and 4200.00 are one amount: store it as the column would.
+        return str(Decimal(value).quantize(Decimal(1).scaleb(-field.decimal_places)))
+    if isinstance(value, datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
         return value.isoformat()
     return value
 
@@ -36,7 +42,7 @@ def snapshot(obj: models.Model) -> dict:
             target = getattr(obj, field.name)
             data[field.name] = str(target) if target is not None else None
         else:
-            data[field.name] = _plain(getattr(obj, field.attname))
+            data[field.name] = _plain(field, getattr(obj, field.attname))
     if obj.pk:
         for field in obj._meta.many_to_many:
             data[field.name] = sorted(str(o) for o in getattr(obj, field.name).all())

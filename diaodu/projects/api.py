@@ -1,7 +1,7 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -180,7 +180,6 @@ def _deny_unless(allowed: bool):
         raise PermissionDenied
 
 
-@extend_schema_view(destroy=extend_schema(exclude=True))
 class ProjectViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,

@@ -9,9 +9,13 @@ from diaodu.accounts.choices import Role
 from diaodu.accounts.models import User
 from diaodu.core.forms import BootstrapMixin
 from diaodu.lib.chinese import normalise_query
+from diaodu.org.choices import OrganisationKind
 from diaodu.org.models import Organisation
 from diaodu.projects.choices import Health, ReportStatus, Stage
 from diaodu.projects.models import Industry, Milestone, ProgressReport, Project, ProjectList
+
+
+ALL = _("all")
 
 
 class FilterForm(BootstrapMixin, forms.Form):
@@ -22,22 +26,29 @@ class ProjectFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("search"), method="filter_text")
     stage = django_filters.MultipleChoiceFilter(label=_("stage"), choices=Stage.choices)
     health = django_filters.ChoiceFilter(
-        label=_("health"), choices=Health.choices, method="filter_health"
+        label=_("health"), choices=Health.choices, method="filter_health", empty_label=ALL
     )
     lead_department = django_filters.ModelChoiceFilter(
-        label=_("lead department"), queryset=Organisation.objects.departments()
+        label=_("lead department"), queryset=Organisation.objects.departments(), empty_label=ALL
     )
     industry = django_filters.ModelChoiceFilter(
-        label=_("industry"), queryset=Industry.objects.all()
+        label=_("industry"), queryset=Industry.objects.all(), empty_label=ALL
     )
     list = django_filters.ModelChoiceFilter(
-        label=_("key-project list"), field_name="lists", queryset=ProjectList.objects.all()
+        label=_("key-project list"),
+        field_name="lists",
+        queryset=ProjectList.objects.all(),
+        empty_label=ALL,
     )
     responsible_leader = django_filters.ModelChoiceFilter(
-        label=_("responsible leader"), queryset=User.objects.filter(role=Role.LEADER)
+        label=_("responsible leader"),
+        queryset=User.objects.filter(role=Role.LEADER),
+        empty_label=ALL,
     )
     township = django_filters.ModelChoiceFilter(
-        label=_("area"), queryset=Organisation.objects.filter(kind="township")
+        label=_("area"),
+        queryset=Organisation.objects.filter(kind=OrganisationKind.TOWNSHIP),
+        empty_label=ALL,
     )
     ordering = django_filters.OrderingFilter(
         label=_("order by"),

@@ -9,7 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from diaodu.core import services
+from diaodu.core import history, services
+from diaodu.core.choices import ChangeAction
 from diaodu.core.models import ChangeLog
 from diaodu.projects.choices import ReportStatus
 from diaodu.projects.models import Milestone, MilestoneKind, ProgressReport, Project
@@ -46,6 +47,21 @@ def add_milestone(project: Project, data: dict, *, actor) -> Milestone:
     kind = data["kind"]
     data = {"approving_department": kind.approving_department, **data}
     return services.create(actor, Milestone, data, related=project, project=project)
+
+
+@transaction.atomic
+def remove_milestone(milestone: Milestone, *, actor) -> None:
+    """Drop a time node that does not apply to this project; the log keeps its values."""
+    if milestone.actual_date is not None:
+        raise ValidationError(_("An achieved milestone cannot be removed."))
+    history.record(
+        actor,
+        milestone,
+        ChangeAction.DELETE,
+        before=history.snapshot(milestone),
+        related=milestone.project,
+    )
+    milestone.delete()
 
 
 @transaction.atomic

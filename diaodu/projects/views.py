@@ -22,6 +22,7 @@ from diaodu.projects.forms import (
 from diaodu.projects.models import Milestone, ProgressReport, Project
 
 PAGE_SIZE = 25
+HISTORY_SHOWN = 30
 
 
 def _project_or_404(request: HttpRequest, pk: int) -> Project:
@@ -95,7 +96,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "today": today,
             "totals": investment.totals(project),
             "reports": reports,
-            "changes": services.history_of(project)[:50],
+            "changes": services.history_of(project)[:HISTORY_SHOWN],
             "can_edit": access.can_edit_project(user, project),
             "can_plan": access.can_plan_milestones(user, project),
             "can_report_milestone": access.can_report_milestone(user, project),

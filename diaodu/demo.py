@@ -1,0 +1,451 @@
+"""Demo data modelled on a real zone's key-project dispatch work.
+
+Loading is idempotent: organisations, people and projects are found by their natural keys,
+and a project's milestones and reports are only written when the project is new. Dates are
+relative to the day of loading, so the demo always shows some projects late and some on
+time.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from diaodu.accounts.choices import Role
+from diaodu.accounts.models import User
+from diaodu.lib.periods import Period
+from diaodu.org.choices import OrganisationKind as Kind
+from diaodu.org.models import Organisation
+from diaodu.projects import services
+from diaodu.projects.choices import ListLevel, ProjectType, Stage
+from diaodu.projects.models import Industry, MilestoneKind, ProjectList
+
+DEMO_PASSWORD = "diaodu-demo-2026"
+
+ORGANISATIONS = [
+    # kind, full name, short name
+    (Kind.LEADERSHIP, "临江经济开发区党工委管委会", "开发区管委会"),
+    (Kind.COORDINATION, "临江经济开发区重点项目协调办公室", "项目协调办"),
+    (Kind.DEPARTMENT, "临江经济开发区自然资源和规划局", "区资规局"),
+    (Kind.DEPARTMENT, "临江经济开发区行政审批服务局", "区行政审批局"),
+    (Kind.DEPARTMENT, "临江经济开发区科技和经济发展局", "区科经局"),
+    (Kind.DEPARTMENT, "临江经济开发区住房和城乡建设局", "区住建局"),
+    (Kind.DEPARTMENT, "临江经济开发区生态环境分局", "区生态环境分局"),
+    (Kind.DEPARTMENT, "临江经济开发区财政金融局", "区财政局"),
+    (Kind.TOWNSHIP, "临江街道办事处", "临江街道"),
+    (Kind.TOWNSHIP, "新塘镇人民政府", "新塘镇"),
+    (Kind.ENTERPRISE, "临江水务产业发展有限公司", "临江水务"),
+    (Kind.ENTERPRISE, "华锂新能源材料股份有限公司", "华锂新能源"),
+    (Kind.ENTERPRISE, "精工智能装备(临江)有限公司", "精工智能"),
+    (Kind.ENTERPRISE, "康源生物医药科技有限公司", "康源生物"),
+    (Kind.ENTERPRISE, "临江冷链物流有限公司", "临江冷链"),
+    (Kind.ENTERPRISE, "芯联半导体封测有限公司", "芯联封测"),
+    (Kind.ENTERPRISE, "数智科技产业园运营有限公司", "数智科技"),
+]
+
+# username, display name, title, organisation short name, role. The first of each role
+# is the demo log-in printed by ``make run``.
+PEOPLE = [
+    ("admin", "系统管理员", "信息中心", "项目协调办", Role.ADMIN),
+    ("xietiaoban", "陈晓琳", "项目协调办主任", "项目协调办", Role.COORDINATOR),
+    ("zhoujie", "周杰", "项目协调办科员", "项目协调办", Role.COORDINATOR),
+    ("lingdao", "王建国", "管委会主任", "开发区管委会", Role.LEADER),
+    ("liming", "李明", "管委会副主任", "开发区管委会", Role.LEADER),
+    ("zigui", "赵海峰", "区资规局副局长", "区资规局", Role.DEPARTMENT),
+    ("shenpi", "孙丽", "区行政审批局科长", "区行政审批局", Role.DEPARTMENT),
+    ("kejing", "吴涛", "区科经局科长", "区科经局", Role.DEPARTMENT),
+    ("zhujian", "郑伟", "区住建局科长", "区住建局", Role.DEPARTMENT),
+    ("yezhu", "刘洋", "项目经理", "临江水务", Role.OWNER),
+    ("huali", "黄磊", "基建部部长", "华锂新能源", Role.OWNER),
+    ("jinggong", "何静", "项目负责人", "精工智能", Role.OWNER),
+    ("kangyuan", "马超", "项目负责人", "康源生物", Role.OWNER),
+    ("lengliang", "林峰", "项目负责人", "临江冷链", Role.OWNER),
+    ("xinlian", "许强", "项目总监", "芯联封测", Role.OWNER),
+    ("shuzhi", "高雪", "运营总监", "数智科技", Role.OWNER),
+]
+
+INDUSTRIES = [
+    ("节能环保", "Energy saving & environment"),
+    ("新能源新材料", "New energy & materials"),
+    ("高端装备", "High-end equipment"),
+    ("生物医药", "Biomedicine"),
+    ("现代物流", "Modern logistics"),
+    ("集成电路", "Integrated circuits"),
+    ("数字经济", "Digital economy"),
+]
+
+APPROVING = {
+    "land_supply": "区资规局",
+    "project_approval": "区行政审批局",
+    "land_planning_permit": "区资规局",
+    "engineering_planning_permit": "区资规局",
+    "construction_permit": "区行政审批局",
+}
+
+
+@dataclass
+class DemoProject:
+    code: str
+    name: str
+    owner: str
+    industry: str
+    stage: str
+    total: int
+    plan: int
+    land: int
+    lead: str
+    leader: str
+    township: str
+    location: str
+    content: str
+    # milestone code → (planned offset, actual offset or None), in days from today
+    milestones: dict
+    monthly: list  # investment of each approved month, oldest first (万元)
+    national_code: str | None = None
+    project_type: str = ProjectType.NEW
+
+
+D = timedelta
+
+
+PROJECTS = [
+    DemoProject(
+        "2026-001",
+        "水务产业园",
+        "临江水务",
+        "节能环保",
+        Stage.CONSTRUCTION,
+        120000,
+        36000,
+        350,
+        "区科经局",
+        "lingdao",
+        "临江街道",
+        "临江大道与滨江路交叉口东北侧",
+        "建设水处理装备研发制造中心、膜材料生产线、智慧水务运营中心及配套用房，"
+        "总建筑面积约18万平方米。",
+        {
+            "signing": (-420, -420),
+            "land_supply": (-330, -318),
+            "project_approval": (-300, -296),
+            "land_planning_permit": (-280, -265),
+            "engineering_planning_permit": (-230, -222),
+            "construction_permit": (-200, -198),
+            "groundbreaking": (-190, -185),
+            "topping_out": (9, None),
+            "completion": (220, None),
+            "production": (300, None),
+        },
+        [2600, 3100, 3400, 3900, 4200, 4800],
+        national_code="2503-330106-04-01-582931",
+    ),
+    DemoProject(
+        "2026-002",
+        "年产5万吨新能源电池材料项目",
+        "华锂新能源",
+        "新能源新材料",
+        Stage.PREPARATION,
+        180000,
+        25000,
+        420,
+        "区资规局",
+        "liming",
+        "新塘镇",
+        "新塘镇工业功能区B-12地块",
+        "新建正极材料生产线4条及仓储、研发楼，年产磷酸铁锂正极材料5万吨。",
+        {
+            "signing": (-200, -200),
+            "land_supply": (-40, None),
+            "project_approval": (-60, -58),
+            "land_planning_permit": (-20, None),
+            "engineering_planning_permit": (30, None),
+            "construction_permit": (50, None),
+            "groundbreaking": (60, None),
+            "completion": (480, None),
+            "production": (540, None),
+        },
+        [600, 900, 1200],
+        national_code="2509-330106-04-01-117364",
+    ),
+    DemoProject(
+        "2026-003",
+        "智能装备制造基地",
+        "精工智能",
+        "高端装备",
+        Stage.CONSTRUCTION,
+        85000,
+        30000,
+        200,
+        "区科经局",
+        "lingdao",
+        "临江街道",
+        "智造大道88号",
+        "建设工业机器人及智能产线装备生产厂房、检测中心，购置数控加工设备320台（套）。",
+        {
+            "signing": (-500, -500),
+            "land_supply": (-420, -425),
+            "project_approval": (-400, -402),
+            "land_planning_permit": (-380, -381),
+            "engineering_planning_permit": (-350, -352),
+            "construction_permit": (-330, -331),
+            "groundbreaking": (-320, -320),
+            "topping_out": (-60, -66),
+            "completion": (75, None),
+            "production": (130, None),
+        },
+        [3800, 4100, 4300, 4600, 5000, 5200],
+    ),
+    DemoProject(
+        "2026-004",
+        "生物医药产业园二期",
+        "康源生物",
+        "生物医药",
+        Stage.SIGNED,
+        65000,
+        8000,
+        150,
+        "区行政审批局",
+        "liming",
+        "新塘镇",
+        "生命健康小镇C区",
+        "建设GMP标准化厂房、中试车间及研发中心，承接一期创新药产业化。",
+        {
+            "signing": (-45, -45),
+            "land_supply": (50, None),
+            "project_approval": (12, None),
+            "land_planning_permit": (70, None),
+            "groundbreaking": (150, None),
+            "completion": (600, None),
+        },
+        [],
+    ),
+    DemoProject(
+        "2026-005",
+        "冷链物流中心",
+        "临江冷链",
+        "现代物流",
+        Stage.COMPLETED,
+        42000,
+        6000,
+        120,
+        "区住建局",
+        "liming",
+        "临江街道",
+        "港口物流园区5号地块",
+        "建设10万吨级冷库、分拣中心及冷链配送信息平台。",
+        {
+            "signing": (-700, -700),
+            "land_supply": (-620, -610),
+            "project_approval": (-600, -600),
+            "construction_permit": (-560, -555),
+            "groundbreaking": (-540, -540),
+            "topping_out": (-300, -290),
+            "completion": (-30, -25),
+            "production": (20, None),
+        },
+        [900, 1100, 1000, 1200, 800, 600],
+        project_type=ProjectType.EXPANSION,
+    ),
+    DemoProject(
+        "2026-006",
+        "半导体封装测试项目",
+        "芯联封测",
+        "集成电路",
+        Stage.CONSTRUCTION,
+        150000,
+        45000,
+        260,
+        "区资规局",
+        "lingdao",
+        "新塘镇",
+        "芯谷产业园北区",
+        "建设先进封装测试厂房及洁净车间，形成年封装测试芯片12亿颗能力。",
+        {
+            "signing": (-360, -360),
+            "land_supply": (-250, -236),
+            "project_approval": (-240, -237),
+            "land_planning_permit": (-200, -180),
+            "engineering_planning_permit": (-150, -118),
+            "construction_permit": (-120, -96),
+            "groundbreaking": (-90, -88),
+            "topping_out": (-12, None),
+            "completion": (200, None),
+            "production": (260, None),
+        },
+        [1500, 2000, 2600, 2400, 2900, 3100],
+        national_code="2504-330106-04-01-903311",
+    ),
+    DemoProject(
+        "2026-007",
+        "数字经济产业园",
+        "数智科技",
+        "数字经济",
+        Stage.PRODUCTION,
+        38000,
+        3000,
+        80,
+        "区科经局",
+        "lingdao",
+        "临江街道",
+        "科创走廊6号",
+        "改造提升标准厂房为数字产业载体，建设数据中心机房及企业孵化空间。",
+        {
+            "signing": (-800, -800),
+            "land_supply": (-760, -760),
+            "construction_permit": (-700, -702),
+            "groundbreaking": (-690, -690),
+            "completion": (-200, -205),
+            "production": (-150, -150),
+        },
+        [500, 450, 600],
+        project_type=ProjectType.RENOVATION,
+    ),
+]
+
+
+def _organisations() -> dict[str, Organisation]:
+    by_short = {}
+    for order, (kind, name, short) in enumerate(ORGANISATIONS, start=1):
+        org, _ = Organisation.objects.get_or_create(
+            name=name, defaults={"kind": kind, "short_name": short, "sort_order": order}
+        )
+        by_short[short] = org
+    return by_short
+
+
+def _people(orgs) -> dict[str, User]:
+    people = {}
+    for username, name, title, org, role in PEOPLE:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User(
+                username=username,
+                display_name=name,
+                title=title,
+                organisation=orgs[org],
+                role=role,
+            )
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        people[username] = user
+    return people
+
+
+def _month_starts(count: int, today: date) -> list[date]:
+    period = Period.containing("month", today).previous()
+    starts = []
+    for _ in range(count):
+        starts.append(period.start)
+        period = period.previous()
+    return list(reversed(starts))
+
+
+NARRATIVES = [
+    "完成桩基工程{pct}%，主体结构施工稳步推进，现场作业人员{workers}人。",
+    "主体结构施工至第{floor}层，钢结构构件进场，设备采购招标完成。",
+    "完成月度投资计划，重点推进屋面及外立面施工，同步开展设备基础施工。",
+    "施工许可手续办结，土方开挖完成{pct}%，临时水电接入到位。",
+]
+
+
+def _project(spec: DemoProject, orgs, people, industries, lists, today, coordinator):
+    from diaodu.projects.models import Project
+
+    if Project.objects.filter(code=spec.code).exists():
+        return
+    project = services.create_project(
+        {
+            "code": spec.code,
+            "national_code": spec.national_code,
+            "name": spec.name,
+            "owner": orgs[spec.owner],
+            "industry": industries[spec.industry],
+            "project_type": spec.project_type,
+            "lists": lists,
+            "township": orgs[spec.township],
+            "location": spec.location,
+            "total_investment": Decimal(spec.total),
+            "plan_year": today.year,
+            "annual_plan": Decimal(spec.plan),
+            "land_area": Decimal(spec.land),
+            "construction_content": spec.content,
+            "responsible_leader": people[spec.leader],
+            "lead_department": orgs[spec.lead],
+            "stage": spec.stage,
+        },
+        actor=coordinator,
+    )
+    for milestone in project.milestones.select_related("kind"):
+        if milestone.kind.code not in spec.milestones:
+            # Not on this project's path (a renovation needs no new land).
+            services.remove_milestone(milestone, actor=coordinator)
+            continue
+        planned, actual = spec.milestones[milestone.kind.code]
+        services.plan_milestone(
+            milestone,
+            {
+                "planned_date": today + D(days=planned),
+                "actual_date": today + D(days=actual) if actual is not None else None,
+            },
+            actor=coordinator,
+        )
+    owner = next(p for p in people.values() if p.organisation_id == project.owner_id)
+    for index, (start, amount) in enumerate(
+        zip(_month_starts(len(spec.monthly), today), spec.monthly, strict=True)
+    ):
+        report = services.submit_report(
+            project,
+            {
+                "period_kind": "month",
+                "period_start": start,
+                "narrative": NARRATIVES[index % len(NARRATIVES)].format(
+                    pct=40 + index * 10, workers=120 + index * 15, floor=index + 2
+                ),
+                "investment": Decimal(amount),
+            },
+            actor=owner,
+        )
+        if index < len(spec.monthly) - 1:
+            services.review_report(report, approve=True, actor=coordinator)
+    return project
+
+
+@transaction.atomic
+def load(today: date | None = None) -> None:
+    today = today or timezone.localdate()
+    orgs = _organisations()
+    people = _people(orgs)
+    industries = {
+        name: Industry.objects.get_or_create(name=name, defaults={"name_en": en})[0]
+        for name, en in INDUSTRIES
+    }
+    for code, short in APPROVING.items():
+        MilestoneKind.objects.filter(code=code, approving_department=None).update(
+            approving_department=orgs[short]
+        )
+    lists = [
+        ProjectList.objects.get_or_create(
+            name=f"{today.year}年开发区重点项目",
+            defaults={"year": today.year, "level": ListLevel.ZONE},
+        )[0],
+    ]
+    city_list = ProjectList.objects.get_or_create(
+        name=f"{today.year}年市级重点项目", defaults={"year": today.year, "level": ListLevel.CITY}
+    )[0]
+    coordinator = people["xietiaoban"]
+    for spec in PROJECTS:
+        on_lists = lists + ([city_list] if spec.total >= 80000 else [])
+        _project(spec, orgs, people, industries, on_lists, today, coordinator)
+
+
+def logins() -> list[tuple[str, str, str]]:
+    """(role, username, password) of the first demo account of each role."""
+    seen, rows = set(), []
+    for username, _name, _title, _org, role in PEOPLE:
+        if role not in seen:
+            seen.add(role)
+            rows.append((str(Role(role).label), username, DEMO_PASSWORD))
+    return rows
+

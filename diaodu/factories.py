@@ -1,0 +1,215 @@
+"""factory_boy factories for tests and fixtures.
+
+Factories build valid objects with the fewest queries; they do not go through services
+(use ``diaodu.projects.services`` where a test is about what a service does or logs).
+Milestone kinds come from the template the data migration installs: ``template_kind("开工")``
+or ``template_kind("groundbreaking")``.
+"""
+
+from datetime import date
+from decimal import Decimal
+
+import factory
+from factory.django import DjangoModelFactory
+
+from diaodu.accounts.choices import Role
+from diaodu.accounts.models import User
+from diaodu.org.choices import OrganisationKind
+from diaodu.org.models import Organisation
+from diaodu.projects.choices import ListLevel, PeriodKind, ReportStatus, Stage
+from diaodu.projects.models import (
+    Industry,
+    Milestone,
+    MilestoneKind,
+    ProgressReport,
+    Project,
+    ProjectList,
+)
+
+
+def template_kind(code_or_name: str) -> MilestoneKind:
+    """A milestone kind installed by the data migration, by code or Chinese name."""
+    return MilestoneKind.objects.get(
+        **({"code": code_or_name} if code_or_name.isascii() else {"name": code_or_name})
+    )
+
+
+def month_before(index: int, year: int = 2026, month: int = 1) -> date:
+    """The first day of the month ``index + 1`` months before ``year``-``month``
+    (``0`` gives December 2025): past dates for reports whose period does not matter."""
+    years, months = divmod(year * 12 + month - 1 - (index + 1), 12)
+    return date(years, months + 1, 1)
+
+
+class OrganisationFactory(DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    kind = OrganisationKind.DEPARTMENT
+    name = factory.Sequence(lambda n: f"第{n}局")
+    short_name = factory.Sequence(lambda n: f"区{n}局")
+
+
+class DepartmentFactory(OrganisationFactory):
+    kind = OrganisationKind.DEPARTMENT
+
+
+class CoordinationOfficeFactory(OrganisationFactory):
+    kind = OrganisationKind.COORDINATION
+    name = factory.Sequence(lambda n: f"重点项目协调办公室{n}")
+    short_name = "区项目协调办"
+
+
+class LeadershipFactory(OrganisationFactory):
+    kind = OrganisationKind.LEADERSHIP
+    name = factory.Sequence(lambda n: f"管委会领导班子{n}")
+    short_name = "管委会"
+
+
+class TownshipFactory(OrganisationFactory):
+    kind = OrganisationKind.TOWNSHIP
+    name = factory.Sequence(lambda n: f"第{n}街道办事处")
+    short_name = factory.Sequence(lambda n: f"第{n}街道")
+
+
+class EnterpriseFactory(OrganisationFactory):
+    kind = OrganisationKind.ENTERPRISE
+    name = factory.Sequence(lambda n: f"企业{n}有限公司")
+    short_name = factory.Sequence(lambda n: f"企业{n}")
+    unified_credit_code = factory.Sequence(lambda n: f"91330100MA{n:08d}")
+
+
+class UserFactory(DjangoModelFactory):
+    """A person. No usable password unless one is given: tests log in with
+    ``force_login``, which skips the (deliberately slow) password hashing."""
+
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    display_name = factory.Sequence(lambda n: f"用户{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.com")
+    role = Role.COORDINATOR
+    organisation = None
+
+    @factory.post_generation
+    def password(obj, create, extracted, **kwargs):
+        if extracted:
+            obj.set_password(extracted)
+            if create:
+                obj.save(update_fields=["password"])
+
+
+class AdminFactory(UserFactory):
+    role = Role.ADMIN
+
+
+class CoordinatorFactory(UserFactory):
+    role = Role.COORDINATOR
+    organisation = factory.SubFactory(CoordinationOfficeFactory)
+
+
+class LeaderFactory(UserFactory):
+    role = Role.LEADER
+    title = "管委会副主任"
+    organisation = factory.SubFactory(LeadershipFactory)
+
+
+class DepartmentStaffFactory(UserFactory):
+    role = Role.DEPARTMENT
+    organisation = factory.SubFactory(DepartmentFactory)
+
+
+class OwnerFactory(UserFactory):
+    role = Role.OWNER
+    organisation = factory.SubFactory(EnterpriseFactory)
+
+
+class IndustryFactory(DjangoModelFactory):
+    class Meta:
+        model = Industry
+
+    name = factory.Sequence(lambda n: f"产业{n}")
+    name_en = factory.Sequence(lambda n: f"Industry {n}")
+
+
+class ProjectListFactory(DjangoModelFactory):
+    class Meta:
+        model = ProjectList
+
+    year = 2026
+    level = ListLevel.ZONE
+    name = factory.Sequence(lambda n: f"2026年区级重点项目清单{n}")
+
+
+class MilestoneKindFactory(DjangoModelFactory):
+    """An extra kind outside the template (the migration's ten kinds are the template)."""
+
+    class Meta:
+        model = MilestoneKind
+
+    code = factory.Sequence(lambda n: f"extra_{n}")
+    name = factory.Sequence(lambda n: f"附加节点{n}")
+    name_en = factory.Sequence(lambda n: f"Extra node {n}")
+    sort_order = factory.Sequence(lambda n: 1000 + n)
+    in_template = False
+
+
+class ProjectFactory(DjangoModelFactory):
+    """A project without milestones. ``ProjectFactory(milestones=True)`` adds one milestone
+    per template kind, as ``services.create_project`` does; ``lists=[...]`` sets lists."""
+
+    class Meta:
+        model = Project
+        skip_postgeneration_save = True
+
+    code = factory.Sequence(lambda n: f"2026-{n:03d}")
+    name = factory.Sequence(lambda n: f"重点项目{n}")
+    owner = factory.SubFactory(EnterpriseFactory)
+    lead_department = factory.SubFactory(DepartmentFactory)
+    total_investment = Decimal("50000.00")
+    plan_year = 2026
+    annual_plan = Decimal("12000.00")
+    land_area = Decimal("120.50")
+    stage = Stage.PREPARATION
+
+    @factory.post_generation
+    def lists(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.lists.set(extracted)
+
+    @factory.post_generation
+    def milestones(obj, create, extracted, **kwargs):
+        if create and extracted:
+            Milestone.objects.bulk_create(
+                Milestone(project=obj, kind=kind, approving_department=kind.approving_department)
+                for kind in MilestoneKind.objects.filter(in_template=True)
+            )
+
+
+class MilestoneFactory(DjangoModelFactory):
+    class Meta:
+        model = Milestone
+
+    project = factory.SubFactory(ProjectFactory)
+    kind = factory.SubFactory(MilestoneKindFactory)
+
+
+class ProgressReportFactory(DjangoModelFactory):
+    """A monthly report, submitted by an owner of the project's enterprise. Successive
+    reports get earlier and earlier months from December 2025 back, unless
+    ``period_start`` is given."""
+
+    class Meta:
+        model = ProgressReport
+
+    project = factory.SubFactory(ProjectFactory)
+    period_kind = PeriodKind.MONTH
+    period_start = factory.Sequence(month_before)
+    narrative = factory.Sequence(lambda n: f"第{n}期：主体结构施工，完成桩基工程。")
+    investment = Decimal("500.00")
+    status = ReportStatus.SUBMITTED
+    submitted_by = factory.SubFactory(
+        OwnerFactory, organisation=factory.SelfAttribute("..project.owner")
+    )
