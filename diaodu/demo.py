@@ -6,7 +6,7 @@ relative to the day of loading, so the demo always shows some projects late and 
 time.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -57,6 +57,9 @@ PEOPLE = [
     ("shenpi", "孙丽", "区行政审批局科长", "区行政审批局", Role.DEPARTMENT),
     ("kejing", "吴涛", "区科经局科长", "区科经局", Role.DEPARTMENT),
     ("zhujian", "郑伟", "区住建局科长", "区住建局", Role.DEPARTMENT),
+    ("shengtai", "钱敏", "区生态环境分局科长", "区生态环境分局", Role.DEPARTMENT),
+    ("caizheng", "冯刚", "区财政局科长", "区财政局", Role.DEPARTMENT),
+    ("xintang", "陈立", "新塘镇副镇长", "新塘镇", Role.DEPARTMENT),
     ("yezhu", "刘洋", "项目经理", "临江水务", Role.OWNER),
     ("huali", "黄磊", "基建部部长", "华锂新能源", Role.OWNER),
     ("jinggong", "何静", "项目负责人", "精工智能", Role.OWNER),
@@ -438,6 +441,8 @@ def load(today: date | None = None) -> None:
     for spec in PROJECTS:
         on_lists = lists + ([city_list] if spec.total >= 80000 else [])
         _project(spec, orgs, people, industries, on_lists, today, coordinator)
+    _problems(orgs, people, today)
+    _round(people, today)
 
 
 def logins() -> list[tuple[str, str, str]]:
@@ -449,3 +454,251 @@ def logins() -> list[tuple[str, str, str]]:
             rows.append((str(Role(role).label), username, DEMO_PASSWORD))
     return rows
 
+
+
+@dataclass
+class DemoProblem:
+    project: str
+    title: str
+    description: str
+    category: str
+    lead: str
+    cooperating: list
+    raised: int  # days from today
+    due: int
+    status: str = "open"
+    level: str = "zone"
+    severity: str = "normal"
+    resolution: str = ""
+    root_cause: str = ""
+    updates: list = field(default_factory=list)  # (username, text)
+
+
+PROBLEMS = [
+    DemoProblem(
+        "2026-001",
+        "二期用地指标不足，需调整控制性详细规划",
+        "水务产业园二期规划用地约120亩，现有建设用地指标仅能保障80亩，且部分地块控规为"
+        "仓储用地，需调整为工业用地后方可供地。",
+        "land",
+        "区资规局",
+        ["区科经局"],
+        -40,
+        -5,
+        status="in_progress",
+        level="city",
+        severity="serious",
+        root_cause="年度新增建设用地计划指标不足，控规调整需报市政府审批。",
+        updates=[("zigui", "已向市资规局报送控规调整申请，正在征求意见。")],
+    ),
+    DemoProblem(
+        "2026-002",
+        "环评批复尚未取得，影响施工许可办理",
+        "项目环境影响报告书已于上月报送，专家评审提出补充地下水影响专章，企业正在修改。",
+        "approval",
+        "区生态环境分局",
+        ["区行政审批局"],
+        -12,
+        10,
+    ),
+    DemoProblem(
+        "2026-006",
+        "双回路供电接入滞后，影响设备调试",
+        "洁净车间需双回路供电，供电公司配套变电站扩容工程尚未开工，预计影响设备进场调试"
+        "两个月以上。",
+        "utilities",
+        "区科经局",
+        ["区住建局"],
+        -50,
+        -20,
+        severity="critical",
+        level="city",
+    ),
+    DemoProblem(
+        "2026-003",
+        "厂区外规划道路未贯通，大型设备无法进场",
+        "智造大道东延段约600米尚未施工，大型数控设备运输车辆无法进场。",
+        "utilities",
+        "区住建局",
+        [],
+        -20,
+        2,
+        status="in_progress",
+        updates=[("zhujian", "道路施工单位已进场，完成路基施工约40%。")],
+    ),
+    DemoProblem(
+        "2026-004",
+        "二期用地涉及12户房屋征收，拆迁进度缓慢",
+        "生命健康小镇C区地块内尚有12户农户房屋未签约，影响供地时间。",
+        "relocation",
+        "新塘镇",
+        ["区资规局"],
+        -15,
+        30,
+    ),
+    DemoProblem(
+        "2026-005",
+        "竣工验收消防备案手续办理",
+        "冷库区消防设施验收需补充检测报告。",
+        "approval",
+        "区住建局",
+        [],
+        -60,
+        -30,
+        status="resolved",
+        resolution="企业补充第三方消防检测报告，区住建局开辟绿色通道，3个工作日内完成备案。",
+        root_cause="企业对冷库消防规范理解不到位，检测报告缺项。",
+    ),
+    DemoProblem(
+        "2026-007",
+        "技改补助资金拨付",
+        "企业申请的技术改造专项补助资金尚未拨付到位。",
+        "funding",
+        "区财政局",
+        ["区科经局"],
+        -90,
+        -60,
+        status="closed",
+        resolution="补助资金480万元已于本月拨付到位。",
+    ),
+]
+
+
+@dataclass
+class DemoAction:
+    problem: int  # index in PROBLEMS
+    title: str
+    lead: str
+    cooperating: list
+    assigned: int
+    due: int
+    moves: list  # (status, username, text) applied in order
+    feedback: list = field(default_factory=list)  # (username, text)
+
+
+ACTIONS = [
+    DemoAction(0, "协调市资规局，加快水务产业园二期控规调整报批", "区资规局", ["区科经局"], -30,
+               -3, [("acknowledged", "zigui", "")],
+               [("zigui", "已与市资规局对接，控规调整方案进入公示阶段。")]),
+    DemoAction(1, "督促企业补充环评专章，3日内反馈进展", "区生态环境分局", [], -2, 3, []),
+    DemoAction(2, "对接供电公司，明确双回路接入时间表", "区科经局", ["区住建局"], -30, -10, []),
+    DemoAction(3, "完成智造大道东延段道路施工", "区住建局", [], -20, 14,
+               [("acknowledged", "zhujian", ""),
+                ("submitted", "zhujian", "道路已完成沥青摊铺，具备通车条件。")]),
+    DemoAction(5, "开辟消防备案绿色通道", "区住建局", [], -45, -32,
+               [("acknowledged", "zhujian", ""),
+                ("submitted", "zhujian", "已完成消防备案。"),
+                ("done", "xietiaoban", "")]),
+    DemoAction(4, "制定征收安置方案并启动入户签约", "新塘镇", ["区资规局"], -14, 20,
+               [("acknowledged", None, ""),
+                ("submitted", None, "已制定安置方案。"),
+                ("acknowledged", "xietiaoban", "方案未明确签约时间节点，请补充后重新报送。")]),
+]
+
+
+def _problems(orgs, people, today):
+    from diaodu.problems import services as problem_services
+    from diaodu.problems.models import Problem
+    from diaodu.projects.models import Project
+
+    if Problem.objects.exists():
+        return
+    coordinator = people["xietiaoban"]
+    department_staff = {
+        p.organisation_id: p for p in people.values() if p.role == Role.DEPARTMENT
+    }
+    created = []
+    for spec in PROBLEMS:
+        project = Project.objects.get(code=spec.project)
+        owner = next(p for p in people.values() if p.organisation_id == project.owner_id)
+        problem = problem_services.raise_problem(
+            project,
+            {
+                "title": spec.title,
+                "description": spec.description,
+                "category": spec.category,
+                "severity": spec.severity,
+                "level": spec.level,
+                "lead_department": orgs[spec.lead],
+                "cooperating_departments": [orgs[o] for o in spec.cooperating],
+                "raised_on": today + D(days=spec.raised),
+                "due_date": today + D(days=spec.due),
+            },
+            actor=owner,
+        )
+        for username, text in spec.updates:
+            problem_services.add_problem_update(problem, text, actor=people[username])
+        lead_staff = department_staff.get(problem.lead_department_id, coordinator)
+        if spec.status in ("in_progress", "resolved", "closed"):
+            problem_services.transition_problem(problem, "in_progress", actor=lead_staff)
+        if spec.status in ("resolved", "closed"):
+            problem_services.transition_problem(
+                problem,
+                "resolved",
+                actor=lead_staff,
+                resolution=spec.resolution,
+                root_cause=spec.root_cause,
+            )
+        if spec.status == "closed":
+            problem_services.transition_problem(problem, "closed", actor=coordinator)
+        if spec.root_cause and spec.status == "in_progress":
+            problem_services.edit_problem(
+                problem, {"root_cause": spec.root_cause}, version=problem.version,
+                actor=coordinator,
+            )
+        created.append(problem)
+
+    leader = people["lingdao"]
+    for index, spec in enumerate(ACTIONS):
+        problem = created[spec.problem]
+        item = problem_services.assign_action_item(
+            {
+                "title": spec.title,
+                "project": problem.project,
+                "problem": problem,
+                "lead_department": orgs[spec.lead],
+                "cooperating_departments": [orgs[o] for o in spec.cooperating],
+                "assigned_on": today + D(days=spec.assigned),
+                "due_date": today + D(days=spec.due),
+            },
+            actor=leader if index % 2 else coordinator,
+        )
+        lead_staff = department_staff.get(item.lead_department_id, coordinator)
+        for username, text in spec.feedback:
+            problem_services.give_feedback(item, text, actor=people[username])
+        for status, username, text in spec.moves:
+            actor = people[username] if username else lead_staff
+            problem_services.move_action_item(item, status, actor=actor, text=text)
+    # Nobody has written on the power-supply problem for weeks: it shows as silent.
+    Problem.objects.filter(pk=created[2].pk).update(
+        last_activity_at=timezone.now() - D(days=30)
+    )
+
+
+def _round(people, today):
+    from diaodu.projects.models import Project, ReportingRound
+
+    if ReportingRound.objects.exists():
+        return
+    period = Period.containing("month", today)
+    services.open_round(
+        {
+            "title": f"{period.start.year}年{period.start.month}月重点项目进展填报",
+            "period_kind": "month",
+            "period_start": period.start,
+            "due_date": today + D(days=3),
+            "projects": list(Project.objects.all()),
+        },
+        actor=people["xietiaoban"],
+    )
+    for code, username in (("2026-003", "jinggong"), ("2026-007", "shuzhi")):
+        services.submit_report(
+            Project.objects.get(code=code),
+            {
+                "period_kind": "month",
+                "period_start": period.start,
+                "narrative": "本月按计划推进，无新增问题。",
+                "investment": Decimal("800"),
+            },
+            actor=people[username],
+        )

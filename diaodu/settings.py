@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "diaodu.org",
     "diaodu.accounts",
     "diaodu.projects",
+    "diaodu.problems",
+    "diaodu.notifications",
     "diaodu.api",
 ]
 
@@ -105,6 +107,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "diaodu.notifications.context.unread_count",
             ],
         },
     },
@@ -209,6 +212,18 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "diaodu@localhost")
 # A milestone falling due within this many days without an actual date puts its project
 # "at risk".
 DIAODU_AT_RISK_DAYS = env_int("DIAODU_AT_RISK_DAYS", 14)
+# Seconds to wait for a chat robot or webhook to answer before the attempt counts as failed
+# (and is retried later). Deliveries run in the task worker, never in a page's request.
+DIAODU_WEBHOOK_TIMEOUT = env_int("DIAODU_WEBHOOK_TIMEOUT", 10)
+# Traffic lights of problems and action items: yellow when due within NEAR_DUE days or
+# silent (no update or feedback) for SILENT days; red when overdue.
+DIAODU_NEAR_DUE_DAYS = env_int("DIAODU_NEAR_DUE_DAYS", 3)
+DIAODU_SILENT_DAYS = env_int("DIAODU_SILENT_DAYS", 7)
+# Chasing: remind this many days before the due date; escalate to the responsible leader
+# after this many days overdue.
+DIAODU_REMIND_DAYS = env_int("DIAODU_REMIND_DAYS", 3)
+DIAODU_ESCALATE_DAYS = env_int("DIAODU_ESCALATE_DAYS", 7)
+DIAODU_MAX_UPLOAD_MB = env_int("DIAODU_MAX_UPLOAD_MB", 20)
 
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)

@@ -5,11 +5,13 @@ from rest_framework.routers import DefaultRouter
 
 from diaodu.accounts.api import PersonViewSet
 from diaodu.org.api import OrganisationViewSet
+from diaodu.problems.api import ActionItemViewSet, ProblemViewSet
 from diaodu.projects.api import (
     MilestoneKindViewSet,
     MilestoneViewSet,
     ProgressReportViewSet,
     ProjectViewSet,
+    ReportingRoundViewSet,
 )
 
 router = DefaultRouter()
@@ -19,6 +21,9 @@ router.register("projects", ProjectViewSet, basename="project")
 router.register("milestone-kinds", MilestoneKindViewSet, basename="milestonekind")
 router.register("milestones", MilestoneViewSet, basename="milestone")
 router.register("progress-reports", ProgressReportViewSet, basename="progressreport")
+router.register("reporting-rounds", ReportingRoundViewSet, basename="reportinground")
+router.register("problems", ProblemViewSet, basename="problem")
+router.register("action-items", ActionItemViewSet, basename="actionitem")
 
 app_name = "api"
 urlpatterns = [

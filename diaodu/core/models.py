@@ -1,11 +1,15 @@
+import uuid
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from diaodu.core.choices import ChangeAction
+from diaodu.lib.chinese import search_key
 
 
 class TimeStampedModel(models.Model):
@@ -14,6 +18,24 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class Searchable(models.Model):
+    """Keeps a normalised search key (Simplified + pinyin + initials) of ``SEARCH_FIELDS``,
+    computed on save so a search never converts rows at query time."""
+
+    SEARCH_FIELDS: tuple[str, ...] = ()
+
+    search_key = models.TextField(editable=False, default="")
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.search_key = search_key(*(getattr(self, name) or "" for name in self.SEARCH_FIELDS))
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_key"}
+        super().save(*args, **kwargs)
 
 
 class ChangeLogQuerySet(models.QuerySet):
@@ -86,3 +108,87 @@ class ChangeLog(models.Model):
             labels = dict(field.flatchoices) if field.choices else {}
             rows.append((field.verbose_name, labels.get(old, old), labels.get(new, new)))
         return rows
+
+
+class VersionedModel(models.Model):
+    """Optimistic locking: a form carries the version it was read at, and a save based on
+    a stale version is refused (see ``core.services.update_versioned``)."""
+
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class TimelineEntry(models.Model):
+    """One dated entry on an object's timeline: a status change, an update, a feedback.
+
+    Concrete timelines (a problem's, an action item's) add the link to their parent.
+    """
+
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "org.Organisation",
+        verbose_name=_("on behalf of"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    from_status = models.CharField(_("from"), max_length=20, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, blank=True)
+    text = models.TextField(_("text"), max_length=4000, blank=True)
+
+    STATUS_CHOICES: type[models.TextChoices]
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "pk"]
+
+    def _status_label(self, value: str) -> str:
+        return self.STATUS_CHOICES(value).label if value else ""
+
+    @property
+    def from_status_label(self) -> str:
+        return self._status_label(self.from_status)
+
+    @property
+    def to_status_label(self) -> str:
+        return self._status_label(self.to_status)
+
+
+def attachment_path(instance, filename):
+    # The stored name is random: a user's file name never becomes a path on disk.
+    return f"attachments/{timezone.now():%Y/%m}/{uuid.uuid4().hex}"
+
+
+class Attachment(models.Model):
+    """A file attached to a problem, a timeline entry, a progress report.
+
+    Served only through ``core.views.attachment_download``, which asks the parent's
+    ``access`` rules first.
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    parent = GenericForeignKey("content_type", "object_id")
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=200)
+    name = models.CharField(_("file name"), max_length=200)
+    size = models.PositiveBigIntegerField(_("size"))
+    mime_type = models.CharField(_("type"), max_length=100)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["uploaded_at", "pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="attachment_parent")]
+
+    def __str__(self):
+        return self.name

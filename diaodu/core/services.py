@@ -45,3 +45,24 @@ def update(actor, obj: models.Model, changes: dict, related=None) -> list[str]:
         actor, obj, ChangeAction.UPDATE, before=before, after=history.snapshot(obj), related=related
     )
     return changed
+
+
+class Conflict(Exception):
+    """Someone else saved the object since this edit began. ``current`` is what they saved."""
+
+    def __init__(self, current):
+        super().__init__(f"{current!r} changed since it was read")
+        self.current = current
+
+
+def update_versioned(actor, obj, changes: dict, expected_version: int, related=None):
+    """``update`` with optimistic locking: refuse a change based on a stale version.
+
+    The row is locked first (SELECT ... FOR UPDATE on PostgreSQL; SQLite's IMMEDIATE
+    transactions already serialise writers), so two saves cannot both pass the check.
+    """
+    current = type(obj)._base_manager.select_for_update().get(pk=obj.pk)
+    if current.version != expected_version:
+        raise Conflict(current)
+    obj.version = current.version
+    return update(actor, obj, {**changes, "version": current.version + 1}, related=related)

@@ -1,8 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from diaodu.core.models import TimeStampedModel
-from diaodu.lib.chinese import search_key
+from diaodu.core.models import Searchable, TimeStampedModel
 from diaodu.org.choices import OrganisationKind
 
 
@@ -21,7 +20,7 @@ class OrganisationQuerySet(models.QuerySet):
         return self.filter(kind=OrganisationKind.ENTERPRISE)
 
 
-class Organisation(TimeStampedModel):
+class Organisation(Searchable, TimeStampedModel):
     """A department, township, leadership group, the coordination office or an enterprise.
 
     People belong to exactly one. Both the full name (自然资源和规划局) and the short name
@@ -41,9 +40,10 @@ class Organisation(TimeStampedModel):
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
     sort_order = models.PositiveIntegerField(_("order"), default=100)
     is_active = models.BooleanField(_("active"), default=True)
-    search_key = models.TextField(editable=False, default="", db_index=True)
 
     objects = OrganisationQuerySet.as_manager()
+
+    SEARCH_FIELDS = ("name", "short_name")
 
     class Meta:
         verbose_name = _("organisation")
@@ -52,9 +52,3 @@ class Organisation(TimeStampedModel):
 
     def __str__(self):
         return self.short_name or self.name
-
-    def save(self, *args, **kwargs):
-        self.search_key = search_key(self.name, self.short_name)
-        if "update_fields" in kwargs and kwargs["update_fields"] is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "search_key"}
-        super().save(*args, **kwargs)

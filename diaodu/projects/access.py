@@ -5,19 +5,32 @@ functions. ``visible_*`` return querysets scoped to the user; ``can_*`` answer f
 object.
 """
 
+from collections.abc import Callable
+
 from django.db.models import Q
 
 from diaodu.projects.choices import ReportStatus
-from diaodu.projects.models import Milestone, ProgressReport, Project
+from diaodu.projects.models import Milestone, ProgressReport, Project, ReportingRound
+
+# Each returns, for an organisation id, a queryset of the ids of projects it works on.
+# Apps whose objects involve departments (problems, action items) register theirs.
+_INVOLVEMENT: list[Callable] = [
+    lambda organisation: Milestone.objects.filter(approving_department=organisation).values(
+        "project"
+    ),
+]
+
+
+def register_involvement(project_ids: Callable) -> None:
+    _INVOLVEMENT.append(project_ids)
 
 
 def department_involvement(organisation) -> Q:
-    """Projects a department is lead or cooperating on something for.
-
-    Other apps extend what "something" is by adding their own terms here.
-    """
-    approvals = Milestone.objects.filter(approving_department=organisation).values("project")
-    return Q(lead_department=organisation) | Q(pk__in=approvals)
+    """Projects a department is lead department of, or lead or cooperating on something for."""
+    condition = Q(lead_department=organisation)
+    for project_ids in _INVOLVEMENT:
+        condition |= Q(pk__in=project_ids(organisation))
+    return condition
 
 
 def visible_projects(user, queryset=None):
@@ -86,4 +99,17 @@ def can_edit_report(user, report: ProgressReport) -> bool:
 
 
 def can_review_reports(user) -> bool:
+    return user.is_authenticated and user.is_coordinator
+
+
+def visible_rounds(user):
+    """Rounds asking for a report from a project the user may see."""
+    if user.is_authenticated and user.sees_everything:
+        return ReportingRound.objects.all()
+    return ReportingRound.objects.filter(
+        pk__in=ReportingRound.objects.filter(projects__in=visible_projects(user)).values("pk")
+    )
+
+
+def can_manage_rounds(user) -> bool:
     return user.is_authenticated and user.is_coordinator

@@ -11,7 +11,13 @@ from diaodu.api.serializers import ServiceModelSerializer, as_drf_error
 from diaodu.org.models import Organisation
 from diaodu.projects import access, health, investment, services
 from diaodu.projects.filters import MilestoneFilter, ProgressReportFilter, ProjectFilter
-from diaodu.projects.models import Milestone, MilestoneKind, ProgressReport, Project
+from diaodu.projects.models import (
+    Milestone,
+    MilestoneKind,
+    ProgressReport,
+    Project,
+    ReportingRound,
+)
 
 
 class VisibleProjectField(serializers.PrimaryKeyRelatedField):
@@ -358,3 +364,59 @@ class ProgressReportViewSet(
             ProgressReportSerializer(report, context={"request": request}).data,
             status=status.HTTP_200_OK,
         )
+
+
+class ReportingRoundSerializer(ServiceModelSerializer):
+    projects = serializers.PrimaryKeyRelatedField(queryset=Project.objects.all(), many=True)
+    missing = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ReportingRound
+        fields = [
+            "id",
+            "title",
+            "period_kind",
+            "period_start",
+            "due_date",
+            "projects",
+            "is_open",
+            "opened_by",
+            "missing",
+        ]
+        read_only_fields = ["is_open", "opened_by"]
+
+    def get_missing(self, reporting_round) -> list[int]:
+        """Ids of the round's projects (visible to the caller) with no report yet."""
+        visible = access.visible_projects(self.context["request"].user)
+        return list(
+            reporting_round.missing()
+            .filter(pk__in=visible.values("pk"))
+            .values_list("pk", flat=True)
+        )
+
+
+class ReportingRoundViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Reporting rounds (填报): which projects owe a progress report for which period."""
+
+    serializer_class = ReportingRoundSerializer
+    filterset_fields = ["is_open", "period_kind"]
+
+    def get_queryset(self):
+        return access.visible_rounds(self.request.user).order_by("-period_start", "-pk")
+
+    def perform_create(self, serializer):
+        _deny_unless(access.can_manage_rounds(self.request.user))
+        serializer.save_with(lambda data: services.open_round(data, actor=self.request.user))
+
+    @extend_schema(request=None, responses=ReportingRoundSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        reporting_round = self.get_object()
+        _deny_unless(access.can_manage_rounds(request.user))
+        services.close_round(reporting_round, actor=request.user)
+        return Response(self.get_serializer(reporting_round).data)

@@ -14,7 +14,6 @@ from diaodu.org.models import Organisation
 from diaodu.projects.choices import Health, ReportStatus, Stage
 from diaodu.projects.models import Industry, Milestone, ProgressReport, Project, ProjectList
 
-
 ALL = _("all")
 
 

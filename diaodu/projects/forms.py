@@ -6,7 +6,7 @@ from diaodu.accounts.choices import Role
 from diaodu.accounts.models import User
 from diaodu.core.forms import BootstrapMixin
 from diaodu.org.models import Organisation
-from diaodu.projects.models import Milestone, ProgressReport, Project
+from diaodu.projects.models import Milestone, ProgressReport, Project, ReportingRound
 
 
 class DateInput(forms.DateInput):
@@ -121,3 +121,23 @@ class ReviewForm(BootstrapMixin, forms.Form):
         widget=forms.RadioSelect,
     )
     note = forms.CharField(label=_("review note"), max_length=500, required=False)
+
+
+class ReportingRoundForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = ReportingRound
+        fields = ["title", "period_kind", "period_start", "due_date", "projects"]
+        widgets = {
+            "period_start": DateInput(),
+            "due_date": DateInput(),
+            "projects": forms.CheckboxSelectMultiple,
+        }
+        help_texts = {
+            "period_start": _(
+                "Any day in the period: it is moved to the week's Monday or the month's first day."
+            )
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["projects"].queryset = Project.objects.order_by("code")

@@ -4,13 +4,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from diaodu.core.i18n import localized_name
-from diaodu.core.models import TimeStampedModel
-from diaodu.lib.chinese import search_key
+from diaodu.core.models import Searchable, TimeStampedModel
 from diaodu.lib.periods import Period
 from diaodu.projects.choices import (
     ListLevel,
@@ -85,7 +85,7 @@ national_code_validator = RegexValidator(
 )
 
 
-class Project(TimeStampedModel):
+class Project(Searchable, TimeStampedModel):
     """A key project (重点项目): what is built, by whom, for how much, on how much land."""
 
     code = models.CharField(
@@ -165,9 +165,10 @@ class Project(TimeStampedModel):
         related_name="led_projects",
     )
     stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, default=Stage.SIGNED)
-    search_key = models.TextField(editable=False, default="", db_index=True)
 
     objects = ProjectQuerySet.as_manager()
+
+    SEARCH_FIELDS = ("code", "national_code", "name")
 
     class Meta:
         verbose_name = _("project")
@@ -177,12 +178,6 @@ class Project(TimeStampedModel):
 
     def __str__(self):
         return self.name
-
-    def save(self, *args, **kwargs):
-        self.search_key = search_key(self.code, self.national_code or "", self.name)
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "search_key"}
-        super().save(*args, **kwargs)
 
     def clean(self):
         super().clean()
@@ -196,8 +191,6 @@ class Project(TimeStampedModel):
             )
 
     def get_absolute_url(self):
-        from django.urls import reverse
-
         return reverse("projects:project_detail", args=[self.pk])
 
 
@@ -383,3 +376,55 @@ class ProgressReport(TimeStampedModel):
             year, week = self.period.iso_week
             return _("%(year)d week %(week)d") % {"year": year, "week": week}
         return date_format(self.period_start, "YEAR_MONTH_FORMAT")
+
+
+class ReportingRound(TimeStampedModel):
+    """A reporting round (填报): the office asks a set of projects for their progress report
+    for one period by a due date, e.g. the monthly report due on the 25th."""
+
+    title = models.CharField(_("title"), max_length=100)
+    period_kind = models.CharField(
+        _("period"), max_length=10, choices=PeriodKind.choices, default=PeriodKind.MONTH
+    )
+    period_start = models.DateField(_("period start"))
+    due_date = models.DateField(_("due date"))
+    projects = models.ManyToManyField(Project, verbose_name=_("projects"), related_name="rounds")
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("opened by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    is_open = models.BooleanField(_("open"), default=True)
+
+    class Meta:
+        verbose_name = _("reporting round")
+        verbose_name_plural = _("reporting rounds")
+        ordering = ["-period_start", "-pk"]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        super().clean()
+        if self.period_start and self.period_kind in PeriodKind.values:
+            self.period_start = Period.containing(self.period_kind, self.period_start).start
+            if self.due_date and self.due_date < self.period_start:
+                raise ValidationError(
+                    {"due_date": _("The due date cannot be before the period begins.")}
+                )
+
+    def get_absolute_url(self):
+        return reverse("projects:round_detail", args=[self.pk])
+
+    def reports(self):
+        return ProgressReport.objects.filter(
+            period_kind=self.period_kind, period_start=self.period_start, project__rounds=self
+        )
+
+    def missing(self):
+        """Projects of the round with no report for its period yet."""
+        reported = ProgressReport.objects.filter(
+            period_kind=self.period_kind, period_start=self.period_start
+        ).values("project")
+        return self.projects.exclude(pk__in=reported)

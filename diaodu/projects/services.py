@@ -12,8 +12,15 @@ from django.utils.translation import gettext as _
 from diaodu.core import history, services
 from diaodu.core.choices import ChangeAction
 from diaodu.core.models import ChangeLog
+from diaodu.notifications.services import notify
 from diaodu.projects.choices import ReportStatus
-from diaodu.projects.models import Milestone, MilestoneKind, ProgressReport, Project
+from diaodu.projects.models import (
+    Milestone,
+    MilestoneKind,
+    ProgressReport,
+    Project,
+    ReportingRound,
+)
 
 
 @transaction.atomic
@@ -135,3 +142,24 @@ def history_of(project: Project):
         .select_related("actor", "object_type")
         .order_by("-timestamp", "-pk")
     )
+
+
+@transaction.atomic
+def open_round(data: dict, *, actor) -> ReportingRound:
+    """Open a reporting round and tell every owner of its projects what is due when."""
+    reporting_round = services.create(actor, ReportingRound, dict(data), opened_by=actor)
+    notify(
+        event="round_opened",
+        title=_("Progress report requested: %(title)s, due %(date)s")
+        % {"title": reporting_round, "date": reporting_round.due_date.isoformat()},
+        url=reporting_round.get_absolute_url(),
+        organisations={p.owner for p in reporting_round.projects.select_related("owner")},
+        actor=actor,
+    )
+    return reporting_round
+
+
+@transaction.atomic
+def close_round(reporting_round: ReportingRound, *, actor) -> ReportingRound:
+    services.update(actor, reporting_round, {"is_open": False})
+    return reporting_round

@@ -15,4 +15,8 @@ urlpatterns = [
     path("milestones/<int:pk>/confirm/", views.milestone_confirm, name="milestone_confirm"),
     path("reports/<int:pk>/edit/", views.report_edit, name="report_edit"),
     path("reports/<int:pk>/review/", views.report_review, name="report_review"),
+    path("rounds/", views.round_list, name="round_list"),
+    path("rounds/new/", views.round_create, name="round_create"),
+    path("rounds/<int:pk>/", views.round_detail, name="round_detail"),
+    path("rounds/<int:pk>/close/", views.round_close, name="round_close"),
 ]

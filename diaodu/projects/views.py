@@ -2,13 +2,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from diaodu.lib.periods import Period
+from diaodu.problems import access as problem_access
+from diaodu.problems.lists import decorate, rows
 from diaodu.projects import access, health, investment, services
 from diaodu.projects.filters import ProjectFilter
 from diaodu.projects.forms import (
@@ -17,6 +20,7 @@ from diaodu.projects.forms import (
     MilestoneReportForm,
     ProgressReportForm,
     ProjectForm,
+    ReportingRoundForm,
     ReviewForm,
 )
 from diaodu.projects.models import Milestone, ProgressReport, Project
@@ -85,6 +89,12 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         project.progress_reports.select_related("submitted_by", "reviewed_by")
     )
     user = request.user
+    problems = decorate(
+        rows(problem_access.visible_problems(user).filter(project=project), today), user
+    )
+    action_items = decorate(
+        rows(problem_access.visible_action_items(user).filter(project=project), today), user
+    )
     return render(
         request,
         "projects/project_detail.html",
@@ -102,6 +112,10 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_report_milestone": access.can_report_milestone(user, project),
             "can_submit_report": access.can_submit_report(user, project),
             "can_review": access.can_review_reports(user),
+            "problems": problems,
+            "action_items": action_items,
+            "can_raise": problem_access.can_raise_problem(user, project),
+            "can_assign": problem_access.can_create_action_item(user),
         },
     )
 
@@ -235,7 +249,8 @@ def milestone_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 def report_create(request: HttpRequest, pk: int) -> HttpResponse:
     project = _project_or_404(request, pk)
     _require(access.can_submit_report(request.user, project))
-    form = ProgressReportForm(request.POST or None, project=project)
+    initial = {k: request.GET[k] for k in ("period_kind", "period_start") if request.GET.get(k)}
+    form = ProgressReportForm(request.POST or None, project=project, initial=initial)
     if request.method == "POST" and _save_form(
         request,
         form,
@@ -288,3 +303,70 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
         "projects/report_review.html",
         {"form": form, "project": report.project, "report": report},
     )
+
+
+@login_required
+def round_list(request: HttpRequest) -> HttpResponse:
+    rounds = access.visible_rounds(request.user).annotate(
+        project_count=Count("projects", distinct=True)
+    )
+    return render(
+        request,
+        "projects/round_list.html",
+        {"rounds": rounds, "can_manage": access.can_manage_rounds(request.user)},
+    )
+
+
+@login_required
+def round_create(request: HttpRequest) -> HttpResponse:
+    _require(access.can_manage_rounds(request.user))
+    today = timezone.localdate()
+    previous_month = Period.containing("month", today).previous()
+    form = ReportingRoundForm(
+        request.POST or None,
+        initial={
+            "period_kind": "month",
+            "period_start": previous_month.start,
+            "due_date": today.replace(day=25) if today.day <= 25 else today,
+            "projects": Project.objects.values_list("pk", flat=True),
+        },
+    )
+    if request.method == "POST":
+        reporting_round = _save_form(
+            request,
+            form,
+            lambda data: services.open_round(data, actor=request.user),
+            _("Reporting round opened; the owners have been notified."),
+        )
+        if reporting_round:
+            return redirect(reporting_round)
+    return render(request, "projects/round_form.html", {"form": form})
+
+
+@login_required
+def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    reporting_round = get_object_or_404(access.visible_rounds(request.user), pk=pk)
+    projects = access.visible_projects(request.user)
+    missing = reporting_round.missing().filter(pk__in=projects.values("pk"))
+    context = {
+        "round": reporting_round,
+        "missing": missing.select_related("owner", "lead_department"),
+        "reports": reporting_round.reports()
+        .filter(project__in=projects)
+        .select_related("project", "submitted_by"),
+        "can_manage": access.can_manage_rounds(request.user),
+        "owner_projects": {p.pk for p in missing if access.can_submit_report(request.user, p)},
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "projects/_round_missing.html", context)
+    return render(request, "projects/round_detail.html", context)
+
+
+@login_required
+@require_POST
+def round_close(request: HttpRequest, pk: int) -> HttpResponse:
+    reporting_round = get_object_or_404(access.visible_rounds(request.user), pk=pk)
+    _require(access.can_manage_rounds(request.user))
+    services.close_round(reporting_round, actor=request.user)
+    messages.success(request, _("Reporting round closed."))
+    return redirect(reporting_round)

@@ -70,3 +70,39 @@ def milestone_state(milestone, today):
         icon,
         text % {"days": state.days} if "%(days)d" in text else text,
     )
+
+
+_LIGHT_STYLE = {
+    "green": ("text-bg-success", "bi-circle-fill"),
+    "yellow": ("text-bg-warning", "bi-exclamation-circle-fill"),
+    "red": ("text-bg-danger", "bi-alarm-fill"),
+    "done": ("text-bg-secondary", "bi-check-circle"),
+}
+
+
+@register.simple_tag
+def light_badge(value):
+    """The traffic light of a problem or action item, the same in every list and desk."""
+    from diaodu.problems.choices import Light
+
+    value = Light(value)
+    css, icon = _LIGHT_STYLE[value]
+    return format_html(
+        '<span class="badge {} light-{}"><i class="bi {}" aria-hidden="true"></i> {}</span>',
+        css,
+        value,
+        icon,
+        value.label,
+    )
+
+
+@register.simple_tag
+def due_text(due_date, today):
+    """"3 days overdue", "due today", "in 5 days"."""
+    days = (due_date - today).days
+    if days < 0:
+        text = ngettext("%(days)d day overdue", "%(days)d days overdue", -days) % {"days": -days}
+        return format_html('<span class="text-danger fw-semibold">{}</span>', text)
+    if days == 0:
+        return _("due today")
+    return ngettext("in %(days)d day", "in %(days)d days", days) % {"days": days}

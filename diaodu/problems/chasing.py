@@ -1,0 +1,173 @@
+"""Daily chasing (督办): reminders before due dates, overdue notices, escalation to the
+responsible leader, and owners who have not reported in an open round.
+
+Idempotent: every notice sent is recorded as a ``Chase`` row keyed by item and stage, so a
+second run on the same day (or a later one) sends nothing already sent. Notices are
+gathered into one digest per recipient; a day with nothing to say sends nothing.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from diaodu.notifications.services import notify
+from diaodu.org.choices import OrganisationKind
+from diaodu.org.models import Organisation
+from diaodu.problems.models import OPEN_PROBLEM, OVERDUE_ACTION, ActionItem, Chase, Problem
+from diaodu.projects.models import ReportingRound
+
+REMINDER, OVERDUE, ESCALATED = "reminder", "overdue", "escalated"
+
+
+@dataclass
+class Digest:
+    """What one recipient (an organisation or a leader) is told today."""
+
+    lines: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+
+    def add(self, stage: str, line: str):
+        self.lines[stage].append(line)
+
+    @property
+    def count(self) -> int:
+        return sum(len(v) for v in self.lines.values())
+
+
+@dataclass
+class ChaseRun:
+    today: date
+    organisations: dict = field(default_factory=lambda: defaultdict(Digest))
+    leaders: dict = field(default_factory=lambda: defaultdict(Digest))
+    keys: set[str] = field(default_factory=set)
+
+    def once(self, key: str) -> bool:
+        """True the first time a key is seen in this run."""
+        if key in self.keys:
+            return False
+        self.keys.add(key)
+        return True
+
+
+def _stage(item, today: date) -> str | None:
+    """The most urgent stage an open item has reached today."""
+    if item.due_date + timedelta(days=settings.DIAODU_ESCALATE_DAYS) <= today:
+        return ESCALATED
+    if item.due_date < today:
+        return OVERDUE
+    if item.due_date - timedelta(days=settings.DIAODU_REMIND_DAYS) <= today:
+        return REMINDER
+    return None
+
+
+def _line(item, today: date) -> str:
+    days = (today - item.due_date).days
+    if days > 0:
+        when = _("%(days)d days overdue") % {"days": days}
+    else:
+        when = _("due %(date)s") % {"date": item.due_date.isoformat()}
+    project = f"{item.project} · " if item.project_id else ""
+    return f"{project}{item} ({when})"
+
+
+def _collect_assignments(run: ChaseRun, sent: set[str]):
+    window_end = run.today + timedelta(days=settings.DIAODU_REMIND_DAYS)
+    querysets = [
+        ("problem", Problem.objects.filter(status__in=OPEN_PROBLEM, due_date__lte=window_end)),
+        (
+            "action",
+            ActionItem.objects.filter(status__in=OVERDUE_ACTION, due_date__lte=window_end),
+        ),
+    ]
+    leadership = list(Organisation.objects.filter(kind=OrganisationKind.LEADERSHIP))
+    for prefix, queryset in querysets:
+        items = queryset.select_related(
+            "project__responsible_leader", "lead_department"
+        ).prefetch_related("cooperating_departments")
+        for item in items:
+            stage = _stage(item, run.today)
+            if stage is None:
+                continue
+            key = f"{prefix}:{item.pk}:{stage}"
+            if key in sent or not run.once(key):
+                continue
+            line = _line(item, run.today)
+            for organisation in [item.lead_department, *item.cooperating_departments.all()]:
+                run.organisations[organisation].add(stage, line)
+            if stage == ESCALATED:
+                leader = item.project.responsible_leader if item.project_id else None
+                if leader is not None:
+                    run.leaders[leader].add(stage, line)
+                else:
+                    for organisation in leadership:
+                        run.organisations[organisation].add(stage, line)
+
+
+def _collect_rounds(run: ChaseRun, sent: set[str]):
+    for reporting_round in ReportingRound.objects.filter(is_open=True):
+        if reporting_round.due_date < run.today:
+            stage = OVERDUE
+        elif reporting_round.due_date - timedelta(days=settings.DIAODU_REMIND_DAYS) <= run.today:
+            stage = REMINDER
+        else:
+            continue
+        for project in reporting_round.missing().select_related("owner"):
+            key = f"round:{reporting_round.pk}:project:{project.pk}:{stage}"
+            if key in sent or not run.once(key):
+                continue
+            line = _("%(project)s: progress report for %(round)s, due %(date)s") % {
+                "project": project,
+                "round": reporting_round,
+                "date": reporting_round.due_date.isoformat(),
+            }
+            run.organisations[project.owner].add(stage, line)
+
+
+STAGE_TITLES = {
+    REMINDER: lambda n: _("%(count)d item(s) due soon") % {"count": n},
+    OVERDUE: lambda n: _("%(count)d item(s) overdue") % {"count": n},
+    ESCALATED: lambda n: _("%(count)d item(s) escalated to leaders") % {"count": n},
+}
+
+
+def _send(digest: Digest, *, organisations=(), users=()):
+    title = "; ".join(
+        STAGE_TITLES[stage](len(lines)) for stage, lines in digest.lines.items() if lines
+    )
+    body = "\n\n".join(
+        f"{STAGE_TITLES[stage](len(lines))}:\n" + "\n".join(f"- {line}" for line in lines)
+        for stage, lines in digest.lines.items()
+        if lines
+    )
+    event = ESCALATED if ESCALATED in digest.lines else "digest"
+    notify(
+        event=f"chase_{event}",
+        title=_("Dispatch reminder: %(summary)s") % {"summary": title},
+        body=body,
+        url=reverse("problems:desk"),
+        organisations=organisations,
+        users=users,
+    )
+
+
+@transaction.atomic
+def chase(today: date, *, dry_run: bool = False) -> ChaseRun:
+    """Send today's reminders, overdue notices and escalations; return what was sent."""
+    with override(settings.LANGUAGE_CODE):
+        sent = set(Chase.objects.values_list("key", flat=True))
+        run = ChaseRun(today)
+        _collect_assignments(run, sent)
+        _collect_rounds(run, sent)
+        if dry_run:
+            return run
+        Chase.objects.bulk_create(Chase(key=key, sent_on=today) for key in run.keys)
+        for organisation, digest in run.organisations.items():
+            _send(digest, organisations=[organisation])
+        for leader, digest in run.leaders.items():
+            _send(digest, users=[leader])
+    return run

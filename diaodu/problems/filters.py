@@ -1,0 +1,97 @@
+"""Filters for problems and action items, shared by the supervision page, the desks,
+exports and the API."""
+
+import django_filters
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from diaodu.lib.chinese import normalise_query
+from diaodu.org.models import Organisation
+from diaodu.problems import lights
+from diaodu.problems.choices import ActionStatus, Category, Level, Light, ProblemStatus, Severity
+from diaodu.problems.models import ActionItem, Problem
+from diaodu.projects.filters import ALL, FilterForm
+from diaodu.projects.models import Project
+
+
+class YesNoAll(django_filters.widgets.BooleanWidget):
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = (("", ALL), ("true", _("yes")), ("false", _("no")))
+
+
+class AssignmentFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("search"), method="filter_text")
+    department = django_filters.ModelChoiceFilter(
+        label=_("department"),
+        queryset=Organisation.objects.departments(),
+        method="filter_department",
+        empty_label=ALL,
+    )
+    project = django_filters.ModelChoiceFilter(
+        label=_("project"), queryset=Project.objects.all(), empty_label=ALL
+    )
+    overdue = django_filters.BooleanFilter(
+        label=_("overdue only"), method="filter_overdue", widget=YesNoAll
+    )
+    light = django_filters.ChoiceFilter(
+        label=_("light"), choices=Light.choices, method="filter_light", empty_label=ALL
+    )
+    open = django_filters.BooleanFilter(label=_("open only"), method="filter_open", widget=YesNoAll)
+
+    class Meta:
+        form = FilterForm
+        fields = ["q", "department", "project"]
+
+    def filter_text(self, queryset, name, value):
+        key = normalise_query(value)
+        return queryset.filter(search_key__icontains=key) if key else queryset
+
+    def filter_department(self, queryset, name, value):
+        involved = queryset.model.objects.filter(
+            Q(lead_department=value) | Q(cooperating_departments=value)
+        ).values("pk")
+        return queryset.filter(pk__in=involved)
+
+    def filter_overdue(self, queryset, name, value):
+        condition = lights.overdue_q(queryset.model, timezone.localdate())
+        return queryset.filter(condition) if value else queryset.exclude(condition)
+
+    def filter_light(self, queryset, name, value):
+        if "light" not in queryset.query.annotations:
+            queryset = lights.annotate_light(queryset, timezone.localdate())
+        return queryset.filter(light=value)
+
+    def filter_open(self, queryset, name, value):
+        condition = lights.open_q(queryset.model)
+        return queryset.filter(condition) if value else queryset.exclude(condition)
+
+
+class ProblemFilter(AssignmentFilter):
+    status = django_filters.ChoiceFilter(
+        label=_("status"), choices=ProblemStatus.choices, empty_label=ALL
+    )
+    category = django_filters.ChoiceFilter(
+        label=_("category"), choices=Category.choices, empty_label=ALL
+    )
+    level = django_filters.ChoiceFilter(
+        label=_("escalation level"), choices=Level.choices, empty_label=ALL
+    )
+    severity = django_filters.ChoiceFilter(
+        label=_("severity"), choices=Severity.choices, empty_label=ALL
+    )
+
+    class Meta(AssignmentFilter.Meta):
+        model = Problem
+        fields = ["q", "department", "project", "status", "category", "level", "severity"]
+
+
+class ActionItemFilter(AssignmentFilter):
+    status = django_filters.ChoiceFilter(
+        label=_("status"), choices=ActionStatus.choices, empty_label=ALL
+    )
+
+    class Meta(AssignmentFilter.Meta):
+        model = ActionItem
+        fields = ["q", "department", "project", "problem", "status"]

@@ -1,0 +1,348 @@
+"""Every write to problems and action items: atomic, with ``actor=``, a timeline entry,
+a change-log row and notifications to whoever must act next."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from diaodu.core import services as core
+from diaodu.core.attachments import attach
+from diaodu.notifications.services import notify
+from diaodu.org.choices import OrganisationKind
+from diaodu.org.models import Organisation
+from diaodu.problems.choices import ActionSource, ActionStatus, EntryKind, ProblemStatus
+from diaodu.problems.models import ActionItem, ActionItemEntry, Problem, ProblemEntry
+
+# from-status → statuses it may move to.
+PROBLEM_FLOW = {
+    ProblemStatus.OPEN: {ProblemStatus.IN_PROGRESS, ProblemStatus.RESOLVED},
+    ProblemStatus.IN_PROGRESS: {ProblemStatus.RESOLVED},
+    ProblemStatus.RESOLVED: {ProblemStatus.CLOSED, ProblemStatus.OPEN},
+    ProblemStatus.CLOSED: {ProblemStatus.OPEN},
+}
+ACTION_FLOW = {
+    ActionStatus.ASSIGNED: {ActionStatus.ACKNOWLEDGED, ActionStatus.CANCELLED},
+    ActionStatus.ACKNOWLEDGED: {ActionStatus.SUBMITTED, ActionStatus.CANCELLED},
+    ActionStatus.SUBMITTED: {ActionStatus.DONE, ActionStatus.ACKNOWLEDGED},
+    ActionStatus.DONE: set(),
+    ActionStatus.CANCELLED: set(),
+}
+
+
+def office() -> list[Organisation]:
+    return list(Organisation.objects.filter(kind=OrganisationKind.COORDINATION, is_active=True))
+
+
+def _departments(item) -> list[Organisation]:
+    return [item.lead_department, *item.cooperating_departments.all()]
+
+
+def _entry(item, kind, *, actor, text="", from_status="", to_status="", files=()):
+    model, link = (
+        (ProblemEntry, "problem")
+        if isinstance(item, Problem)
+        else (
+            ActionItemEntry,
+            "action_item",
+        )
+    )
+    entry = model.objects.create(
+        **{link: item},
+        kind=kind,
+        author=actor,
+        organisation=actor.organisation,
+        text=text,
+        from_status=from_status,
+        to_status=to_status,
+    )
+    attach(entry, files, actor=actor)
+    return entry
+
+
+def _touch(item):
+    """Record that someone worked on the item: it resets the "silent" yellow light."""
+    item.last_activity_at = timezone.now()
+    type(item).objects.filter(pk=item.pk).update(last_activity_at=item.last_activity_at)
+
+
+def _move(item, to_status, flow, *, actor, version, text="", changes=None):
+    if to_status not in flow[item.status]:
+        labels = dict(type(item)._meta.get_field("status").flatchoices)
+        raise ValidationError(
+            _("A %(kind)s cannot go from “%(from)s” to “%(to)s”.")
+            % {
+                "kind": item._meta.verbose_name,
+                "from": labels[item.status],
+                "to": labels[to_status],
+            }
+        )
+    from_status = item.status
+    core.update_versioned(
+        actor,
+        item,
+        {"status": to_status, "last_activity_at": timezone.now(), **(changes or {})},
+        version if version is not None else item.version,
+        related=getattr(item, "project", None),
+    )
+    return _entry(
+        item,
+        EntryKind.TRANSITION,
+        actor=actor,
+        text=text,
+        from_status=from_status,
+        to_status=to_status,
+    )
+
+
+# --- problems -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def raise_problem(project, data: dict, *, actor, files=()) -> Problem:
+    problem = core.create(
+        actor, Problem, dict(data), related=project, project=project, raised_by=actor
+    )
+    _entry(problem, EntryKind.RAISED, actor=actor, text=problem.description, files=files)
+    notify(
+        event="problem_raised",
+        title=_("New problem on %(project)s: %(title)s") % {"project": project, "title": problem},
+        body=problem.description,
+        url=problem.get_absolute_url(),
+        organisations=[*_departments(problem), *office()],
+        actor=actor,
+    )
+    return problem
+
+
+@transaction.atomic
+def edit_problem(problem: Problem, changes: dict, *, version: int, actor) -> Problem:
+    before = set(_departments(problem))
+    core.update_versioned(actor, problem, changes, version, related=problem.project)
+    _entry(problem, EntryKind.EDIT, actor=actor)
+    added = set(_departments(problem)) - before
+    if added:
+        notify(
+            event="problem_assigned",
+            title=_("Problem assigned to you: %(title)s") % {"title": problem},
+            url=problem.get_absolute_url(),
+            organisations=added,
+            actor=actor,
+        )
+    return problem
+
+
+@transaction.atomic
+def add_problem_update(problem: Problem, text: str, *, actor, files=(), instruction=False):
+    if not problem.is_open:
+        raise ValidationError(_("This problem is finished; reopen it to add updates."))
+    if not text.strip() and not files:
+        raise ValidationError({"text": _("Write the update or attach a file.")})
+    entry = _entry(
+        problem,
+        EntryKind.INSTRUCTION if instruction else EntryKind.UPDATE,
+        actor=actor,
+        text=text.strip(),
+        files=files,
+    )
+    _touch(problem)
+    notify(
+        event="problem_instruction" if instruction else "problem_update",
+        title=(_("Instruction on %(title)s") if instruction else _("Update on %(title)s"))
+        % {"title": problem},
+        body=text,
+        url=problem.get_absolute_url(),
+        organisations=_departments(problem),
+        actor=actor,
+    )
+    return entry
+
+
+@transaction.atomic
+def transition_problem(
+    problem: Problem, to_status: str, *, actor, version=None, text="", resolution="", root_cause=""
+):
+    """Move a problem along open → in progress → resolved → closed, or reopen it."""
+    changes = {}
+    today = timezone.localdate()
+    if to_status == ProblemStatus.RESOLVED:
+        if not resolution.strip():
+            raise ValidationError({"resolution": _("Say how the problem was resolved.")})
+        changes = {"resolution": resolution.strip(), "resolved_on": today}
+        if root_cause.strip():
+            changes["root_cause"] = root_cause.strip()
+    elif to_status == ProblemStatus.CLOSED:
+        changes = {"closed_on": today}
+    elif to_status == ProblemStatus.OPEN:
+        if not text.strip():
+            raise ValidationError({"text": _("Say why the problem is reopened.")})
+        changes = {"resolved_on": None, "closed_on": None}
+    entry = _move(
+        problem, to_status, PROBLEM_FLOW, actor=actor, version=version, text=text, changes=changes
+    )
+    recipients = {
+        ProblemStatus.RESOLVED: office(),
+        ProblemStatus.OPEN: _departments(problem),
+        ProblemStatus.CLOSED: _departments(problem),
+    }.get(to_status, [])
+    if recipients:
+        notify(
+            event=f"problem_{to_status}",
+            title=_("%(title)s: %(status)s")
+            % {"title": problem, "status": problem.get_status_display()},
+            body=resolution or text,
+            url=problem.get_absolute_url(),
+            organisations=recipients,
+            actor=actor,
+        )
+    return entry
+
+
+# --- action items ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def assign_action_item(data: dict, *, actor, source=None) -> ActionItem:
+    if source is None:
+        source = ActionSource.LEADER if actor.is_leader else ActionSource.OFFICE
+    item = core.create(
+        actor,
+        ActionItem,
+        dict(data),
+        related=data.get("project"),
+        assigned_by=actor,
+        source=source,
+    )
+    _entry(item, EntryKind.ASSIGNED, actor=actor, text=item.description)
+    notify(
+        event="action_assigned",
+        title=_("New assignment, due %(date)s: %(title)s")
+        % {"title": item, "date": item.due_date.isoformat()},
+        body=item.description,
+        url=item.get_absolute_url(),
+        organisations=_departments(item),
+        actor=actor,
+    )
+    return item
+
+
+@transaction.atomic
+def edit_action_item(item: ActionItem, changes: dict, *, version: int, actor) -> ActionItem:
+    core.update_versioned(actor, item, changes, version, related=item.project)
+    _entry(item, EntryKind.EDIT, actor=actor)
+    return item
+
+
+@transaction.atomic
+def give_feedback(item: ActionItem, text: str, *, actor, files=()):
+    """A lead or cooperating department reports what it has done (反馈)."""
+    if not item.is_open:
+        raise ValidationError(_("This action item is finished; no more feedback is taken."))
+    if not text.strip():
+        raise ValidationError({"text": _("Write the feedback.")})
+    entry = _entry(item, EntryKind.FEEDBACK, actor=actor, text=text.strip(), files=files)
+    _touch(item)
+    return entry
+
+
+@transaction.atomic
+def acknowledge(item: ActionItem, *, actor, version=None, text=""):
+    """The lead department takes the item on (领办)."""
+    return _move(
+        item, ActionStatus.ACKNOWLEDGED, ACTION_FLOW, actor=actor, version=version, text=text
+    )
+
+
+@transaction.atomic
+def submit_result(item: ActionItem, text: str, *, actor, version=None, files=()):
+    """The lead department reports the item done, for the office to accept."""
+    if not text.strip():
+        raise ValidationError({"text": _("Say what was done.")})
+    entry = _move(
+        item, ActionStatus.SUBMITTED, ACTION_FLOW, actor=actor, version=version, text=text.strip()
+    )
+    attach(entry, files, actor=actor)
+    notify(
+        event="action_submitted",
+        title=_("Result submitted for acceptance: %(title)s") % {"title": item},
+        body=text,
+        url=item.get_absolute_url(),
+        organisations=office(),
+        actor=actor,
+    )
+    return entry
+
+
+@transaction.atomic
+def accept(item: ActionItem, *, actor, version=None, text=""):
+    """The office accepts the result (办结)."""
+    entry = _move(
+        item,
+        ActionStatus.DONE,
+        ACTION_FLOW,
+        actor=actor,
+        version=version,
+        text=text,
+        changes={"completed_on": timezone.localdate()},
+    )
+    notify(
+        event="action_done",
+        title=_("Accepted as done: %(title)s") % {"title": item},
+        url=item.get_absolute_url(),
+        organisations=_departments(item),
+        actor=actor,
+    )
+    return entry
+
+
+@transaction.atomic
+def return_for_rework(item: ActionItem, reason: str, *, actor, version=None):
+    """The office sends the result back (退回重办), saying why."""
+    if not reason.strip():
+        raise ValidationError({"text": _("Say why the result is returned.")})
+    entry = _move(
+        item,
+        ActionStatus.ACKNOWLEDGED,
+        ACTION_FLOW,
+        actor=actor,
+        version=version,
+        text=reason.strip(),
+    )
+    notify(
+        event="action_returned",
+        title=_("Returned for rework: %(title)s") % {"title": item},
+        body=reason,
+        url=item.get_absolute_url(),
+        organisations=[item.lead_department],
+        actor=actor,
+    )
+    return entry
+
+
+@transaction.atomic
+def cancel(item: ActionItem, reason: str, *, actor, version=None):
+    if not reason.strip():
+        raise ValidationError({"text": _("Say why the item is cancelled.")})
+    return _move(
+        item, ActionStatus.CANCELLED, ACTION_FLOW, actor=actor, version=version, text=reason.strip()
+    )
+
+
+def move_action_item(item: ActionItem, to_status: str, *, actor, version=None, text="", files=()):
+    """One entry point for every move, as pages and the API offer them: moving a submitted
+    item back to "in hand" is returning it for rework."""
+    if to_status == ActionStatus.ACKNOWLEDGED and item.status == ActionStatus.SUBMITTED:
+        return return_for_rework(item, text, actor=actor, version=version)
+    moves = {
+        ActionStatus.ACKNOWLEDGED: lambda: acknowledge(
+            item, actor=actor, version=version, text=text
+        ),
+        ActionStatus.SUBMITTED: lambda: submit_result(
+            item, text, actor=actor, version=version, files=files
+        ),
+        ActionStatus.DONE: lambda: accept(item, actor=actor, version=version, text=text),
+        ActionStatus.CANCELLED: lambda: cancel(item, text, actor=actor, version=version),
+    }
+    if to_status not in moves:
+        raise ValidationError({"to_status": _("Not a move an action item can make.")})
+    return moves[to_status]()

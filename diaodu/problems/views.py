@@ -1,0 +1,444 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from diaodu.core.attachments import attachments_of
+from diaodu.core.services import Conflict
+from diaodu.org.models import Organisation
+from diaodu.problems import access, lights, services
+from diaodu.problems.filters import ActionItemFilter, ProblemFilter
+from diaodu.problems.forms import (
+    ActionItemEditForm,
+    ActionItemForm,
+    ActionTransitionForm,
+    ProblemEditForm,
+    ProblemRaiseForm,
+    ProblemTransitionForm,
+    UpdateForm,
+)
+from diaodu.problems.lists import decorate, rows
+from diaodu.problems.models import ActionItem, ActionItemEntry, Problem, ProblemEntry
+from diaodu.projects.access import visible_projects
+
+PAGE_SIZE = 30
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def _problem_or_404(request, pk) -> Problem:
+    return get_object_or_404(
+        access.visible_problems(request.user).select_related(
+            "project", "lead_department", "raised_by"
+        ),
+        pk=pk,
+    )
+
+
+def _item_or_404(request, pk) -> ActionItem:
+    return get_object_or_404(
+        access.visible_action_items(request.user).select_related(
+            "project", "problem", "lead_department", "assigned_by"
+        ),
+        pk=pk,
+    )
+
+
+def _done(request, item, message) -> HttpResponse:
+    """After a quick action: the refreshed desk row for htmx, else back where the user was."""
+    if request.headers.get("HX-Request"):
+        return _desk_row(request, item, message=message)
+    messages.success(request, message)
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return redirect(target)
+    return redirect(item)
+
+
+def _failed(request, item, error) -> HttpResponse:
+    text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+    if request.headers.get("HX-Request"):
+        return _desk_row(request, item, error=text)
+    messages.error(request, text)
+    return redirect(item)
+
+
+def _desk_row(request, item, message="", error=""):
+    today = timezone.localdate()
+    [row] = decorate(rows(type(item).objects.filter(pk=item.pk), today), request.user)
+    return render(
+        request,
+        "problems/_desk_row.html",
+        {"item": row, "today": today, "flash": message, "error": error},
+    )
+
+
+# --- desk and supervision -------------------------------------------------------------
+
+
+@login_required
+def desk(request: HttpRequest) -> HttpResponse:
+    """What is assigned to one organisation, as lead or cooperating, overdue first."""
+    user = request.user
+    organisation = user.organisation
+    choosable = None
+    if user.sees_everything:
+        choosable = Organisation.objects.departments().filter(is_active=True)
+        chosen = request.GET.get("organisation")
+        if chosen:
+            organisation = get_object_or_404(choosable, pk=chosen)
+    if organisation is None:
+        raise PermissionDenied
+    today = timezone.localdate()
+    problems = access.visible_problems(user).filter(status__in=lights.OPEN_PROBLEM)
+    actions = access.visible_action_items(user).filter(status__in=lights.OPEN_ACTION)
+    if not user.is_owner:
+        # An owner's desk is their projects' problems; everyone else's is their
+        # organisation's assignments, as lead or cooperating department.
+        involving = Q(lead_department=organisation) | Q(cooperating_departments=organisation)
+        problems = problems.filter(pk__in=Problem.objects.filter(involving).values("pk"))
+        actions = actions.filter(pk__in=ActionItem.objects.filter(involving).values("pk"))
+    problems = decorate(rows(problems, today), user)
+    actions = decorate(rows(actions, today), user)
+    return render(
+        request,
+        "problems/desk.html",
+        {
+            "organisation": organisation,
+            "choosable": choosable,
+            "problems": problems,
+            "actions": actions,
+            "today": today,
+        },
+    )
+
+
+@login_required
+def supervision(request: HttpRequest) -> HttpResponse:
+    """督办: every open problem and action item, filterable, with counts per department."""
+    _require(request.user.sees_everything)
+    today = timezone.localdate()
+    tab = "actions" if request.GET.get("tab") == "actions" else "problems"
+    if tab == "problems":
+        filterset = ProblemFilter(
+            request.GET, queryset=rows(Problem.objects.all(), today), request=request
+        )
+    else:
+        filterset = ActionItemFilter(
+            request.GET, queryset=rows(ActionItem.objects.all(), today), request=request
+        )
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = decorate(page.object_list, request.user)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "problems/supervision.html",
+        {
+            "tab": tab,
+            "filter": filterset,
+            "page": page,
+            "query": query.urlencode(),
+            "counts": department_counts(today),
+            "today": today,
+        },
+    )
+
+
+def department_counts(today):
+    """Per department: open and overdue problems it leads, open and overdue action items."""
+    open_problem = Q(problem_leads__status__in=lights.OPEN_PROBLEM)
+    open_action = Q(actionitem_leads__status__in=lights.OPEN_ACTION)
+    return (
+        Organisation.objects.departments()
+        .annotate(
+            problems_open=Count("problem_leads", filter=open_problem, distinct=True),
+            problems_overdue=Count(
+                "problem_leads",
+                filter=Q(
+                    problem_leads__status__in=lights.OPEN_PROBLEM,
+                    problem_leads__due_date__lt=today,
+                ),
+                distinct=True,
+            ),
+            actions_open=Count("actionitem_leads", filter=open_action, distinct=True),
+            actions_overdue=Count(
+                "actionitem_leads",
+                filter=Q(
+                    actionitem_leads__status__in=lights.OVERDUE_ACTION,
+                    actionitem_leads__due_date__lt=today,
+                ),
+                distinct=True,
+            ),
+        )
+        .filter(Q(problems_open__gt=0) | Q(actions_open__gt=0))
+        .order_by("-problems_overdue", "-actions_overdue", "sort_order")
+    )
+
+
+# --- problems -------------------------------------------------------------------------
+
+
+@login_required
+def problem_raise(request: HttpRequest, project_pk: int) -> HttpResponse:
+    project = get_object_or_404(visible_projects(request.user), pk=project_pk)
+    _require(access.can_raise_problem(request.user, project))
+    form = ProblemRaiseForm(request.POST or None, request.FILES or None, project=project)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "files"}
+        try:
+            problem = services.raise_problem(
+                project, data, actor=request.user, files=form.cleaned_data["files"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Problem raised and sent to the departments."))
+            return redirect(problem)
+    return render(request, "problems/problem_form.html", {"form": form, "project": project})
+
+
+@login_required
+def problem_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    problem = _problem_or_404(request, pk)
+    user = request.user
+    entries = list(problem.entries.select_related("author", "organisation"))
+    files = attachments_of(ProblemEntry, [e.pk for e in entries])
+    for entry in entries:
+        entry.files = files.get(entry.pk, [])
+    decorate([problem], user)
+    return render(
+        request,
+        "problems/problem_detail.html",
+        {
+            "problem": problem,
+            "cooperating": problem.cooperating_departments.all(),
+            "entries": entries,
+            "light": lights.light(problem, timezone.localdate()),
+            "today": timezone.localdate(),
+            "action_items": problem.action_items.select_related("lead_department"),
+            "transitions": problem.moves,
+            "transition_form": ProblemTransitionForm(initial={"version": problem.version}),
+            "update_form": UpdateForm(),
+            "can_update": access.can_update_problem(user, problem),
+            "can_instruct": access.can_instruct(user, problem),
+            "can_edit": access.can_edit_problem(user, problem),
+            "can_assign": access.can_create_action_item(user),
+        },
+    )
+
+
+@login_required
+def problem_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    problem = _problem_or_404(request, pk)
+    _require(access.can_edit_problem(request.user, problem))
+    form = ProblemEditForm(request.POST or None, instance=problem)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            services.edit_problem(
+                problem, data, version=form.cleaned_data["version"], actor=request.user
+            )
+        except Conflict as conflict:
+            messages.error(request, _conflict_message())
+            form = ProblemEditForm(instance=conflict.current)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Problem saved."))
+            return redirect(problem)
+    return render(
+        request,
+        "problems/problem_form.html",
+        {"form": form, "project": problem.project, "problem": problem},
+    )
+
+
+def _conflict_message() -> str:
+    return _(
+        "Someone else changed this since you opened it. Their values are shown now; "
+        "make your change again."
+    )
+
+
+@login_required
+@require_POST
+def problem_update(request: HttpRequest, pk: int) -> HttpResponse:
+    problem = _problem_or_404(request, pk)
+    instruction = request.POST.get("instruction") == "1"
+    allowed = (
+        access.can_instruct(request.user, problem)
+        if instruction
+        else access.can_update_problem(request.user, problem)
+    )
+    _require(allowed)
+    form = UpdateForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _failed(request, problem, ValidationError(list(form.errors.values())))
+    try:
+        services.add_problem_update(
+            problem,
+            form.cleaned_data["text"],
+            actor=request.user,
+            files=form.cleaned_data["files"],
+            instruction=instruction,
+        )
+    except ValidationError as error:
+        return _failed(request, problem, error)
+    return _done(request, problem, _("Update added."))
+
+
+@login_required
+@require_POST
+def problem_transition(request: HttpRequest, pk: int) -> HttpResponse:
+    problem = _problem_or_404(request, pk)
+    form = ProblemTransitionForm(request.POST)
+    if not form.is_valid():
+        return _failed(request, problem, ValidationError(_("The form was incomplete.")))
+    data = form.cleaned_data
+    _require(access.can_transition_problem(request.user, problem, data["to_status"]))
+    try:
+        services.transition_problem(
+            problem,
+            data["to_status"],
+            actor=request.user,
+            version=data["version"],
+            text=data["text"],
+            resolution=data["resolution"],
+            root_cause=data["root_cause"],
+        )
+    except Conflict:
+        return _failed(request, problem, ValidationError(_conflict_message()))
+    except ValidationError as error:
+        return _failed(request, problem, error)
+    return _done(request, problem, _("Status changed."))
+
+
+# --- action items ---------------------------------------------------------------------
+
+
+def _action_form(request, form_class, **kwargs):
+    projects = visible_projects(request.user)
+    problems = access.visible_problems(request.user).filter(status__in=lights.OPEN_PROBLEM)
+    return form_class(request.POST or None, projects=projects, problems=problems, **kwargs)
+
+
+@login_required
+def action_create(request: HttpRequest) -> HttpResponse:
+    _require(access.can_create_action_item(request.user))
+    initial = {k: request.GET[k] for k in ("project", "problem") if request.GET.get(k)}
+    form = _action_form(request, ActionItemForm, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = services.assign_action_item(form.cleaned_data, actor=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Action item assigned."))
+            return redirect(item)
+    return render(request, "problems/action_form.html", {"form": form})
+
+
+@login_required
+def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _item_or_404(request, pk)
+    user = request.user
+    entries = list(item.entries.select_related("author", "organisation"))
+    files = attachments_of(ActionItemEntry, [e.pk for e in entries])
+    for entry in entries:
+        entry.files = files.get(entry.pk, [])
+    decorate([item], user)
+    return render(
+        request,
+        "problems/action_detail.html",
+        {
+            "item": item,
+            "cooperating": item.cooperating_departments.all(),
+            "entries": entries,
+            "light": lights.light(item, timezone.localdate()),
+            "today": timezone.localdate(),
+            "transitions": item.moves,
+            "transition_form": ActionTransitionForm(initial={"version": item.version}),
+            "feedback_form": UpdateForm(),
+            "can_feedback": access.can_give_feedback(user, item),
+            "can_edit": access.can_edit_action_item(user, item),
+        },
+    )
+
+
+@login_required
+def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _item_or_404(request, pk)
+    _require(access.can_edit_action_item(request.user, item))
+    form = _action_form(request, ActionItemEditForm, instance=item)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            services.edit_action_item(
+                item, data, version=form.cleaned_data["version"], actor=request.user
+            )
+        except Conflict as conflict:
+            messages.error(request, _conflict_message())
+            form = ActionItemEditForm(
+                instance=conflict.current,
+                projects=form.fields["project"].queryset,
+                problems=form.fields["problem"].queryset,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Action item saved."))
+            return redirect(item)
+    return render(request, "problems/action_form.html", {"form": form, "item": item})
+
+
+@login_required
+@require_POST
+def action_feedback(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _item_or_404(request, pk)
+    _require(access.can_give_feedback(request.user, item))
+    form = UpdateForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _failed(request, item, ValidationError(list(form.errors.values())))
+    try:
+        services.give_feedback(
+            item, form.cleaned_data["text"], actor=request.user, files=form.cleaned_data["files"]
+        )
+    except ValidationError as error:
+        return _failed(request, item, error)
+    return _done(request, item, _("Feedback added."))
+
+
+@login_required
+@require_POST
+def action_transition(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _item_or_404(request, pk)
+    form = ActionTransitionForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _failed(request, item, ValidationError(list(form.errors.values())))
+    data = form.cleaned_data
+    _require(access.can_transition_action_item(request.user, item, data["to_status"]))
+    try:
+        services.move_action_item(
+            item,
+            data["to_status"],
+            actor=request.user,
+            version=data["version"],
+            text=data["text"],
+            files=data["files"],
+        )
+    except Conflict:
+        return _failed(request, item, ValidationError(_conflict_message()))
+    except ValidationError as error:
+        return _failed(request, item, error)
+    return _done(request, item, _("Status changed."))
