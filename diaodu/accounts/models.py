@@ -2,6 +2,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from diaodu.accounts.choices import Role
 from diaodu.org.choices import OrganisationKind
@@ -14,9 +15,9 @@ class User(AbstractUser):
     organisation decides which projects, problems and action items are theirs.
     """
 
-    display_name = models.CharField(_("name"), max_length=50)
+    display_name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     title = models.CharField(
-        _("title"), max_length=50, blank=True, help_text=_("For example 管委会主任.")
+        _("job title"), max_length=50, blank=True, help_text=_("For example 管委会主任.")
     )
     organisation = models.ForeignKey(
         "org.Organisation",

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from diaodu.core.models import ChangeLog
 
@@ -10,7 +11,7 @@ def _administrators_only(request) -> bool:
 # The admin is for administrators' master data, not the main UI: other roles never enter
 # it, whatever their staff flag says.
 admin.site.has_permission = _administrators_only
-admin.site.site_header = admin.site.site_title = "Diaodu"
+admin.site.site_header = admin.site.site_title = _("Diaodu administration")
 
 
 @admin.register(ChangeLog)

@@ -81,10 +81,8 @@ def validate_upload(upload) -> str:
     upload.seek(0)
     head = upload.read(2048)
     upload.seek(0)
-    if signatures is None:
-        looks_right = b"\x00" not in head
-    else:
-        looks_right = head.startswith(signatures)
+    # Text has no signature; a NUL byte is the surest sign a "text" file is binary.
+    looks_right = b"\x00" not in head if signatures is None else head.startswith(signatures)
     if not looks_right:
         raise ValidationError(
             _("%(name)s does not look like a .%(ext)s file.")

@@ -20,7 +20,9 @@ def to_simplified(text: str) -> str:
 
 
 def to_traditional(text: str) -> str:
-    return _converter("s2t").convert(text)
+    # Taiwan-standard character forms (群, 為, 平台) read naturally to Traditional readers;
+    # plain s2t gives dictionary forms (羣, 爲, 平臺) nobody writes.
+    return _converter("s2tw").convert(text)
 
 
 def search_key(*texts: str) -> str:

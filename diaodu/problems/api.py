@@ -226,7 +226,7 @@ class AssignmentViewSet(
         if isinstance(exc, _ConflictError):
             data = self.get_serializer(exc.current).data
             return Response(
-                {"detail": _("This changed since you read it."), "current": data},
+                {"detail": _("Someone else changed this since you read it."), "current": data},
                 status=status.HTTP_409_CONFLICT,
             )
         return super().handle_exception(exc)

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.utils.translation import override
 
 from diaodu.notifications.services import notify
@@ -68,7 +69,7 @@ def _stage(item, today: date) -> str | None:
 def _line(item, today: date) -> str:
     days = (today - item.due_date).days
     if days > 0:
-        when = _("%(days)d days overdue") % {"days": days}
+        when = ngettext("%(days)d day overdue", "%(days)d days overdue", days) % {"days": days}
     else:
         when = _("due %(date)s") % {"date": item.due_date.isoformat()}
     project = f"{item.project} · " if item.project_id else ""
@@ -129,9 +130,16 @@ def _collect_rounds(run: ChaseRun, sent: set[str]):
 
 
 STAGE_TITLES = {
-    REMINDER: lambda n: _("%(count)d item(s) due soon") % {"count": n},
-    OVERDUE: lambda n: _("%(count)d item(s) overdue") % {"count": n},
-    ESCALATED: lambda n: _("%(count)d item(s) escalated to leaders") % {"count": n},
+    REMINDER: lambda n: (
+        ngettext("%(count)d item due soon", "%(count)d items due soon", n) % {"count": n}
+    ),
+    OVERDUE: lambda n: (
+        ngettext("%(count)d item overdue", "%(count)d items overdue", n) % {"count": n}
+    ),
+    ESCALATED: lambda n: (
+        ngettext("%(count)d item escalated to leaders", "%(count)d items escalated to leaders", n)
+        % {"count": n}
+    ),
 }
 
 

@@ -160,7 +160,7 @@ class ActionItem(Assignment):
         blank=True,
     )
     source = models.CharField(
-        _("assigned by"), max_length=20, choices=ActionSource.choices, default=ActionSource.OFFICE
+        _("source"), max_length=20, choices=ActionSource.choices, default=ActionSource.OFFICE
     )
     status = models.CharField(
         _("status"), max_length=20, choices=ActionStatus.choices, default=ActionStatus.ASSIGNED

@@ -344,5 +344,5 @@ def move_action_item(item: ActionItem, to_status: str, *, actor, version=None, t
         ActionStatus.CANCELLED: lambda: cancel(item, text, actor=actor, version=version),
     }
     if to_status not in moves:
-        raise ValidationError({"to_status": _("Not a move an action item can make.")})
+        raise ValidationError({"to_status": _("An action item cannot move to this status.")})
     return moves[to_status]()

@@ -52,6 +52,11 @@ class ProjectFilter(django_filters.FilterSet):
     ordering = django_filters.OrderingFilter(
         label=_("order by"),
         fields=[("code", "code"), ("name", "name"), ("total_investment", "total_investment")],
+        field_labels={
+            "code": _("project number"),
+            "name": _("name"),
+            "total_investment": _("total investment"),
+        },
     )
 
     class Meta:

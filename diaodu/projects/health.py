@@ -35,9 +35,12 @@ class Assessment:
     @property
     def reason(self) -> str:
         if self.milestone is None:
-            return _("No milestone is overdue or due within %(days)d days.") % {
-                "days": settings.DIAODU_AT_RISK_DAYS
-            }
+            days = settings.DIAODU_AT_RISK_DAYS
+            return ngettext(
+                "No milestone is overdue or due within %(days)d day.",
+                "No milestone is overdue or due within %(days)d days.",
+                days,
+            ) % {"days": days}
         values = {
             "kind": self.milestone.kind,
             "date": date_format(self.milestone.planned_date, "SHORT_DATE_FORMAT"),

@@ -120,7 +120,7 @@ class Project(Searchable, TimeStampedModel):
         blank=True,
     )
     project_type = models.CharField(
-        _("type"), max_length=20, choices=ProjectType.choices, default=ProjectType.NEW
+        _("construction type"), max_length=20, choices=ProjectType.choices, default=ProjectType.NEW
     )
     lists = models.ManyToManyField(
         ProjectList, verbose_name=_("key-project lists"), related_name="projects", blank=True

@@ -98,7 +98,7 @@ def light_badge(value):
 
 @register.simple_tag
 def due_text(due_date, today):
-    """"3 days overdue", "due today", "in 5 days"."""
+    """ "3 days overdue", "due today", "in 5 days"."""
     days = (due_date - today).days
     if days < 0:
         text = ngettext("%(days)d day overdue", "%(days)d days overdue", -days) % {"days": -days}
