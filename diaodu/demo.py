@@ -455,7 +455,6 @@ def logins() -> list[tuple[str, str, str]]:
     return rows
 
 
-
 @dataclass
 class DemoProblem:
     project: str
@@ -577,22 +576,56 @@ class DemoAction:
 
 
 ACTIONS = [
-    DemoAction(0, "协调市资规局，加快水务产业园二期控规调整报批", "区资规局", ["区科经局"], -30,
-               -3, [("acknowledged", "zigui", "")],
-               [("zigui", "已与市资规局对接，控规调整方案进入公示阶段。")]),
+    DemoAction(
+        0,
+        "协调市资规局，加快水务产业园二期控规调整报批",
+        "区资规局",
+        ["区科经局"],
+        -30,
+        -3,
+        [("acknowledged", "zigui", "")],
+        [("zigui", "已与市资规局对接，控规调整方案进入公示阶段。")],
+    ),
     DemoAction(1, "督促企业补充环评专章，3日内反馈进展", "区生态环境分局", [], -2, 3, []),
     DemoAction(2, "对接供电公司，明确双回路接入时间表", "区科经局", ["区住建局"], -30, -10, []),
-    DemoAction(3, "完成智造大道东延段道路施工", "区住建局", [], -20, 14,
-               [("acknowledged", "zhujian", ""),
-                ("submitted", "zhujian", "道路已完成沥青摊铺，具备通车条件。")]),
-    DemoAction(5, "开辟消防备案绿色通道", "区住建局", [], -45, -32,
-               [("acknowledged", "zhujian", ""),
-                ("submitted", "zhujian", "已完成消防备案。"),
-                ("done", "xietiaoban", "")]),
-    DemoAction(4, "制定征收安置方案并启动入户签约", "新塘镇", ["区资规局"], -14, 20,
-               [("acknowledged", None, ""),
-                ("submitted", None, "已制定安置方案。"),
-                ("acknowledged", "xietiaoban", "方案未明确签约时间节点，请补充后重新报送。")]),
+    DemoAction(
+        3,
+        "完成智造大道东延段道路施工",
+        "区住建局",
+        [],
+        -20,
+        14,
+        [
+            ("acknowledged", "zhujian", ""),
+            ("submitted", "zhujian", "道路已完成沥青摊铺，具备通车条件。"),
+        ],
+    ),
+    DemoAction(
+        5,
+        "开辟消防备案绿色通道",
+        "区住建局",
+        [],
+        -45,
+        -32,
+        [
+            ("acknowledged", "zhujian", ""),
+            ("submitted", "zhujian", "已完成消防备案。"),
+            ("done", "xietiaoban", ""),
+        ],
+    ),
+    DemoAction(
+        4,
+        "制定征收安置方案并启动入户签约",
+        "新塘镇",
+        ["区资规局"],
+        -14,
+        20,
+        [
+            ("acknowledged", None, ""),
+            ("submitted", None, "已制定安置方案。"),
+            ("acknowledged", "xietiaoban", "方案未明确签约时间节点，请补充后重新报送。"),
+        ],
+    ),
 ]
 
 
@@ -604,9 +637,7 @@ def _problems(orgs, people, today):
     if Problem.objects.exists():
         return
     coordinator = people["xietiaoban"]
-    department_staff = {
-        p.organisation_id: p for p in people.values() if p.role == Role.DEPARTMENT
-    }
+    department_staff = {p.organisation_id: p for p in people.values() if p.role == Role.DEPARTMENT}
     created = []
     for spec in PROBLEMS:
         project = Project.objects.get(code=spec.project)
@@ -643,7 +674,9 @@ def _problems(orgs, people, today):
             problem_services.transition_problem(problem, "closed", actor=coordinator)
         if spec.root_cause and spec.status == "in_progress":
             problem_services.edit_problem(
-                problem, {"root_cause": spec.root_cause}, version=problem.version,
+                problem,
+                {"root_cause": spec.root_cause},
+                version=problem.version,
                 actor=coordinator,
             )
         created.append(problem)
@@ -670,9 +703,7 @@ def _problems(orgs, people, today):
             actor = people[username] if username else lead_staff
             problem_services.move_action_item(item, status, actor=actor, text=text)
     # Nobody has written on the power-supply problem for weeks: it shows as silent.
-    Problem.objects.filter(pk=created[2].pk).update(
-        last_activity_at=timezone.now() - D(days=30)
-    )
+    Problem.objects.filter(pk=created[2].pk).update(last_activity_at=timezone.now() - D(days=30))
 
 
 def _round(people, today):
