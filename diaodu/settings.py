@@ -206,6 +206,9 @@ SPECTACULAR_SETTINGS = {
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# Absolute links in e-mails and chat-robot posts, e.g. https://diaodu.example.gov.cn
+DIAODU_SITE_URL = os.environ.get("DIAODU_SITE_URL", "").rstrip("/")
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "diaodu@localhost")
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("projects/", include("diaodu.projects.urls")),
+    path("notifications/", include("diaodu.notifications.urls")),
     path("", include("diaodu.problems.urls")),
     path("api/", include("diaodu.api.urls")),
     path("admin/", admin.site.urls),

@@ -4,6 +4,7 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from diaodu.accounts.api import PersonViewSet
+from diaodu.notifications.api import NotificationViewSet
 from diaodu.org.api import OrganisationViewSet
 from diaodu.problems.api import ActionItemViewSet, ProblemViewSet
 from diaodu.projects.api import (
@@ -24,6 +25,7 @@ router.register("progress-reports", ProgressReportViewSet, basename="progressrep
 router.register("reporting-rounds", ReportingRoundViewSet, basename="reportinground")
 router.register("problems", ProblemViewSet, basename="problem")
 router.register("action-items", ActionItemViewSet, basename="actionitem")
+router.register("notifications", NotificationViewSet, basename="notification")
 
 app_name = "api"
 urlpatterns = [

@@ -1,0 +1,91 @@
+from django.contrib import admin, messages
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from diaodu.notifications import tasks
+from diaodu.notifications.choices import Event
+from diaodu.notifications.models import Channel, Delivery
+
+
+@admin.register(Channel)
+class ChannelAdmin(admin.ModelAdmin):
+    list_display = ["name", "organisation", "kind", "is_active", "updated_at"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["name", "organisation__name", "organisation__short_name"]
+    list_select_related = ["organisation"]
+    autocomplete_fields = ["organisation"]
+    fields = ["organisation", "kind", "name", "url", "secret", "is_active"]
+    actions = ["send_test_message"]
+
+    @admin.action(description=_("Send a test message"))
+    def send_test_message(self, request, queryset):
+        """Lets an administrator check a robot's address and secret right away; the
+        outcome shows in the deliveries list."""
+        title = str(_("Test message from Diaodu"))
+        body = str(_("If you can read this, this group will receive Diaodu's notifications."))
+        with transaction.atomic():
+            deliveries = Delivery.objects.bulk_create(
+                Delivery(channel=channel, event=Event.TEST, title=title, body=body)
+                for channel in queryset.filter(is_active=True)
+            )
+            tasks.retry_now(Delivery.objects.filter(pk__in=[d.pk for d in deliveries]))
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d test message queued; see the deliveries for the outcome.",
+                "%(count)d test messages queued; see the deliveries for the outcome.",
+                len(deliveries),
+            )
+            % {"count": len(deliveries)},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    """The log of messages sent outside the app: read-only, with a "retry" action."""
+
+    list_display = [
+        "created_at",
+        "target",
+        "event",
+        "title",
+        "status",
+        "attempts",
+        "last_attempt_at",
+        "next_attempt_at",
+        "sent_at",
+    ]
+    list_filter = ["status", "channel__kind", "event"]
+    search_fields = ["title", "last_error", "channel__name", "notification__recipient__username"]
+    list_select_related = ["channel__organisation", "notification__recipient"]
+    date_hierarchy = "created_at"
+    actions = ["retry"]
+
+    @admin.display(description=_("to"))
+    def target(self, delivery):
+        return delivery.target
+
+    @admin.action(description=_("Retry now"))
+    def retry(self, request, queryset):
+        count = tasks.retry_now(queryset)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d delivery queued for another attempt.",
+                "%(count)d deliveries queued for another attempt.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,51 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Event(models.TextChoices):
+    """The events other apps notify about, with the label shown as the message's tag.
+
+    ``notify()`` accepts any short code; a code missing here is tagged "notice". Add the
+    label here when adding an event elsewhere.
+    """
+
+    PROBLEM_RAISED = "problem_raised", _("problem raised")
+    PROBLEM_ASSIGNED = "problem_assigned", _("problem assigned")
+    PROBLEM_UPDATE = "problem_update", _("problem update")
+    PROBLEM_INSTRUCTION = "problem_instruction", _("instruction")
+    PROBLEM_OPEN = "problem_open", _("problem reopened")
+    PROBLEM_IN_PROGRESS = "problem_in_progress", _("problem in progress")
+    PROBLEM_RESOLVED = "problem_resolved", _("problem resolved")
+    PROBLEM_CLOSED = "problem_closed", _("problem closed")
+    PROBLEM_OVERDUE = "problem_overdue", _("problem overdue")
+    ACTION_ASSIGNED = "action_assigned", _("action assigned")
+    ACTION_SUBMITTED = "action_submitted", _("action submitted")
+    ACTION_DONE = "action_done", _("action done")
+    ACTION_RETURNED = "action_returned", _("action returned")
+    REMINDER = "reminder", _("reminder")
+    ESCALATION = "escalation", _("escalation")
+    CHASE_DIGEST = "chase_digest", _("reminder")
+    CHASE_ESCALATED = "chase_escalated", _("escalation")
+    ROUND_OPENED = "round_opened", _("progress report due")
+    MINUTES_ISSUED = "minutes_issued", _("minutes issued")
+    TEST = "test", _("test message")
+
+
+def event_label(code: str) -> str:
+    try:
+        return str(Event(code).label)
+    except ValueError:
+        return str(_("notice"))
+
+
+class ChannelKind(models.TextChoices):
+    WECOM = "wecom", _("WeCom group robot")
+    DINGTALK = "dingtalk", _("DingTalk group robot")
+    FEISHU = "feishu", _("Feishu group robot")
+    WEBHOOK = "webhook", _("webhook (JSON)")
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("pending")
+    SENT = "sent", _("sent")
+    FAILED = "failed", _("failed")

@@ -1,0 +1,113 @@
+"""Every write of the notifications app. Other apps call :func:`notify`.
+
+Notifications are messages, not domain objects: they are not change-logged.
+"""
+
+import logging
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from diaodu.accounts.models import User
+from diaodu.notifications.models import Channel, Delivery, Notification, Preference
+from diaodu.notifications.tasks import enqueue_on_commit
+
+logger = logging.getLogger(__name__)
+
+_TITLE_MAX = Notification._meta.get_field("title").max_length
+_URL_MAX = Notification._meta.get_field("url").max_length
+_EVENT_MAX = Notification._meta.get_field("event").max_length
+
+
+def notify(
+    *,
+    event: str,
+    title: str,
+    body: str = "",
+    url: str = "",
+    users=(),
+    organisations=(),
+    actor=None,
+) -> list[Notification]:
+    """Notify each user in `users` and every active person of each organisation in
+    `organisations` (deduplicated; the actor is not notified of their own action). Creates
+    one in-app Notification per person, an e-mail Delivery per person with an e-mail
+    address (if the recipient has e-mail notifications on), and one Delivery per active
+    chat-robot Channel of each organisation. Deliveries are enqueued as django-tasks tasks
+    *on transaction commit*, so a failed or slow webhook never breaks or slows the page
+    that caused it."""
+    # Call it inside the service's transaction: if the action rolls back, so do its
+    # notifications, and nothing is sent. Inactive accounts are never notified, even
+    # when named in ``users``. ``None`` in ``users`` is skipped, so callers can pass
+    # optional people (``project.responsible_leader``) as they are. The number of queries
+    # does not grow with the number of people.
+    user_ids = {user.pk for user in users if user is not None}
+    organisation_ids = {org.pk for org in organisations if org is not None}
+    if not user_ids and not organisation_ids:
+        return []
+    title, body, url, event = str(title), str(body), str(url), str(event)[:_EVENT_MAX]
+    if len(title) > _TITLE_MAX:
+        title = title[: _TITLE_MAX - 1] + "…"
+    if len(url) > _URL_MAX:
+        # A cut link leads nowhere; a notification without one is still worth having.
+        logger.warning("notify(%s): link longer than %d characters dropped", event, _URL_MAX)
+        url = ""
+    people = (
+        User.objects.filter(Q(pk__in=user_ids) | Q(organisation_id__in=organisation_ids))
+        .filter(is_active=True)
+        .annotate(
+            email_off=Exists(Preference.objects.filter(user=OuterRef("pk"), email_enabled=False))
+        )
+        .only("pk", "email")
+        .order_by("pk")
+    )
+    if actor is not None and actor.pk is not None:
+        people = people.exclude(pk=actor.pk)
+    payload = {"event": event, "title": title, "body": body, "url": url}
+    now = timezone.now()
+    with transaction.atomic():
+        people = list(people)
+        notifications = Notification.objects.bulk_create(
+            Notification(recipient=person, **payload) for person in people
+        )
+        deliveries = [
+            Delivery(notification=notification, next_attempt_at=now, **payload)
+            for person, notification in zip(people, notifications, strict=True)
+            if person.email and not person.email_off
+        ]
+        channels = Channel.objects.filter(organisation_id__in=organisation_ids, is_active=True)
+        deliveries += [
+            Delivery(channel=channel, next_attempt_at=now, **payload)
+            for channel in channels.only("pk").order_by("pk")
+        ]
+        Delivery.objects.bulk_create(deliveries)
+        enqueue_on_commit([delivery.pk for delivery in deliveries])
+    return notifications
+
+
+def mark_read(notification: Notification) -> bool:
+    """Mark one notification read; ``False`` if it already was."""
+    if notification.read_at is not None:
+        return False
+    now = timezone.now()
+    updated = Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
+        read_at=now
+    )
+    notification.read_at = now
+    return bool(updated)
+
+
+def mark_all_read(user) -> int:
+    """Mark all the user's unread notifications read; returns how many there were."""
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+def email_enabled(user) -> bool:
+    return not Preference.objects.filter(user=user, email_enabled=False).exists()
+
+
+def set_email_enabled(user, enabled: bool) -> None:
+    Preference.objects.update_or_create(user=user, defaults={"email_enabled": enabled})
