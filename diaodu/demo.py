@@ -441,7 +441,9 @@ def load(today: date | None = None) -> None:
     for spec in PROJECTS:
         on_lists = lists + ([city_list] if spec.total >= 80000 else [])
         _project(spec, orgs, people, industries, on_lists, today, coordinator)
-    _problems(orgs, people, today)
+    problems = _problems(orgs, people, today)
+    if problems:
+        _meetings(orgs, people, problems, today)
     _round(people, today)
 
 
@@ -681,29 +683,9 @@ def _problems(orgs, people, today):
             )
         created.append(problem)
 
-    leader = people["lingdao"]
-    for index, spec in enumerate(ACTIONS):
-        problem = created[spec.problem]
-        item = problem_services.assign_action_item(
-            {
-                "title": spec.title,
-                "project": problem.project,
-                "problem": problem,
-                "lead_department": orgs[spec.lead],
-                "cooperating_departments": [orgs[o] for o in spec.cooperating],
-                "assigned_on": today + D(days=spec.assigned),
-                "due_date": today + D(days=spec.due),
-            },
-            actor=leader if index % 2 else coordinator,
-        )
-        lead_staff = department_staff.get(item.lead_department_id, coordinator)
-        for username, text in spec.feedback:
-            problem_services.give_feedback(item, text, actor=people[username])
-        for status, username, text in spec.moves:
-            actor = people[username] if username else lead_staff
-            problem_services.move_action_item(item, status, actor=actor, text=text)
     # Nobody has written on the power-supply problem for weeks: it shows as silent.
     Problem.objects.filter(pk=created[2].pk).update(last_activity_at=timezone.now() - D(days=30))
+    return created
 
 
 def _round(people, today):
@@ -733,3 +715,125 @@ def _round(people, today):
             },
             actor=people[username],
         )
+
+
+DISCUSSION = {
+    "2026-001": (
+        "主体结构施工进度符合计划，二期用地指标缺口约40亩。",
+        "区资规局牵头，积极向市资规局争取用地指标，同步推进控规调整；区科经局做好二期招商项目"
+        "储备。",
+    ),
+    "2026-002": (
+        "项目环评尚在修改，供地滞后于计划节点。",
+        "区生态环境分局主动上门指导，压缩环评审批时限；区行政审批局提前介入施工许可预审。",
+    ),
+    "2026-003": ("设备进场受厂区外道路制约。", "区住建局加快智造大道东延段施工，确保月底前通车。"),
+    "2026-004": ("征收工作进度偏慢。", "新塘镇制定征收安置方案，区资规局做好供地准备。"),
+    "2026-005": ("已竣工，正在办理投产前各项手续。", "区住建局开辟绿色通道，加快消防备案。"),
+    "2026-006": (
+        "双回路供电是当前最大堵点，直接影响设备调试。",
+        "区科经局牵头对接供电公司，明确接入时间表，必要时提请市级协调。",
+    ),
+    "2026-007": ("已投产运营，亩均效益良好。", "区科经局跟踪企业技改补助资金兑现情况。"),
+}
+
+
+def _meetings(orgs, people, problems, today):
+    from diaodu.meetings import briefing, documents
+    from diaodu.meetings import services as meeting_services
+    from diaodu.meetings.choices import MeetingStatus
+    from diaodu.problems import services as problem_services
+    from diaodu.projects.models import Project
+
+    coordinator, leader = people["xietiaoban"], people["lingdao"]
+    held = timezone.make_aware(
+        timezone.datetime.combine(today - D(days=14), timezone.datetime.min.time())
+    ) + D(hours=15)
+    special = meeting_services.create_meeting(
+        {
+            "kind": "special",
+            "title": "重点项目推进专题调度会议",
+            "starts_at": held,
+            "place": "管委会三楼第一会议室",
+            "chair": leader,
+            "status": MeetingStatus.HELD,
+            "attendees": [
+                people["liming"],
+                coordinator,
+                people["zigui"],
+                people["shenpi"],
+                people["kejing"],
+                people["zhujian"],
+            ],
+            "organisations": [
+                orgs[o]
+                for o in (
+                    "区资规局",
+                    "区行政审批局",
+                    "区科经局",
+                    "区住建局",
+                    "区生态环境分局",
+                    "新塘镇",
+                )
+            ],
+            "preamble": "会议听取了7个重点项目推进情况汇报，研究解决项目推进中存在的问题和困难。"
+            "会议强调，各部门要强化部门联动，对上积极争取，找准堵点症结，确保项目落得了、落得快、"
+            "落得好。现将会议议定事项纪要如下：",
+            "closing": "各责任单位要按照时间节点抓好落实，项目协调办跟踪督办，"
+            "下次调度会通报落实情况。",
+        },
+        actor=coordinator,
+    )
+    projects = list(Project.objects.order_by("code"))
+    agenda = meeting_services.add_to_agenda(special, projects, actor=coordinator)
+    for item in agenda:
+        summary, decisions = DISCUSSION[item.project.code]
+        meeting_services.record_discussion(
+            item, {"summary": summary, "decisions": decisions}, actor=coordinator
+        )
+    by_project = {item.project_id: item for item in agenda}
+    department_staff = {p.organisation_id: p for p in people.values() if p.role == Role.DEPARTMENT}
+    for spec in ACTIONS:
+        problem = problems[spec.problem]
+        item = meeting_services.assign_in_meeting(
+            by_project[problem.project_id],
+            {
+                "title": spec.title,
+                "problem": problem,
+                "lead_department": orgs[spec.lead],
+                "cooperating_departments": [orgs[o] for o in spec.cooperating],
+                "assigned_on": today + D(days=spec.assigned),
+                "due_date": today + D(days=spec.due),
+            },
+            actor=leader,
+        )
+        lead_staff = department_staff.get(item.lead_department_id, coordinator)
+        for username, text in spec.feedback:
+            problem_services.give_feedback(item, text, actor=people[username])
+        for status, username, text in spec.moves:
+            actor = people[username] if username else lead_staff
+            problem_services.move_action_item(item, status, actor=actor, text=text)
+    briefs = briefing.briefs(special, special.agenda.all(), coordinator, today)
+    meeting_services.issue_minutes(
+        special, documents.minutes_document(special, briefs), actor=coordinator
+    )
+
+    weekly = meeting_services.create_meeting(
+        {
+            "kind": "weekly",
+            "title": "重点项目周调度会",
+            "starts_at": timezone.make_aware(
+                timezone.datetime.combine(today + D(days=2), timezone.datetime.min.time())
+            )
+            + D(hours=9),
+            "place": "项目协调办会议室",
+            "chair": people["liming"],
+            "previous": special,
+            "attendees": [coordinator],
+            "organisations": [orgs["区资规局"], orgs["区科经局"], orgs["区住建局"]],
+        },
+        actor=coordinator,
+    )
+    meeting_services.add_to_agenda(
+        weekly, meeting_services.projects_needing_attention(today), actor=coordinator
+    )

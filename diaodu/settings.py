@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "diaodu.accounts",
     "diaodu.projects",
     "diaodu.problems",
+    "diaodu.meetings",
     "diaodu.notifications",
     "diaodu.api",
 ]
@@ -202,6 +203,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a "status"; name each choice set after its own model.
+    "ENUM_NAME_OVERRIDES": {
+        "ProblemStatusEnum": "diaodu.problems.choices.ProblemStatus",
+        "ActionStatusEnum": "diaodu.problems.choices.ActionStatus",
+        "ReportStatusEnum": "diaodu.projects.choices.ReportStatus",
+        "MeetingStatusEnum": "diaodu.meetings.choices.MeetingStatus",
+        "DeliveryStatusEnum": "diaodu.notifications.choices.DeliveryStatus",
+    },
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -19,6 +19,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("projects/", include("diaodu.projects.urls")),
     path("notifications/", include("diaodu.notifications.urls")),
+    path("meetings/", include("diaodu.meetings.urls")),
     path("", include("diaodu.problems.urls")),
     path("api/", include("diaodu.api.urls")),
     path("admin/", admin.site.urls),

@@ -4,6 +4,7 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from diaodu.accounts.api import PersonViewSet
+from diaodu.meetings.api import AgendaItemViewSet, EventBatchViewSet, MeetingViewSet
 from diaodu.notifications.api import NotificationViewSet
 from diaodu.org.api import OrganisationViewSet
 from diaodu.problems.api import ActionItemViewSet, ProblemViewSet
@@ -25,6 +26,9 @@ router.register("progress-reports", ProgressReportViewSet, basename="progressrep
 router.register("reporting-rounds", ReportingRoundViewSet, basename="reportinground")
 router.register("problems", ProblemViewSet, basename="problem")
 router.register("action-items", ActionItemViewSet, basename="actionitem")
+router.register("meetings", MeetingViewSet, basename="meeting")
+router.register("agenda-items", AgendaItemViewSet, basename="agendaitem")
+router.register("event-batches", EventBatchViewSet, basename="eventbatch")
 router.register("notifications", NotificationViewSet, basename="notification")
 
 app_name = "api"

@@ -47,3 +47,15 @@ def search_key(*texts: str) -> str:
 def normalise_query(query: str) -> str:
     """The query in the form ``search_key`` stores: simplified, lower-case, no spaces."""
     return _SPACES.sub("", to_simplified(query)).lower()
+
+
+_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_numeral(number: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 99 → 九十九: for 一、二、三 headings."""
+    if not 0 < number < 100:
+        return str(number)
+    tens, ones = divmod(number, 10)
+    text = ("" if tens == 1 else _DIGITS[tens]) + "十" if tens else ""
+    return text + (_DIGITS[ones] if ones else "")

@@ -1,7 +1,8 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -43,6 +44,7 @@ class EntrySerializer(serializers.Serializer):
     files = AttachmentSerializer(many=True, read_only=True)
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class VisibleProblemField(serializers.PrimaryKeyRelatedField):
     def get_queryset(self):
         return access.visible_problems(self.context["request"].user)

@@ -48,7 +48,7 @@ class AssignmentFilter(django_filters.FilterSet):
         key = normalise_query(value)
         return queryset.filter(search_key__icontains=key) if key else queryset
 
-    def filter_department(self, queryset, name, value):
+    def filter_department(self, queryset, name, value: Organisation):
         involved = queryset.model.objects.filter(
             Q(lead_department=value) | Q(cooperating_departments=value)
         ).values("pk")

@@ -159,6 +159,14 @@ class ActionItem(Assignment):
         null=True,
         blank=True,
     )
+    meeting = models.ForeignKey(
+        "meetings.Meeting",
+        verbose_name=_("meeting"),
+        on_delete=models.PROTECT,
+        related_name="action_items",
+        null=True,
+        blank=True,
+    )
     source = models.CharField(
         _("source"), max_length=20, choices=ActionSource.choices, default=ActionSource.OFFICE
     )

@@ -1,7 +1,8 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -20,6 +21,7 @@ from diaodu.projects.models import (
 )
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class VisibleProjectField(serializers.PrimaryKeyRelatedField):
     """A project id the requesting user may see; any other id is simply "invalid"."""
 
@@ -47,6 +49,10 @@ class MilestoneKindSerializer(serializers.ModelSerializer):
 
 class MilestoneSerializer(ServiceModelSerializer):
     awaiting_review = serializers.BooleanField(read_only=True)
+    # As in the office's form: approvals are given by departments, never by enterprises.
+    approving_department = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.departments(), allow_null=True, required=False
+    )
 
     class Meta:
         model = Milestone
@@ -206,6 +212,17 @@ class ProjectViewSet(
             .order_by("code")
         )
 
+    def create(self, request, *args, **kwargs):
+        # Refuse before validating, so a refused caller learns nothing from field errors
+        # (such as which project numbers exist).
+        _deny_unless(access.can_create_project(request.user))
+        return super().create(request, *args, **kwargs)
+
+    def check_object_permissions(self, request, project):
+        super().check_object_permissions(request, project)
+        if self.action in ("update", "partial_update"):
+            _deny_unless(access.can_edit_project(request.user, project))
+
     def perform_create(self, serializer):
         _deny_unless(access.can_create_project(self.request.user))
         serializer.save_with(lambda data: services.create_project(data, actor=self.request.user))
@@ -262,6 +279,11 @@ class MilestoneViewSet(
         if self.action == "report":
             return MilestoneReportSerializer
         return MilestoneSerializer
+
+    def check_object_permissions(self, request, milestone):
+        super().check_object_permissions(request, milestone)
+        if self.action in ("update", "partial_update"):
+            _deny_unless(access.can_plan_milestones(request.user, milestone.project))
 
     def perform_create(self, serializer):
         project = serializer.validated_data["project"]
@@ -322,6 +344,11 @@ class ProgressReportViewSet(
 
     def get_queryset(self):
         return access.visible_reports(self.request.user).order_by("-period_start", "-pk")
+
+    def check_object_permissions(self, request, report):
+        super().check_object_permissions(request, report)
+        if self.action in ("update", "partial_update"):
+            _deny_unless(access.can_edit_report(request.user, report))
 
     def perform_create(self, serializer):
         project = serializer.validated_data["project"]

@@ -4,8 +4,7 @@ nothing here is ever stored: the period amounts are the single source."""
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Case, DecimalField, F, Q, Sum, Value, When, Window
-from django.db.models.functions import Coalesce
+from django.db.models import Case, DecimalField, F, Sum, Value, When, Window
 
 from diaodu.projects.choices import ReportStatus
 
@@ -41,20 +40,40 @@ class InvestmentTotals:
 
 def totals(project) -> InvestmentTotals:
     """Year-to-date (for the project's plan year) and cumulative investment, one query."""
-    sums = project.progress_reports.filter(status=ReportStatus.APPROVED).aggregate(
-        cumulative=Coalesce(Sum("investment"), ZERO, output_field=_MONEY),
-        year_to_date=Coalesce(
-            Sum("investment", filter=Q(period_start__year=project.plan_year)),
-            ZERO,
-            output_field=_MONEY,
-        ),
-    )
-    return InvestmentTotals(
-        plan=project.annual_plan,
-        year_to_date=sums["year_to_date"],
-        cumulative=sums["cumulative"],
-        total=project.total_investment,
-    )
+    return totals_for([project])[project.pk]
+
+
+def totals_for(projects) -> dict[int, InvestmentTotals]:
+    """``totals`` of many projects in one query, by project id."""
+    from diaodu.projects.models import ProgressReport
+
+    ids = [p.pk for p in projects]
+    sums = {
+        row["project_id"]: row
+        for row in ProgressReport.objects.filter(project__in=ids, status=ReportStatus.APPROVED)
+        .values("project_id")
+        .annotate(
+            cumulative=Sum("investment"),
+            year_to_date=Sum(
+                Case(
+                    When(period_start__year=F("project__plan_year"), then=F("investment")),
+                    default=Value(ZERO),
+                    output_field=_MONEY,
+                )
+            ),
+        )
+        .order_by()
+    }
+    result = {}
+    for project in projects:
+        row = sums.get(project.pk, {})
+        result[project.pk] = InvestmentTotals(
+            plan=project.annual_plan,
+            year_to_date=row.get("year_to_date") or ZERO,
+            cumulative=row.get("cumulative") or ZERO,
+            total=project.total_investment,
+        )
+    return result
 
 
 def with_running_totals(reports):

@@ -1,0 +1,64 @@
+"""Who may see and run meetings and event batches: the only place it is decided.
+
+Owners and departments see a meeting only as far as it concerns them: the agenda they are
+shown holds only projects they may see."""
+
+from django.db.models import Q
+
+from diaodu.meetings.models import AgendaItem, EventBatch, Meeting
+from diaodu.projects.access import visible_projects
+
+
+def visible_meetings(user):
+    queryset = Meeting.objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    if user.sees_everything:
+        return queryset
+    on_agenda = AgendaItem.objects.filter(project__in=visible_projects(user)).values("meeting")
+    condition = Q(pk__in=on_agenda)
+    if user.is_department_staff and user.organisation_id:
+        condition |= Q(
+            pk__in=Meeting.organisations.through.objects.filter(
+                organisation_id=user.organisation_id
+            ).values("meeting")
+        )
+    return queryset.filter(condition)
+
+
+def visible_agenda(user, meeting):
+    return meeting.agenda.filter(project__in=visible_projects(user))
+
+
+def can_view_meeting(user, meeting) -> bool:
+    return visible_meetings(user).filter(pk=meeting.pk).exists()
+
+
+def can_manage_meetings(user) -> bool:
+    """Create meetings, build agendas, issue minutes: the office's work."""
+    return user.is_authenticated and user.is_coordinator
+
+
+def can_run_meeting(user, meeting) -> bool:
+    """Record discussion and decisions, assign action items during the meeting: the office
+    and the leaders chairing it; nothing changes once the minutes are issued."""
+    return (
+        user.is_authenticated and (user.is_coordinator or user.is_leader) and not meeting.is_issued
+    )
+
+
+def visible_batches(user):
+    queryset = EventBatch.objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    if user.sees_everything:
+        return queryset
+    return queryset.filter(
+        pk__in=EventBatch.projects.through.objects.filter(
+            project__in=visible_projects(user)
+        ).values("eventbatch")
+    )
+
+
+def can_manage_batches(user) -> bool:
+    return user.is_authenticated and user.is_coordinator

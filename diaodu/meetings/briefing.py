@@ -1,0 +1,114 @@
+"""The briefing pack: what a leader needs on each agenda project, gathered in a fixed number
+of queries however long the agenda."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db.models import Prefetch, Q
+
+from diaodu.problems import lights
+from diaodu.problems.access import visible_action_items, visible_problems
+from diaodu.projects import health
+from diaodu.projects.choices import ReportStatus
+from diaodu.projects.investment import totals_for
+from diaodu.projects.models import Milestone, ProgressReport
+
+
+@dataclass
+class Brief:
+    item: object  # the agenda item
+    assessment: health.Assessment
+    due_milestones: list
+    latest_report: ProgressReport | None
+    totals: object
+    open_problems: list
+    earlier_actions: list
+    meeting_actions: list = field(default_factory=list)
+
+    @property
+    def project(self):
+        return self.item.project
+
+
+def briefs(meeting, agenda, user, today: date) -> list[Brief]:
+    """One ``Brief`` per agenda item, in agenda order."""
+    agenda = list(
+        agenda.select_related(
+            "project__owner", "project__lead_department", "project__responsible_leader"
+        ).prefetch_related(
+            Prefetch(
+                "project__milestones",
+                queryset=Milestone.objects.select_related("kind", "approving_department"),
+            )
+        )
+    )
+    projects = [item.project for item in agenda]
+    project_ids = [p.pk for p in projects]
+
+    latest = {}
+    reports = ProgressReport.objects.filter(project__in=project_ids).exclude(
+        status=ReportStatus.RETURNED
+    )
+    for report in reports.order_by("project_id", "-period_start", "-pk"):
+        latest.setdefault(report.project_id, report)
+
+    problems = defaultdict(list)
+    open_problems = visible_problems(user).filter(
+        project__in=project_ids, status__in=lights.OPEN_PROBLEM
+    )
+    for problem in (
+        lights.annotate_light(open_problems, today)
+        .select_related("lead_department")
+        .prefetch_related("cooperating_departments")
+        .order_by("due_date")
+    ):
+        problems[problem.project_id].append(problem)
+
+    actions = defaultdict(list)
+    this_meeting = defaultdict(list)
+    items = visible_action_items(user).filter(project__in=project_ids)
+    items = lights.annotate_light(items, today).select_related("lead_department", "meeting")
+    for action in items.filter(Q(status__in=lights.OPEN_ACTION) | Q(meeting=meeting)).order_by(
+        "due_date"
+    ):
+        if action.meeting_id == meeting.pk:
+            this_meeting[action.project_id].append(action)
+        else:
+            actions[action.project_id].append(action)
+
+    money = totals_for(projects)
+    window = today + timedelta(days=settings.DIAODU_AT_RISK_DAYS)
+    result = []
+    for item in agenda:
+        milestones = list(item.project.milestones.all())
+        result.append(
+            Brief(
+                item=item,
+                assessment=health.assess(milestones, today),
+                due_milestones=[
+                    m
+                    for m in milestones
+                    if m.actual_date is None and m.planned_date and m.planned_date <= window
+                ],
+                latest_report=latest.get(item.project_id),
+                totals=money[item.project_id],
+                open_problems=problems[item.project_id],
+                earlier_actions=actions[item.project_id],
+                meeting_actions=this_meeting[item.project_id],
+            )
+        )
+    return result
+
+
+def follow_up(meeting, user, today: date) -> list:
+    """What became of the previous meeting's action items: done, done late, open, overdue."""
+    if meeting.previous_id is None:
+        return []
+    items = visible_action_items(user).filter(meeting=meeting.previous_id)
+    return list(
+        lights.annotate_light(items, today)
+        .select_related("project", "lead_department")
+        .order_by("project__code", "due_date")
+    )

@@ -1,0 +1,166 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from diaodu.core.models import Searchable, TimeStampedModel
+from diaodu.meetings.choices import BatchKind, MeetingKind, MeetingStatus
+
+
+class Meeting(Searchable, TimeStampedModel):
+    """A dispatch meeting (调度会, 专题会议): leaders hear an ordered agenda of projects and
+    assign what must be solved. ``previous`` links a meeting to the one it follows up."""
+
+    SEARCH_FIELDS = ("title", "place")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=MeetingKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    starts_at = models.DateTimeField(_("date and time"))
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    chair = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("chair"),
+        on_delete=models.PROTECT,
+        related_name="chaired_meetings",
+        null=True,
+        blank=True,
+    )
+    attendees = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("attendees"), related_name="meetings", blank=True
+    )
+    organisations = models.ManyToManyField(
+        "org.Organisation",
+        verbose_name=_("attending organisations"),
+        related_name="meetings",
+        blank=True,
+    )
+    previous = models.ForeignKey(
+        "self",
+        verbose_name=_("follows up"),
+        on_delete=models.PROTECT,
+        related_name="followed_by",
+        null=True,
+        blank=True,
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.UPCOMING
+    )
+    preamble = models.TextField(
+        _("opening of the minutes"),
+        max_length=4000,
+        blank=True,
+        help_text=_("For example: 会议听取了各项目推进情况汇报，研究了存在的问题，现纪要如下。"),
+    )
+    closing = models.TextField(_("closing of the minutes"), max_length=4000, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["-starts_at", "-pk"]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        super().clean()
+        if (
+            self.status == MeetingStatus.UPCOMING
+            and self.starts_at
+            and self.starts_at.date() < timezone.localdate()
+            and self._state.adding
+        ):
+            raise ValidationError(
+                {"starts_at": _("A meeting in the past cannot be upcoming: record it as held.")}
+            )
+        if self.previous_id and self.pk and self.previous_id == self.pk:
+            raise ValidationError({"previous": _("A meeting cannot follow up itself.")})
+
+    def get_absolute_url(self):
+        return reverse("meetings:meeting_detail", args=[self.pk])
+
+    @property
+    def is_issued(self) -> bool:
+        return self.status == MeetingStatus.ISSUED
+
+
+class AgendaItem(models.Model):
+    """One project on a meeting's agenda, with what was said and decided about it."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="agenda"
+    )
+    project = models.ForeignKey(
+        "projects.Project",
+        verbose_name=_("project"),
+        on_delete=models.PROTECT,
+        related_name="agenda_items",
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+    summary = models.TextField(_("discussion summary"), max_length=4000, blank=True)
+    decisions = models.TextField(_("decisions"), max_length=4000, blank=True)
+
+    class Meta:
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda")
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "project"], name="agenda_project_once")
+        ]
+
+    def __str__(self):
+        return f"{self.meeting} · {self.project}"
+
+
+class Minutes(models.Model):
+    """The issued minutes (会议纪要): a frozen .docx and the text it was made from."""
+
+    meeting = models.OneToOneField(
+        Meeting, verbose_name=_("meeting"), on_delete=models.PROTECT, related_name="minutes"
+    )
+    document = models.FileField(_("document"), upload_to="minutes/%Y/")
+    issued_at = models.DateTimeField(_("issued"), default=timezone.now)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("minutes")
+        verbose_name_plural = _("minutes")
+
+    def __str__(self):
+        return str(self.meeting)
+
+
+class EventBatch(TimeStampedModel):
+    """A batch event (集中开竣工/签约活动): projects that sign, start or complete together."""
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=BatchKind.choices)
+    date = models.DateField(_("date"))
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    projects = models.ManyToManyField(
+        "projects.Project", verbose_name=_("projects"), related_name="event_batches"
+    )
+    held_on = models.DateField(_("held on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("event batch")
+        verbose_name_plural = _("event batches")
+        ordering = ["-date", "-pk"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("meetings:batch_detail", args=[self.pk])

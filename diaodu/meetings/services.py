@@ -1,0 +1,178 @@
+"""Every write to meetings, agendas, minutes and event batches."""
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from diaodu.core import history
+from diaodu.core import services as core
+from diaodu.core.choices import ChangeAction
+from diaodu.meetings.choices import MeetingStatus
+from diaodu.meetings.models import AgendaItem, EventBatch, Meeting, Minutes
+from diaodu.notifications.services import notify
+from diaodu.problems import lights
+from diaodu.problems import services as problem_services
+from diaodu.problems.choices import ActionSource
+from diaodu.problems.models import Problem
+from diaodu.projects import services as project_services
+from diaodu.projects.choices import Health
+from diaodu.projects.models import MilestoneKind, Project
+
+
+def _editable(meeting: Meeting):
+    if meeting.is_issued:
+        raise ValidationError(_("The minutes of this meeting are issued; it can no longer change."))
+
+
+@transaction.atomic
+def create_meeting(data: dict, *, actor) -> Meeting:
+    return core.create(actor, Meeting, dict(data), created_by=actor)
+
+
+@transaction.atomic
+def update_meeting(meeting: Meeting, changes: dict, *, actor) -> Meeting:
+    _editable(meeting)
+    core.update(actor, meeting, changes)
+    return meeting
+
+
+@transaction.atomic
+def add_to_agenda(meeting: Meeting, projects, *, actor) -> list[AgendaItem]:
+    """Append projects to the agenda in the given order; ones already on it are skipped."""
+    _editable(meeting)
+    present = set(meeting.agenda.values_list("project_id", flat=True))
+    order = meeting.agenda.aggregate(last=Max("order"))["last"] or 0
+    added = []
+    for project in projects:
+        if project.pk in present:
+            continue
+        present.add(project.pk)
+        order += 10
+        added.append(AgendaItem.objects.create(meeting=meeting, project=project, order=order))
+    if added:
+        history.record(
+            actor,
+            meeting,
+            ChangeAction.UPDATE,
+            before={"agenda": []},
+            after={"agenda": [str(item.project) for item in added]},
+        )
+    return added
+
+
+def projects_needing_attention(today, health_values=(Health.DELAYED, Health.AT_RISK)):
+    """Delayed and at-risk projects, the most urgent first."""
+    return (
+        Project.objects.with_health(today)
+        .filter(health__in=health_values)
+        .order_by("-health", "code")
+    )
+
+
+def projects_with_overdue_problems(today):
+    overdue = Problem.objects.filter(lights.overdue_q(Problem, today)).values("project")
+    return Project.objects.filter(pk__in=overdue).order_by("code")
+
+
+@transaction.atomic
+def move_agenda_item(item: AgendaItem, direction: int, *, actor) -> None:
+    """Swap an agenda item with its neighbour (direction -1 up, +1 down)."""
+    _editable(item.meeting)
+    siblings = list(item.meeting.agenda.order_by("order", "pk"))
+    index = siblings.index(item)
+    other = index + direction
+    if not 0 <= other < len(siblings):
+        return
+    siblings[index], siblings[other] = siblings[other], siblings[index]
+    for position, sibling in enumerate(siblings, start=1):
+        if sibling.order != position * 10:
+            sibling.order = position * 10
+            sibling.save(update_fields=["order"])
+
+
+@transaction.atomic
+def remove_agenda_item(item: AgendaItem, *, actor) -> None:
+    _editable(item.meeting)
+    history.record(
+        actor, item, ChangeAction.DELETE, before=history.snapshot(item), related=item.meeting
+    )
+    item.delete()
+
+
+@transaction.atomic
+def record_discussion(item: AgendaItem, changes: dict, *, actor) -> AgendaItem:
+    """What was said about a project and what was decided, typed during the meeting."""
+    _editable(item.meeting)
+    core.update(actor, item, changes, related=item.meeting)
+    return item
+
+
+@transaction.atomic
+def assign_in_meeting(item: AgendaItem, data: dict, *, actor):
+    """An action item decided on the spot for the agenda item's project."""
+    _editable(item.meeting)
+    problem = data.get("problem")
+    if problem is not None and problem.project_id != item.project_id:
+        raise ValidationError({"problem": _("This problem belongs to another project.")})
+    return problem_services.assign_action_item(
+        {**data, "project": item.project, "meeting": item.meeting},
+        actor=actor,
+        source=ActionSource.MEETING,
+    )
+
+
+@transaction.atomic
+def issue_minutes(meeting: Meeting, document: bytes, *, actor) -> Minutes:
+    """Freeze the minutes as a .docx and tell every organisation that got an assignment."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.is_issued or Minutes.objects.filter(meeting=meeting).exists():
+        raise ValidationError(_("The minutes of this meeting have already been issued."))
+    minutes = Minutes(meeting=meeting, issued_by=actor)
+    stamp = timezone.localtime().strftime("%Y%m%d")
+    minutes.document.save(f"minutes-{meeting.pk}-{stamp}.docx", ContentFile(document), save=False)
+    minutes.save()
+    core.update(actor, meeting, {"status": MeetingStatus.ISSUED})
+    assigned = set()
+    for action in meeting.action_items.select_related("lead_department").prefetch_related(
+        "cooperating_departments"
+    ):
+        assigned.add(action.lead_department)
+        assigned.update(action.cooperating_departments.all())
+    notify(
+        event="minutes_issued",
+        title=_("Minutes issued: %(meeting)s") % {"meeting": meeting},
+        body=_("Your organisation has assignments in these minutes."),
+        url=meeting.get_absolute_url(),
+        organisations=assigned,
+        actor=actor,
+    )
+    return minutes
+
+
+@transaction.atomic
+def create_batch(data: dict, *, actor) -> EventBatch:
+    return core.create(actor, EventBatch, dict(data))
+
+
+@transaction.atomic
+def hold_batch(batch: EventBatch, held_on, *, actor) -> EventBatch:
+    """Mark the event held: every project in it gets the matching milestone's actual date,
+    all or nothing."""
+    if batch.held_on is not None:
+        raise ValidationError(_("This event is already marked as held."))
+    if held_on > timezone.localdate():
+        raise ValidationError({"held_on": _("An event cannot be held in the future.")})
+    kind = MilestoneKind.objects.get(code=batch.kind)
+    for project in batch.projects.all():
+        milestone = project.milestones.filter(kind=kind).first()
+        if milestone is None:
+            milestone = project_services.add_milestone(
+                project, {"kind": kind, "planned_date": batch.date}, actor=actor
+            )
+        if milestone.actual_date is None:
+            project_services.plan_milestone(milestone, {"actual_date": held_on}, actor=actor)
+    core.update(actor, batch, {"held_on": held_on})
+    return batch

@@ -1,0 +1,378 @@
+from io import BytesIO
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Sum
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from diaodu.meetings import access, briefing, documents, services
+from diaodu.meetings.choices import MeetingStatus
+from diaodu.meetings.forms import (
+    AgendaAddForm,
+    DiscussionForm,
+    EventBatchForm,
+    HoldBatchForm,
+    MeetingActionForm,
+    MeetingForm,
+)
+from diaodu.meetings.models import AgendaItem
+from diaodu.projects.access import visible_projects
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def _meeting_or_404(request, pk):
+    return get_object_or_404(
+        access.visible_meetings(request.user).select_related("chair", "previous"), pk=pk
+    )
+
+
+def _item_or_404(request, pk) -> AgendaItem:
+    """An agenda item of a project the user may see, in a meeting they may see."""
+    item = get_object_or_404(
+        AgendaItem.objects.select_related("meeting", "project").filter(
+            meeting__in=access.visible_meetings(request.user)
+        ),
+        pk=pk,
+    )
+    if not access.visible_agenda(request.user, item.meeting).filter(pk=item.pk).exists():
+        raise Http404
+    return item
+
+
+def _briefs(request, meeting, today):
+    return briefing.briefs(
+        meeting, access.visible_agenda(request.user, meeting), request.user, today
+    )
+
+
+@login_required
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    meetings = (
+        access.visible_meetings(request.user)
+        .select_related("chair")
+        .annotate(agenda_size=Count("agenda", distinct=True))
+        .order_by("-starts_at")
+    )
+    return render(
+        request,
+        "meetings/meeting_list.html",
+        {"meetings": meetings, "can_manage": access.can_manage_meetings(request.user)},
+    )
+
+
+@login_required
+def meeting_create(request: HttpRequest) -> HttpResponse:
+    _require(access.can_manage_meetings(request.user))
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.create_meeting(form.cleaned_data, actor=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Meeting created. Now build its agenda."))
+            return redirect(meeting)
+    return render(request, "meetings/meeting_form.html", {"form": form})
+
+
+@login_required
+def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting_or_404(request, pk)
+    _require(access.can_manage_meetings(request.user) and not meeting.is_issued)
+    form = MeetingForm(request.POST or None, instance=meeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_meeting(meeting, form.cleaned_data, actor=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Meeting saved."))
+            return redirect(meeting)
+    return render(request, "meetings/meeting_form.html", {"form": form, "meeting": meeting})
+
+
+@login_required
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting_or_404(request, pk)
+    today = timezone.localdate()
+    briefs = _briefs(request, meeting, today)
+    can_run = access.can_run_meeting(request.user, meeting)
+    for brief in briefs:
+        if can_run:
+            brief.discussion_form = DiscussionForm(instance=brief.item, prefix=f"d{brief.item.pk}")
+            brief.action_form = MeetingActionForm(project=brief.project, prefix=f"a{brief.item.pk}")
+    can_manage = access.can_manage_meetings(request.user)
+    return render(
+        request,
+        "meetings/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "briefs": briefs,
+            "follow_up": briefing.follow_up(meeting, request.user, today),
+            "today": today,
+            "can_run": can_run,
+            "can_manage": can_manage and not meeting.is_issued,
+            "agenda_form": AgendaAddForm() if can_manage and not meeting.is_issued else None,
+            "attendees": meeting.attendees.all(),
+            "organisations": meeting.organisations.all(),
+        },
+    )
+
+
+@login_required
+def meeting_briefing(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting_or_404(request, pk)
+    today = timezone.localdate()
+    briefs = _briefs(request, meeting, today)
+    if request.GET.get("format") == "docx":
+        return _docx(
+            documents.briefing_document(meeting, briefs, today),
+            _("Briefing %(meeting)s.docx") % {"meeting": meeting},
+        )
+    return render(
+        request,
+        "meetings/briefing.html",
+        {"meeting": meeting, "briefs": briefs, "today": today},
+    )
+
+
+def _docx(content: bytes, filename: str) -> FileResponse:
+    return FileResponse(
+        BytesIO(content),
+        as_attachment=True,
+        filename=filename,
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+
+
+@login_required
+def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
+    """The issued minutes as frozen; before issuing, a draft made from the current record."""
+    meeting = _meeting_or_404(request, pk)
+    if meeting.is_issued:
+        minutes = meeting.minutes
+        return FileResponse(
+            minutes.document.open("rb"),
+            as_attachment=True,
+            filename=_("Minutes %(meeting)s.docx") % {"meeting": meeting},
+        )
+    _require(access.can_run_meeting(request.user, meeting))
+    briefs = _briefs(request, meeting, timezone.localdate())
+    return _docx(
+        documents.minutes_document(meeting, briefs),
+        _("Minutes %(meeting)s (draft).docx") % {"meeting": meeting},
+    )
+
+
+@login_required
+@require_POST
+def meeting_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting_or_404(request, pk)
+    _require(access.can_manage_meetings(request.user))
+    # The issued document holds the whole agenda, whoever issues it.
+    briefs = briefing.briefs(meeting, meeting.agenda.all(), request.user, timezone.localdate())
+    try:
+        services.issue_minutes(
+            meeting, documents.minutes_document(meeting, briefs), actor=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("Minutes issued; the departments with assignments are notified.")
+        )
+    return redirect(meeting)
+
+
+@login_required
+@require_POST
+def meeting_held(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting_or_404(request, pk)
+    _require(access.can_manage_meetings(request.user) and not meeting.is_issued)
+    services.update_meeting(meeting, {"status": MeetingStatus.HELD}, actor=request.user)
+    return redirect(meeting)
+
+
+@login_required
+@require_POST
+def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting_or_404(request, pk)
+    _require(access.can_manage_meetings(request.user))
+    form = AgendaAddForm(request.POST)
+    form.fields["projects"].queryset = visible_projects(request.user)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect(meeting)
+    today = timezone.localdate()
+    group = {
+        "attention": lambda: services.projects_needing_attention(today),
+        "overdue_problems": lambda: services.projects_with_overdue_problems(today),
+    }.get(form.cleaned_data["group"])
+    projects = list(form.cleaned_data["projects"])
+    if group:
+        projects += list(group())
+    if form.cleaned_data["project_list"]:
+        projects += list(form.cleaned_data["project_list"].projects.order_by("code"))
+    try:
+        added = services.add_to_agenda(meeting, projects, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("%(count)d project(s) added to the agenda.") % {"count": len(added)}
+        )
+    return redirect(meeting)
+
+
+@login_required
+@require_POST
+def agenda_move(request: HttpRequest, pk: int, direction: str) -> HttpResponse:
+    item = _item_or_404(request, pk)
+    _require(access.can_manage_meetings(request.user))
+    services.move_agenda_item(item, -1 if direction == "up" else 1, actor=request.user)
+    return redirect(item.meeting)
+
+
+@login_required
+@require_POST
+def agenda_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _item_or_404(request, pk)
+    _require(access.can_manage_meetings(request.user))
+    services.remove_agenda_item(item, actor=request.user)
+    return redirect(item.meeting)
+
+
+def _agenda_partial(request, item, **extra):
+    today = timezone.localdate()
+    [brief] = briefing.briefs(
+        item.meeting, AgendaItem.objects.filter(pk=item.pk), request.user, today
+    )
+    brief.discussion_form = extra.pop("discussion_form", None) or DiscussionForm(
+        instance=brief.item, prefix=f"d{item.pk}"
+    )
+    brief.action_form = extra.pop("action_form", None) or MeetingActionForm(
+        project=item.project, prefix=f"a{item.pk}"
+    )
+    return render(
+        request,
+        "meetings/_agenda_item.html",
+        {
+            "brief": brief,
+            "meeting": item.meeting,
+            "today": today,
+            "can_run": True,
+            "number": request.POST.get("number", ""),
+            **extra,
+        },
+    )
+
+
+@login_required
+@require_POST
+def agenda_discussion(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _item_or_404(request, pk)
+    _require(access.can_run_meeting(request.user, item.meeting))
+    form = DiscussionForm(request.POST, instance=item, prefix=f"d{item.pk}")
+    saved = False
+    if form.is_valid():
+        try:
+            services.record_discussion(item, form.cleaned_data, actor=request.user)
+            saved = True
+        except ValidationError as error:
+            form.add_error(None, error)
+    if request.headers.get("HX-Request"):
+        return _agenda_partial(request, item, discussion_form=None if saved else form, saved=saved)
+    if saved:
+        messages.success(request, _("Discussion saved."))
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect(item.meeting)
+
+
+@login_required
+@require_POST
+def agenda_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _item_or_404(request, pk)
+    _require(access.can_run_meeting(request.user, item.meeting))
+    form = MeetingActionForm(request.POST, project=item.project, prefix=f"a{item.pk}")
+    assigned = False
+    if form.is_valid():
+        try:
+            services.assign_in_meeting(item, form.cleaned_data, actor=request.user)
+            assigned = True
+        except ValidationError as error:
+            form.add_error(None, error)
+    if request.headers.get("HX-Request"):
+        return _agenda_partial(request, item, action_form=None if assigned else form)
+    if assigned:
+        messages.success(request, _("Action item assigned."))
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect(item.meeting)
+
+
+# --- event batches --------------------------------------------------------------------
+
+
+@login_required
+def batch_list(request: HttpRequest) -> HttpResponse:
+    batches = access.visible_batches(request.user).annotate(
+        project_count=Count("projects", distinct=True),
+        investment=Sum("projects__total_investment"),
+    )
+    return render(
+        request,
+        "meetings/batch_list.html",
+        {"batches": batches, "can_manage": access.can_manage_batches(request.user)},
+    )
+
+
+@login_required
+def batch_create(request: HttpRequest) -> HttpResponse:
+    _require(access.can_manage_batches(request.user))
+    form = EventBatchForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        batch = services.create_batch(form.cleaned_data, actor=request.user)
+        messages.success(request, _("Event batch created."))
+        return redirect(batch)
+    return render(request, "meetings/batch_form.html", {"form": form})
+
+
+@login_required
+def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = get_object_or_404(access.visible_batches(request.user), pk=pk)
+    projects = batch.projects.filter(pk__in=visible_projects(request.user).values("pk"))
+    projects = projects.select_related("owner", "lead_department").order_by("code")
+    form = HoldBatchForm(request.POST or None)
+    if request.method == "POST":
+        _require(access.can_manage_batches(request.user))
+        if form.is_valid():
+            try:
+                services.hold_batch(batch, form.cleaned_data["held_on"], actor=request.user)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request, _("Event marked as held; the projects' milestones are updated.")
+                )
+                return redirect(batch)
+    return render(
+        request,
+        "meetings/batch_detail.html",
+        {
+            "batch": batch,
+            "projects": projects,
+            "investment": projects.aggregate(total=Sum("total_investment"))["total"],
+            "form": form,
+            "can_manage": access.can_manage_batches(request.user),
+        },
+    )
