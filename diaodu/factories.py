@@ -164,7 +164,7 @@ class ProjectFactory(DjangoModelFactory):
         model = Project
         skip_postgeneration_save = True
 
-    code = factory.Sequence(lambda n: f"2026-{n:03d}")
+    code = factory.Sequence(lambda n: f"T-{n:04d}")
     name = factory.Sequence(lambda n: f"重点项目{n}")
     owner = factory.SubFactory(EnterpriseFactory)
     lead_department = factory.SubFactory(DepartmentFactory)

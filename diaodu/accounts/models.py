@@ -42,8 +42,10 @@ class User(AbstractUser):
 
     def save(self, *args, **kwargs):
         # The admin role and Django's superuser flag are one thing: administrators manage
-        # users and master data in the Django admin, nobody else enters it.
-        if self.is_superuser:
+        # users and master data in the Django admin, nobody else enters it. The role
+        # decides; only a superuser being created (createsuperuser) is made an
+        # administrator, so an administrator can later be given another role.
+        if self.is_superuser and self._state.adding:
             self.role = Role.ADMIN
         self.is_superuser = self.is_staff = self.role == Role.ADMIN
         if kwargs.get("update_fields") is not None:

@@ -11,6 +11,7 @@ from diaodu.core.forms import BootstrapMixin
 from diaodu.lib.chinese import normalise_query
 from diaodu.org.choices import OrganisationKind
 from diaodu.org.models import Organisation
+from diaodu.projects.access import visible_projects
 from diaodu.projects.choices import Health, ReportStatus, Stage
 from diaodu.projects.models import Industry, Milestone, ProgressReport, Project, ProjectList
 
@@ -75,13 +76,22 @@ class ProjectFilter(django_filters.FilterSet):
         return queryset.filter(health=value)
 
 
+def _visible_projects(request):
+    """Only projects the caller may see are valid choices: any other id is refused as a
+    nonexistent one is, so a filter cannot tell which ids exist."""
+    return visible_projects(request.user) if request is not None else Project.objects.none()
+
+
 class MilestoneFilter(django_filters.FilterSet):
+    project = django_filters.ModelChoiceFilter(label=_("project"), queryset=_visible_projects)
+
     class Meta:
         model = Milestone
         fields = ["project", "kind", "approving_department"]
 
 
 class ProgressReportFilter(django_filters.FilterSet):
+    project = django_filters.ModelChoiceFilter(label=_("project"), queryset=_visible_projects)
     status = django_filters.ChoiceFilter(choices=ReportStatus.choices)
 
     class Meta:

@@ -110,6 +110,11 @@ def revise_report(report: ProgressReport, changes: dict, *, actor) -> ProgressRe
     """An owner corrects a report; a returned report goes back to the office."""
     if report.status == ReportStatus.APPROVED:
         raise ValidationError(_("An approved report can no longer be changed."))
+    stored = ProgressReport.objects.get(pk=report.pk)
+    if report.status == ReportStatus.SUBMITTED and all(
+        getattr(stored, name) == value for name, value in changes.items()
+    ):
+        return report  # nothing changed: not a new submission, nothing to log
     changes = {**changes, "status": ReportStatus.SUBMITTED, "submitted_at": timezone.now()}
     services.update(actor, report, changes, related=report.project)
     return report

@@ -1,0 +1,75 @@
+"""The API as a whole: authentication, the schema, and the interactive documentation."""
+
+from rest_framework.test import APIClient
+
+from diaodu.factories import OwnerFactory
+
+
+def test_a_client_gets_a_token_with_a_password_and_uses_it(world, fast_password_hashing):
+    world.owner_x.set_password("correct-horse-battery")
+    world.owner_x.save(update_fields=["password"])
+    client = APIClient()
+
+    refused = client.post("/api/token/", {"username": "owner_x", "password": "wrong"})
+    token = client.post(
+        "/api/token/", {"username": "owner_x", "password": "correct-horse-battery"}
+    ).json()["token"]
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    projects = client.get("/api/projects/").json()
+
+    assert refused.status_code == 400
+    assert [p["name"] for p in projects["results"]] == ["水务产业园"]
+
+
+def test_a_bad_token_is_refused(db):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION="Token 0123456789abcdef0123456789abcdef01234567")
+
+    assert client.get("/api/projects/").status_code == 401
+
+
+def test_a_deactivated_persons_token_stops_working(db):
+    from rest_framework.authtoken.models import Token
+
+    person = OwnerFactory()
+    token = Token.objects.create(user=person)
+    person.is_active = False
+    person.save(update_fields=["is_active"])
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+
+    assert client.get("/api/projects/").status_code == 401
+
+
+def test_without_credentials_every_endpoint_says_401(db):
+    client = APIClient()
+
+    for url in ("/api/projects/", "/api/milestones/", "/api/progress-reports/",
+                "/api/organisations/", "/api/people/", "/api/milestone-kinds/"):  # fmt: skip
+        assert client.get(url).status_code == 401, url
+
+
+def test_the_openapi_schema_describes_every_endpoint(db, client):
+    response = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+
+    schema = response.json()
+    assert schema["openapi"].startswith("3.")
+    paths = set(schema["paths"])
+    assert {
+        "/api/projects/",
+        "/api/projects/{id}/",
+        "/api/projects/{id}/investment/",
+        "/api/milestones/{id}/report/",
+        "/api/milestones/{id}/confirm/",
+        "/api/progress-reports/{id}/review/",
+        "/api/organisations/",
+        "/api/people/",
+    } <= paths
+
+
+def test_the_interactive_documentation_needs_no_internet(db, client):
+    html = client.get("/api/docs/").content.decode()
+
+    assert "swagger-ui" in html
+    assert "cdn." not in html
+    assert "unpkg" not in html

@@ -1,0 +1,103 @@
+"""Journeys through the real pages in Debian's Chromium. Screenshots are kept in
+``test-artifacts/`` for people to look at."""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from django.utils import translation
+
+from diaodu import demo
+from diaodu.projects.choices import ReportStatus
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/lib/chromium/chromium")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def demo_zone():
+    demo.load()
+
+
+def log_in(browser, live_server, username, language="zh-hans", viewport=None):
+    context = browser.new_context(viewport=viewport or {"width": 1366, "height": 900})
+    context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+    page = context.new_page()
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", demo.DEMO_PASSWORD)
+    page.click("form button.btn-primary")
+    page.wait_for_url(re.compile(r".*/projects/$"))
+    return page
+
+
+def shoot(page, name):
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / f"{name}.png", full_page=True)
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "delayed"),
+    [
+        ("zh-hans", "重点项目", "滞后"),
+        ("zh-hant", "重點項目", "滯後"),
+        ("en", "Key projects", "delayed"),
+    ],
+)
+def test_coordinator_reads_the_project_list_and_detail_in_each_language(
+    browser, live_server, demo_zone, language, heading, delayed
+):
+    page = log_in(browser, live_server, "xietiaoban", language)
+    assert page.locator("h1").first.inner_text().startswith(heading)
+    assert page.locator("tbody tr").count() == len(demo.PROJECTS)
+    assert page.get_by_text(delayed, exact=True).count() >= 1
+    shoot(page, f"project-list-{language}")
+
+    page.get_by_role("link", name=re.compile("水务产业园|水務產業園")).first.click()
+    assert "2026-001" in page.locator(".breadcrumb").inner_text()
+    assert page.locator("#health-reason").inner_text()
+    shoot(page, f"project-detail-{language}")
+
+
+def test_owner_submits_a_report_and_the_office_approves_it(browser, live_server, demo_zone):
+    owner = log_in(browser, live_server, "yezhu", "zh-hans")
+    rows = owner.locator("tbody tr")
+    assert rows.count() == 1, "an owner sees only their own enterprise's project"
+    rows.first.get_by_role("link").click()
+    owner.locator("a[href$='/reports/new/']").click()
+    owner.select_option("#id_period_kind", "week")
+    owner.fill("#id_period_start", "2026-01-07")
+    owner.fill("#id_narrative", "完成主体结构封顶前验收准备，塔吊拆除方案报审。")
+    owner.fill("#id_investment", "-5")
+    owner.locator("form button.btn-primary").click()
+    assert owner.locator(".invalid-feedback").count() >= 1, "a negative amount is refused"
+    owner.fill("#id_investment", "1250.5")
+    owner.locator("form button.btn-primary").click()
+    assert "塔吊拆除方案报审" in owner.content()
+    shoot(owner, "owner-report-submitted")
+
+    office = log_in(browser, live_server, "xietiaoban", "zh-hans")
+    office.goto(owner.url)
+    row = office.locator("tr", has_text="塔吊拆除方案报审")
+    row.locator("a[href$='/review/']").click()
+    office.check("input[name=approve][value='1']")
+    office.locator("form button.btn-primary").click()
+    row = office.locator("tr", has_text="塔吊拆除方案报审")
+    with translation.override("zh-hans"):
+        assert str(ReportStatus.APPROVED.label) in row.inner_text()
