@@ -6,7 +6,7 @@ Milestone kinds come from the template the data migration installs: ``template_k
 or ``template_kind("groundbreaking")``.
 """
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import factory
@@ -14,8 +14,12 @@ from factory.django import DjangoModelFactory
 
 from diaodu.accounts.choices import Role
 from diaodu.accounts.models import User
+from diaodu.meetings.choices import BatchKind, MeetingKind
+from diaodu.meetings.models import AgendaItem, EventBatch, Meeting
 from diaodu.org.choices import OrganisationKind
 from diaodu.org.models import Organisation
+from diaodu.problems.choices import Category
+from diaodu.problems.models import ActionItem, Problem
 from diaodu.projects.choices import ListLevel, PeriodKind, ReportStatus, Stage
 from diaodu.projects.models import (
     Industry,
@@ -24,6 +28,7 @@ from diaodu.projects.models import (
     ProgressReport,
     Project,
     ProjectList,
+    ReportingRound,
 )
 
 
@@ -213,3 +218,99 @@ class ProgressReportFactory(DjangoModelFactory):
     submitted_by = factory.SubFactory(
         OwnerFactory, organisation=factory.SelfAttribute("..project.owner")
     )
+
+
+class ProblemFactory(DjangoModelFactory):
+    """An open problem on a project, led by a department, due a month after 1 June 2026."""
+
+    class Meta:
+        model = Problem
+        skip_postgeneration_save = True
+
+    project = factory.SubFactory(ProjectFactory)
+    title = factory.Sequence(lambda n: f"问题{n}：用地指标不足")
+    description = "需调整控制性详细规划。"
+    category = Category.LAND
+    lead_department = factory.SubFactory(DepartmentFactory)
+    raised_by = factory.SubFactory(CoordinatorFactory)
+    raised_on = date(2026, 6, 1)
+    due_date = date(2026, 7, 1)
+
+    @factory.post_generation
+    def cooperating_departments(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.cooperating_departments.set(extracted)
+
+
+class ActionItemFactory(DjangoModelFactory):
+    """An assigned action item, due a month after 1 June 2026."""
+
+    class Meta:
+        model = ActionItem
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"交办事项{n}：协调供电接入")
+    lead_department = factory.SubFactory(DepartmentFactory)
+    assigned_by = factory.SubFactory(CoordinatorFactory)
+    assigned_on = date(2026, 6, 1)
+    due_date = date(2026, 7, 1)
+
+    @factory.post_generation
+    def cooperating_departments(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.cooperating_departments.set(extracted)
+
+
+class ReportingRoundFactory(DjangoModelFactory):
+    class Meta:
+        model = ReportingRound
+        skip_postgeneration_save = True
+
+    title = "2026年6月进展填报"
+    period_kind = PeriodKind.MONTH
+    period_start = date(2026, 6, 1)
+    due_date = date(2026, 6, 25)
+    opened_by = factory.SubFactory(CoordinatorFactory)
+
+    @factory.post_generation
+    def projects(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.projects.set(extracted)
+
+
+class MeetingFactory(DjangoModelFactory):
+    """An upcoming special dispatch meeting on 15 June 2026, 15:00 Shanghai time."""
+
+    class Meta:
+        model = Meeting
+
+    kind = MeetingKind.SPECIAL
+    title = factory.Sequence(lambda n: f"重点项目专题调度会议{n}")
+    starts_at = datetime(2026, 6, 15, 7, 0, tzinfo=UTC)
+    place = "管委会三楼第一会议室"
+    chair = factory.SubFactory(LeaderFactory)
+    created_by = factory.SubFactory(CoordinatorFactory)
+
+
+class AgendaItemFactory(DjangoModelFactory):
+    class Meta:
+        model = AgendaItem
+
+    meeting = factory.SubFactory(MeetingFactory)
+    project = factory.SubFactory(ProjectFactory)
+    order = factory.Sequence(lambda n: (n + 1) * 10)
+
+
+class EventBatchFactory(DjangoModelFactory):
+    class Meta:
+        model = EventBatch
+        skip_postgeneration_save = True
+
+    name = "2026年第二季度集中开工活动"
+    kind = BatchKind.GROUNDBREAKING
+    date = date(2026, 6, 8)
+
+    @factory.post_generation
+    def projects(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.projects.set(extracted)
