@@ -8,6 +8,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from diaodu.meetings import access, briefing, documents, services
@@ -228,7 +229,13 @@ def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(
-            request, _("%(count)d project(s) added to the agenda.") % {"count": len(added)}
+            request,
+            ngettext(
+                "%(count)d project added to the agenda.",
+                "%(count)d projects added to the agenda.",
+                len(added),
+            )
+            % {"count": len(added)},
         )
     return redirect(meeting)
 
