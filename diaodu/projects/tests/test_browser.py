@@ -11,7 +11,12 @@ from django.utils import translation
 from diaodu import demo
 from diaodu.projects.choices import ReportStatus
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: each test starts with the rows data migrations made (the milestone
+# template), which a transactional test's flush would otherwise remove.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/lib/chromium/chromium")
@@ -101,3 +106,71 @@ def test_owner_submits_a_report_and_the_office_approves_it(browser, live_server,
     row = office.locator("tr", has_text="塔吊拆除方案报审")
     with translation.override("zh-hans"):
         assert str(ReportStatus.APPROVED.label) in row.inner_text()
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "zh-hant", "en"])
+def test_department_updates_a_problem_from_its_desk_in_place(
+    browser, live_server, demo_zone, language
+):
+    page = log_in(browser, live_server, "zigui", language)
+    page.goto(f"{live_server.url}/desk/")
+    rows = page.locator("tr[id^='problem-']")
+    assert rows.count() >= 1
+    first = rows.first
+    row_id = first.get_attribute("id")
+    assert first.locator(".light-red").count() == 1, "the overdue problem comes first, in red"
+    shoot(page, f"desk-{language}")
+
+    first.locator("summary").click()
+    first.locator("textarea[name=text]").first.fill("已完成控规调整方案公示。")
+    with page.expect_response(lambda r: "/update/" in r.url):
+        first.locator("form[hx-post$='/update/'] button").click()
+    row = page.locator(f"#{row_id}")
+    row.locator(".text-success").wait_for()
+    assert page.url.endswith("/desk/"), "the update happened in place, without leaving the desk"
+    page.goto(f"{live_server.url}{row.locator('a.fw-semibold').get_attribute('href')}")
+    assert "已完成控规调整方案公示。" in page.content()
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "zh-hant", "en"])
+def test_leader_reads_the_supervision_page(browser, live_server, demo_zone, language):
+    page = log_in(browser, live_server, "lingdao", language)
+    page.goto(f"{live_server.url}/supervision/?open=true")
+    assert page.locator(".light-red").count() >= 2
+    shoot(page, f"supervision-{language}")
+
+
+def test_office_runs_a_meeting_and_issues_its_minutes(browser, live_server, demo_zone, tmp_path):
+    from docx import Document
+
+    from diaodu.meetings.models import Meeting
+
+    weekly = Meeting.objects.get(kind="weekly")
+    page = log_in(browser, live_server, "xietiaoban", "zh-hans")
+    page.goto(f"{live_server.url}/meetings/{weekly.pk}/")
+    assert page.locator(".card.border-warning li").count() >= 1, "follow-up of the last meeting"
+    item = page.locator("[id^='agenda-']").first
+    item_id = item.get_attribute("id")
+    item.locator("textarea[name$='summary']").fill("供地手续已进入公示阶段。")
+    item.locator("textarea[name$='decisions']").fill("区资规局本月底前完成供地。")
+    item.locator("form[hx-post$='/discussion/'] button").click()
+    page.locator(f"#{item_id} .text-success").wait_for()
+
+    item = page.locator(f"#{item_id}")
+    item.locator("input[name$='title']").fill("完成二期地块供地")
+    item.locator("select[name$='lead_department']").select_option(label="区资规局")
+    item.locator("input[name$='due_date']").fill("2027-01-15")
+    item.locator("form[hx-post$='/assign/'] button").click()
+    page.locator(f"#{item_id}", has_text="完成二期地块供地").wait_for()
+    shoot(page, "meeting-in-progress")
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator("form[action$='/issue/'] button").click()
+    page.locator(".alert-success").wait_for()
+    with page.expect_download() as download:
+        page.locator("a[href$='/minutes/']").click()
+    path = tmp_path / "minutes.docx"
+    download.value.save_as(path)
+    text = "\n".join(p.text for p in Document(path).paragraphs)
+    assert "区资规局本月底前完成供地。" in text
+    assert "会议纪要" in text or "纪要" in text
