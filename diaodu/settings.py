@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "diaodu.projects",
     "diaodu.problems",
     "diaodu.meetings",
+    "diaodu.dashboard",
     "diaodu.notifications",
     "diaodu.api",
 ]

@@ -20,6 +20,7 @@ urlpatterns = [
     path("projects/", include("diaodu.projects.urls")),
     path("notifications/", include("diaodu.notifications.urls")),
     path("meetings/", include("diaodu.meetings.urls")),
+    path("dashboard/", include("diaodu.dashboard.urls")),
     path("", include("diaodu.problems.urls")),
     path("api/", include("diaodu.api.urls")),
     path("admin/", admin.site.urls),

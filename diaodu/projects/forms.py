@@ -63,8 +63,12 @@ class MilestonePlanForm(BootstrapMixin, forms.ModelForm):
 
     class Meta:
         model = Milestone
-        fields = ["planned_date", "actual_date", "approving_department", "note"]
-        widgets = {"planned_date": DateInput(), "actual_date": DateInput()}
+        fields = ["planned_date", "applied_date", "actual_date", "approving_department", "note"]
+        widgets = {
+            "planned_date": DateInput(),
+            "applied_date": DateInput(),
+            "actual_date": DateInput(),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -255,6 +255,15 @@ class Milestone(TimeStampedModel):
     )
     planned_date = models.DateField(_("planned date"), null=True, blank=True)
     actual_date = models.DateField(_("actual date"), null=True, blank=True)
+    applied_date = models.DateField(
+        _("application accepted"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "For approvals: the day the application was accepted (受理), from which "
+            "the statutory limit runs."
+        ),
+    )
     reported_date = models.DateField(_("reported date"), null=True, blank=True)
     reported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -293,9 +302,11 @@ class Milestone(TimeStampedModel):
         today = timezone.localdate()
         errors = {
             name: _("An actual date cannot be in the future.")
-            for name in ("actual_date", "reported_date")
+            for name in ("actual_date", "reported_date", "applied_date")
             if getattr(self, name) and getattr(self, name) > today
         }
+        if self.applied_date and self.actual_date and self.actual_date < self.applied_date:
+            errors["actual_date"] = _("An approval cannot be granted before it was applied for.")
         if errors:
             raise ValidationError(errors)
 
@@ -428,3 +439,59 @@ class ReportingRound(TimeStampedModel):
             period_kind=self.period_kind, period_start=self.period_start
         ).values("project")
         return self.projects.exclude(pk__in=reported)
+
+
+class AnnualReturn(TimeStampedModel):
+    """A project in production's yearly output and tax (亩均效益的产出和税收), reported by the
+    owner and used to judge land efficiency."""
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="returns"
+    )
+    year = models.PositiveIntegerField(
+        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    output = money_field(_("output (10k yuan)"))
+    tax = money_field(_("tax paid (10k yuan)"))
+    energy = models.DecimalField(
+        _("energy use (tonnes of standard coal)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+
+    class Meta:
+        verbose_name = _("annual return")
+        verbose_name_plural = _("annual returns")
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "year"], name="return_once_per_year")
+        ]
+
+    def __str__(self):
+        return f"{self.project} · {self.year}"
+
+
+class LandThreshold(models.Model):
+    """The zone's minimum land efficiency (亩均), for one industry or (no industry) for all."""
+
+    industry = models.OneToOneField(
+        Industry,
+        verbose_name=_("industry"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="land_threshold",
+    )
+    investment_per_mu = money_field(_("investment per mu (10k yuan)"))
+    output_per_mu = money_field(_("output per mu (10k yuan)"))
+    tax_per_mu = money_field(_("tax per mu (10k yuan)"))
+
+    class Meta:
+        verbose_name = _("land-efficiency threshold")
+        verbose_name_plural = _("land-efficiency thresholds")
+
+    def __str__(self):
+        return str(self.industry) if self.industry_id else str(_("all industries"))

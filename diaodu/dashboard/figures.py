@@ -1,0 +1,225 @@
+"""The figures leaders decide from, computed in SQL: a fixed number of queries however many
+projects there are. Each figure carries the link to the list behind it."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from urllib.parse import urlencode
+
+from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, Sum
+from django.db.models.functions import ExtractMonth
+from django.urls import reverse
+
+from diaodu.problems import lights
+from diaodu.problems.access import visible_action_items, visible_problems
+from diaodu.problems.choices import Category
+from diaodu.projects.choices import Health, ReportStatus, Stage
+from diaodu.projects.models import Milestone, ProgressReport
+
+ZERO = Decimal("0")
+
+
+def _url(name: str, **params) -> str:
+    query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
+    return reverse(name) + (f"?{query}" if query else "")
+
+
+@dataclass
+class Figure:
+    label: str
+    value: object
+    url: str = ""
+    css: str = ""
+
+
+def _rate(part, whole) -> Decimal | None:
+    if not whole:
+        return None
+    return (Decimal(part) / Decimal(whole) * 100).quantize(Decimal("0.1"))
+
+
+def stage_counts(projects, base: dict) -> list[Figure]:
+    counts = dict(projects.values_list("stage").annotate(n=Count("pk")).order_by())
+    return [
+        Figure(
+            stage.label,
+            counts.get(stage.value, 0),
+            _url("projects:project_list", stage=stage.value, **base),
+        )
+        for stage in Stage
+    ]
+
+
+def health_counts(projects, today: date, base: dict) -> list[Figure]:
+    counts = dict(
+        projects.with_health(today).values_list("health").annotate(n=Count("pk")).order_by()
+    )
+    css = {Health.ON_TRACK: "success", Health.AT_RISK: "warning", Health.DELAYED: "danger"}
+    return [
+        Figure(
+            health.label,
+            counts.get(health.value, 0),
+            _url("projects:project_list", health=health.value, **base),
+            css[health],
+        )
+        for health in Health
+    ]
+
+
+@dataclass
+class Investment:
+    total: Decimal
+    plan: Decimal
+    completed: Decimal
+    monthly_completed: list[Decimal]
+
+    @property
+    def rate(self) -> Decimal | None:
+        return _rate(self.completed, self.plan)
+
+    @property
+    def monthly_plan(self) -> list[Decimal]:
+        """The year's plan spread evenly over the months, cumulated."""
+        step = self.plan / 12
+        return [(step * (m + 1)).quantize(Decimal("0.01")) for m in range(12)]
+
+    @property
+    def monthly_cumulative(self) -> list[Decimal]:
+        running, result = ZERO, []
+        for amount in self.monthly_completed:
+            running += amount
+            result.append(running)
+        return result
+
+
+def investment(projects, year: int) -> Investment:
+    sums = projects.aggregate(
+        total=Sum("total_investment"), plan=Sum("annual_plan", filter=Q(plan_year=year))
+    )
+    reports = ProgressReport.objects.filter(
+        project__in=projects.values("pk"), status=ReportStatus.APPROVED, period_start__year=year
+    )
+    by_month = dict(
+        reports.annotate(month=ExtractMonth("period_start"))
+        .values_list("month")
+        .annotate(amount=Sum("investment"))
+        .order_by()
+    )
+    monthly = [by_month.get(m, ZERO) or ZERO for m in range(1, 13)]
+    return Investment(
+        total=sums["total"] or ZERO,
+        plan=sums["plan"] or ZERO,
+        completed=sum(monthly, ZERO),
+        monthly_completed=monthly,
+    )
+
+
+@dataclass
+class Landings:
+    """Projects started and completed this year: planned for the year vs achieved in it."""
+
+    started_planned: int
+    started: int
+    completed_planned: int
+    completed: int
+
+
+def landings(projects, year: int) -> Landings:
+    milestones = Milestone.objects.filter(project__in=projects.values("pk"))
+    counts = milestones.aggregate(
+        started_planned=Count("pk", filter=Q(kind__code="groundbreaking", planned_date__year=year)),
+        started=Count("pk", filter=Q(kind__code="groundbreaking", actual_date__year=year)),
+        completed_planned=Count("pk", filter=Q(kind__code="completion", planned_date__year=year)),
+        completed=Count("pk", filter=Q(kind__code="completion", actual_date__year=year)),
+    )
+    return Landings(**counts)
+
+
+@dataclass
+class ProblemFigures:
+    open: int
+    overdue: int
+    resolved_this_month: int
+    average_days: Decimal | None
+    by_category: list[Figure]
+    by_department: list[Figure]
+
+
+def problems(user, projects, today: date) -> ProblemFigures:
+    scope = visible_problems(user).filter(project__in=projects.values("pk"))
+    month_start = today.replace(day=1)
+    counts = scope.aggregate(
+        open=Count("pk", filter=lights.open_q(scope.model)),
+        overdue=Count("pk", filter=lights.overdue_q(scope.model, today)),
+        resolved=Count("pk", filter=Q(resolved_on__gte=month_start, resolved_on__lte=today)),
+        average=Avg(
+            ExpressionWrapper(F("resolved_on") - F("raised_on"), output_field=DurationField()),
+            filter=Q(resolved_on__isnull=False),
+        ),
+    )
+    open_scope = scope.filter(lights.open_q(scope.model))
+    categories = dict(open_scope.values_list("category").annotate(n=Count("pk")).order_by())
+    by_category = [
+        Figure(
+            c.label,
+            categories[c.value],
+            _url("problems:supervision", tab="problems", category=c.value, open="true"),
+        )
+        for c in Category
+        if categories.get(c.value)
+    ]
+    departments = (
+        open_scope.values("lead_department", "lead_department__short_name", "lead_department__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "lead_department")
+    )
+    by_department = [
+        Figure(
+            row["lead_department__short_name"] or row["lead_department__name"],
+            row["n"],
+            _url(
+                "problems:supervision",
+                tab="problems",
+                department=row["lead_department"],
+                open="true",
+            ),
+        )
+        for row in departments
+    ]
+    average = counts["average"]
+    return ProblemFigures(
+        open=counts["open"],
+        overdue=counts["overdue"],
+        resolved_this_month=counts["resolved"],
+        average_days=(
+            Decimal(average.total_seconds() / 86400).quantize(Decimal("0.1"))
+            if average is not None
+            else None
+        ),
+        by_category=by_category,
+        by_department=by_department,
+    )
+
+
+def overdue_actions_by_department(user, today: date) -> list[Figure]:
+    scope = visible_action_items(user).filter(
+        lights.overdue_q(visible_action_items(user).model, today)
+    )
+    rows = (
+        scope.values("lead_department", "lead_department__short_name", "lead_department__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "lead_department")
+    )
+    return [
+        Figure(
+            row["lead_department__short_name"] or row["lead_department__name"],
+            row["n"],
+            _url(
+                "problems:supervision",
+                tab="actions",
+                department=row["lead_department"],
+                overdue="true",
+            ),
+        )
+        for row in rows
+    ]

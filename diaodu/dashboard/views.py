@@ -1,0 +1,261 @@
+from datetime import date, timedelta
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from diaodu.core.i18n import localized_name
+from diaodu.dashboard import approvals as approval_figures
+from diaodu.dashboard import figures, scorecard
+from diaodu.lib.periods import Period
+from diaodu.problems import lights
+from diaodu.problems.models import Problem
+from diaodu.projects import health, land
+from diaodu.projects.access import visible_projects
+from diaodu.projects.filters import ProjectFilter
+from diaodu.projects.models import Milestone, ProgressReport
+
+FILTER_FIELDS = ("list", "industry", "responsible_leader", "lead_department", "township")
+
+
+def scoped(request):
+    """The projects the user may see, narrowed by the dashboard's filters."""
+    project_filter = ProjectFilter(
+        request.GET, queryset=visible_projects(request.user), request=request
+    )
+    for name in list(project_filter.form.fields):
+        if name not in FILTER_FIELDS:
+            del project_filter.form.fields[name]
+    base = {k: request.GET[k] for k in FILTER_FIELDS if request.GET.get(k)}
+    return project_filter, project_filter.qs, base
+
+
+def dashboard_figures(request, today: date) -> dict:
+    project_filter, projects, base = scoped(request)
+    money = figures.investment(projects, today.year)
+    return {
+        "filter": project_filter,
+        "base": base,
+        "project_count": projects.count(),
+        "stages": figures.stage_counts(projects, base),
+        "health": figures.health_counts(projects, today, base),
+        "investment": money,
+        "landings": figures.landings(projects, today.year),
+        "problems": figures.problems(request.user, projects, today),
+        "overdue_actions": figures.overdue_actions_by_department(request.user, today),
+    }
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    context = dashboard_figures(request, today)
+    money = context["investment"]
+    context["charts"] = {
+        "months": [str(m) for m in range(1, 13)],
+        "plan": [float(v) for v in money.monthly_plan],
+        "completed": [float(v) for v in money.monthly_cumulative[: today.month]],
+        "stages": [{"name": f.label, "value": f.value, "url": f.url} for f in context["stages"]],
+        "health": [{"name": f.label, "value": f.value, "url": f.url} for f in context["health"]],
+        "categories": [
+            {"name": f.label, "value": f.value, "url": f.url}
+            for f in context["problems"].by_category
+        ],
+        "departments": [
+            {"name": f.label, "value": f.value, "url": f.url}
+            for f in context["problems"].by_department
+        ],
+    }
+    context["today"] = today
+    return render(request, "dashboard/dashboard.html", context)
+
+
+def _period(request, today):
+    try:
+        start = date.fromisoformat(request.GET.get("start", ""))
+    except ValueError:
+        start = today.replace(month=1, day=1)
+    try:
+        end = date.fromisoformat(request.GET.get("end", ""))
+    except ValueError:
+        end = today
+    return (start, end) if start <= end else (end, start)
+
+
+@login_required
+def departments(request: HttpRequest) -> HttpResponse:
+    """Every department's record: for the office and leaders, who hold them to it."""
+    if not request.user.sees_everything:
+        raise PermissionDenied
+    today = timezone.localdate()
+    start, end = _period(request, today)
+    sort = request.GET.get("sort", "overdue")
+    return render(
+        request,
+        "dashboard/scorecard.html",
+        {
+            "scores": scorecard.scorecard(start, end, today, sort),
+            "start": start,
+            "end": end,
+            "sort": sort,
+            "columns": [
+                ("assigned", _("Assigned")),
+                ("resolved", _("Resolved")),
+                ("on_time", _("Resolved on time")),
+                ("overdue", _("Overdue now")),
+                ("days", _("Average days")),
+            ],
+        },
+    )
+
+
+@login_required
+def approvals(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    project_filter, projects, _base = scoped(request)
+    by_department, slowest = approval_figures.approvals(projects, today)
+    return render(
+        request,
+        "dashboard/approvals.html",
+        {"filter": project_filter, "departments": by_department, "slowest": slowest},
+    )
+
+
+@login_required
+def cards(request: HttpRequest) -> HttpResponse:
+    """One card per project for a leader's phone: stage, light, last report, open problems,
+    next time node."""
+    today = timezone.localdate()
+    project_filter, projects, _base = scoped(request)
+    open_milestones = Milestone.objects.filter(
+        project=OuterRef("pk"), actual_date__isnull=True, planned_date__isnull=False
+    ).order_by("planned_date")
+    latest = ProgressReport.objects.filter(project=OuterRef("pk")).order_by("-period_start")
+    projects = (
+        projects.with_health(today)
+        .select_related("owner")
+        .annotate(
+            open_problems=Count("problems", filter=lights.open_q(Problem), distinct=True),
+            next_kind=Subquery(open_milestones.values("kind__name")[:1]),
+            next_kind_en=Subquery(open_milestones.values("kind__name_en")[:1]),
+            next_date=Subquery(open_milestones.values("planned_date")[:1]),
+            last_period=Subquery(latest.values("period_start")[:1]),
+            last_narrative=Subquery(latest.values("narrative")[:1]),
+        )
+        .order_by("code")
+    )
+    page = Paginator(projects, 30).get_page(request.GET.get("page"))
+    for project in page:
+        project.next_kind_label = _localized(project.next_kind, project.next_kind_en)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "dashboard/cards.html",
+        {"filter": project_filter, "page": page, "today": today, "query": query.urlencode()},
+    )
+
+
+def _localized(name, name_en):
+    return localized_name(name, name_en or "") if name else ""
+
+
+SCALES = {"month": 1, "quarter": 3}
+
+
+@login_required
+def timeline(request: HttpRequest) -> HttpResponse:
+    """A Gantt-style view of milestones, planned against actual, months or quarters wide."""
+    today = timezone.localdate()
+    project_filter, projects, _base = scoped(request)
+    scale = request.GET.get("scale") if request.GET.get("scale") in SCALES else "month"
+    months = SCALES[scale]
+    # Months: half a year back, a year ahead. Quarters: a year back, two years ahead.
+    span = 18 if scale == "month" else 36
+    first = Period.containing("month", today)
+    for _step in range(span // 3):
+        first = first.previous()
+    if scale == "quarter":
+        first = Period("month", first.start.replace(month=(first.start.month - 1) // 3 * 3 + 1))
+    columns, period = [], first
+    for _column in range(span // months):
+        columns.append(period.start)
+        for _month in range(months):
+            period = period.next()
+    start, end = columns[0], period.start
+    width = (end - start).days
+
+    def position(day):
+        if day is None or not start <= day < end:
+            return None
+        return round((day - start).days / width * 100, 2)
+
+    page = Paginator(
+        projects.prefetch_related(
+            Prefetch("milestones", queryset=Milestone.objects.select_related("kind"))
+        ).order_by("code"),
+        25,
+    ).get_page(request.GET.get("page"))
+    rows = []
+    for project in page:
+        marks = []
+        for milestone in project.milestones.all():
+            state = health.milestone_state(milestone, today)
+            marks.append(
+                {
+                    "milestone": milestone,
+                    "planned": position(milestone.planned_date),
+                    "actual": position(milestone.actual_date),
+                    "late": state.code in ("overdue", "done_late"),
+                    "state": state,
+                }
+            )
+        rows.append({"project": project, "marks": marks})
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "dashboard/timeline.html",
+        {
+            "filter": project_filter,
+            "rows": rows,
+            "page": page,
+            "columns": [
+                {
+                    "label": _("%(year)d Q%(quarter)d")
+                    % {"year": c.year, "quarter": (c.month + 2) // 3}
+                    if scale == "quarter"
+                    else date_format(c, "YEAR_MONTH_FORMAT"),
+                    "left": position(c),
+                    "width": 100 / len(columns),
+                }
+                for c in columns
+            ],
+            "scale": scale,
+            "today_left": position(today),
+            "query": query.urlencode(),
+            "end": end - timedelta(days=1),
+        },
+    )
+
+
+@login_required
+def land_efficiency(request: HttpRequest) -> HttpResponse:
+    project_filter, projects, _base = scoped(request)
+    assessed = land.assess_many(
+        projects.filter(land_area__gt=0).select_related("industry").order_by("code")
+    )
+    below_only = request.GET.get("below") == "1"
+    if below_only:
+        assessed = [a for a in assessed if a.below_threshold]
+    return render(
+        request,
+        "dashboard/land.html",
+        {"filter": project_filter, "rows": assessed, "below_only": below_only},
+    )
