@@ -386,14 +386,18 @@ def _project(spec: DemoProject, orgs, people, industries, lists, today, coordina
             services.remove_milestone(milestone, actor=coordinator)
             continue
         planned, actual = spec.milestones[milestone.kind.code]
-        services.plan_milestone(
-            milestone,
-            {
-                "planned_date": today + D(days=planned),
-                "actual_date": today + D(days=actual) if actual is not None else None,
-            },
-            actor=coordinator,
-        )
+        dates = {
+            "planned_date": today + D(days=planned),
+            "actual_date": today + D(days=actual) if actual is not None else None,
+        }
+        if milestone.kind.is_approval and (actual is not None or planned < 0):
+            # Applications accepted some weeks before the approval (or the plan): a few
+            # take longer than the statutory limit, as real ones do.
+            end = actual if actual is not None else planned
+            dates["applied_date"] = today + D(
+                days=end - milestone.kind.statutory_days - (len(spec.name) % 4) * 4 + 4
+            )
+        services.plan_milestone(milestone, dates, actor=coordinator)
     owner = next(p for p in people.values() if p.organisation_id == project.owner_id)
     for index, (start, amount) in enumerate(
         zip(_month_starts(len(spec.monthly), today), spec.monthly, strict=True)
@@ -441,6 +445,7 @@ def load(today: date | None = None) -> None:
     for spec in PROJECTS:
         on_lists = lists + ([city_list] if spec.total >= 80000 else [])
         _project(spec, orgs, people, industries, on_lists, today, coordinator)
+    _land(industries, people, today)
     problems = _problems(orgs, people, today)
     if problems:
         _meetings(orgs, people, problems, today)
@@ -837,3 +842,34 @@ def _meetings(orgs, people, problems, today):
     meeting_services.add_to_agenda(
         weekly, meeting_services.projects_needing_attention(today), actor=coordinator
     )
+
+
+def _land(industries, people, today):
+    """Zone-wide land-efficiency thresholds and the production project's annual returns."""
+    from diaodu.projects.models import LandThreshold, Project
+
+    LandThreshold.objects.get_or_create(
+        industry=None,
+        defaults={
+            "investment_per_mu": Decimal("300"),
+            "output_per_mu": Decimal("500"),
+            "tax_per_mu": Decimal("30"),
+        },
+    )
+    LandThreshold.objects.get_or_create(
+        industry=industries["数字经济"],
+        defaults={
+            "investment_per_mu": Decimal("400"),
+            "output_per_mu": Decimal("800"),
+            "tax_per_mu": Decimal("50"),
+        },
+    )
+    producing = Project.objects.filter(code="2026-007").first()
+    owner = people["shuzhi"]
+    if producing is not None and not producing.returns.exists():
+        for year, output, tax in ((today.year - 2, 21000, 1180), (today.year - 1, 36500, 2270)):
+            services.record_annual_return(
+                producing,
+                {"year": year, "output": Decimal(output), "tax": Decimal(tax)},
+                actor=owner,
+            )

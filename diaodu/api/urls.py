@@ -4,6 +4,7 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from diaodu.accounts.api import PersonViewSet
+from diaodu.dashboard import api as dashboard_api
 from diaodu.meetings.api import AgendaItemViewSet, EventBatchViewSet, MeetingViewSet
 from diaodu.notifications.api import NotificationViewSet
 from diaodu.org.api import OrganisationViewSet
@@ -35,6 +36,10 @@ app_name = "api"
 urlpatterns = [
     path("", include(router.urls)),
     path("token/", obtain_auth_token, name="token"),
+    path("dashboard/", dashboard_api.overview, name="dashboard"),
+    path("dashboard/departments/", dashboard_api.departments, name="dashboard_departments"),
+    path("dashboard/approvals/", dashboard_api.approvals, name="dashboard_approvals"),
+    path("dashboard/land/", dashboard_api.land_efficiency, name="dashboard_land"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from diaodu.projects.models import Industry, MilestoneKind, ProjectList
+from diaodu.projects.models import Industry, LandThreshold, MilestoneKind, ProjectList
 
 
 @admin.register(MilestoneKind)
@@ -26,3 +26,8 @@ class IndustryAdmin(admin.ModelAdmin):
 class ProjectListAdmin(admin.ModelAdmin):
     list_display = ["name", "year", "level"]
     list_filter = ["year", "level"]
+
+
+@admin.register(LandThreshold)
+class LandThresholdAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "investment_per_mu", "output_per_mu", "tax_per_mu"]

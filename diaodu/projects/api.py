@@ -61,6 +61,7 @@ class MilestoneSerializer(ServiceModelSerializer):
             "project",
             "kind",
             "planned_date",
+            "applied_date",
             "actual_date",
             "reported_date",
             "reported_by",
@@ -411,6 +412,26 @@ class ReportingRoundSerializer(ServiceModelSerializer):
             "missing",
         ]
         read_only_fields = ["is_open", "opened_by"]
+
+    def to_representation(self, reporting_round):
+        """A round's projects as the caller sees them: an owner sees their own."""
+        data = super().to_representation(reporting_round)
+        visible = self._visible_project_ids()
+        if visible is not None:
+            data["projects"] = [pk for pk in data["projects"] if pk in visible]
+        return data
+
+    def _visible_project_ids(self) -> set[int] | None:
+        """None for those who see everything; else computed once per response (the
+        context is shared by every round of a list)."""
+        user = self.context["request"].user
+        if user.sees_everything:
+            return None
+        if "visible_project_ids" not in self.context:
+            self.context["visible_project_ids"] = set(
+                access.visible_projects(user).values_list("pk", flat=True)
+            )
+        return self.context["visible_project_ids"]
 
     def get_missing(self, reporting_round) -> list[int]:
         """Ids of the round's projects (visible to the caller) with no report yet."""

@@ -6,7 +6,13 @@ from diaodu.accounts.choices import Role
 from diaodu.accounts.models import User
 from diaodu.core.forms import BootstrapMixin
 from diaodu.org.models import Organisation
-from diaodu.projects.models import Milestone, ProgressReport, Project, ReportingRound
+from diaodu.projects.models import (
+    AnnualReturn,
+    Milestone,
+    ProgressReport,
+    Project,
+    ReportingRound,
+)
 
 
 class DateInput(forms.DateInput):
@@ -115,6 +121,21 @@ class ProgressReportForm(BootstrapMixin, forms.ModelForm):
     def __init__(self, *args, project, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.project = project
+
+
+class AnnualReturnForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = AnnualReturn
+        fields = ["year", "output", "tax", "energy"]
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.project = project
+        self.fields["year"].initial = timezone.localdate().year - 1
+
+    def validate_unique(self):
+        # A second return for a year corrects the first (the service updates it).
+        pass
 
 
 class ReviewForm(BootstrapMixin, forms.Form):

@@ -15,6 +15,7 @@ from diaodu.core.models import ChangeLog
 from diaodu.notifications.services import notify
 from diaodu.projects.choices import ReportStatus
 from diaodu.projects.models import (
+    AnnualReturn,
     Milestone,
     MilestoneKind,
     ProgressReport,
@@ -147,6 +148,16 @@ def history_of(project: Project):
         .select_related("actor", "object_type")
         .order_by("-timestamp", "-pk")
     )
+
+
+@transaction.atomic
+def record_annual_return(project: Project, data: dict, *, actor) -> AnnualReturn:
+    """An enterprise's output and tax for a year; a second return for the year corrects it."""
+    existing = project.returns.filter(year=data["year"]).first()
+    if existing is not None:
+        services.update(actor, existing, dict(data), related=project)
+        return existing
+    return services.create(actor, AnnualReturn, dict(data), related=project, project=project)
 
 
 @transaction.atomic

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -12,9 +12,10 @@ from django.views.decorators.http import require_POST
 from diaodu.lib.periods import Period
 from diaodu.problems import access as problem_access
 from diaodu.problems.lists import decorate, rows
-from diaodu.projects import access, health, investment, services
+from diaodu.projects import access, health, investment, land, services
 from diaodu.projects.filters import ProjectFilter
 from diaodu.projects.forms import (
+    AnnualReturnForm,
     MilestoneAddForm,
     MilestonePlanForm,
     MilestoneReportForm,
@@ -116,6 +117,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "action_items": action_items,
             "can_raise": problem_access.can_raise_problem(user, project),
             "can_assign": problem_access.can_create_action_item(user),
+            "land": land.assess_many([project])[0],
         },
     )
 
@@ -306,9 +308,26 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def return_create(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _project_or_404(request, pk)
+    _require(access.can_submit_report(request.user, project))
+    form = AnnualReturnForm(request.POST or None, project=project)
+    if request.method == "POST" and _save_form(
+        request,
+        form,
+        lambda data: services.record_annual_return(project, data, actor=request.user),
+        _("Annual return saved."),
+    ):
+        return redirect(project)
+    return render(request, "projects/return_form.html", {"form": form, "project": project})
+
+
+@login_required
 def round_list(request: HttpRequest) -> HttpResponse:
+    # Counted among the projects the reader sees: an owner's round has their projects.
+    visible = access.visible_projects(request.user)
     rounds = access.visible_rounds(request.user).annotate(
-        project_count=Count("projects", distinct=True)
+        project_count=Count("projects", filter=Q(projects__in=visible), distinct=True)
     )
     return render(
         request,
