@@ -174,3 +174,25 @@ def test_office_runs_a_meeting_and_issues_its_minutes(browser, live_server, demo
     text = "\n".join(p.text for p in Document(path).paragraphs)
     assert "区资规局本月底前完成供地。" in text
     assert "会议纪要" in text or "纪要" in text
+
+
+@pytest.mark.parametrize(
+    ("device", "viewport"),
+    [("desktop", {"width": 1366, "height": 900}), ("phone", {"width": 390, "height": 844})],
+)
+def test_leader_reads_the_dashboard(browser, live_server, demo_zone, device, viewport):
+    page = log_in(browser, live_server, "lingdao", "zh-hans", viewport=viewport)
+    page.goto(f"{live_server.url}/dashboard/")
+    page.locator("#chart-health svg").wait_for()
+    assert page.locator("#chart-investment svg").count() == 1, "ECharts drew the chart"
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= viewport["width"] + 1, "nothing runs off the side of the screen"
+    shoot(page, f"dashboard-{device}")
+    page.goto(f"{live_server.url}/dashboard/cards/")
+    assert page.locator(".card").count() == len(demo.PROJECTS)
+    shoot(page, f"cards-{device}")
+
+    page.goto(f"{live_server.url}/dashboard/")
+    page.locator("a", has_text="滞后").first.click()
+    page.wait_for_url(re.compile(r".*/projects/\?health=delayed"))
+    assert page.locator("tbody tr").count() == 2, "the link opens the list behind the figure"
