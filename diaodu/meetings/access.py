@@ -30,6 +30,23 @@ def visible_agenda(user, meeting):
     return meeting.agenda.filter(project__in=visible_projects(user))
 
 
+def visible_agenda_items(user):
+    """Agenda items of projects the user may see, in meetings they may see."""
+    return AgendaItem.objects.filter(
+        meeting__in=visible_meetings(user), project__in=visible_projects(user)
+    )
+
+
+def can_read_issued_minutes(user, meeting) -> bool:
+    """The issued minutes are frozen with the whole agenda in them: they are handed only to
+    those who may see every project on it, so nobody reads another enterprise's project."""
+    if not user.is_authenticated:
+        return False
+    if user.sees_everything:
+        return True
+    return not meeting.agenda.exclude(project__in=visible_projects(user)).exists()
+
+
 def can_view_meeting(user, meeting) -> bool:
     return visible_meetings(user).filter(pk=meeting.pk).exists()
 

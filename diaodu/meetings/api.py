@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Prefetch
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
@@ -6,8 +7,11 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from diaodu.accounts.choices import Role
+from diaodu.accounts.models import User
 from diaodu.api.serializers import ServiceModelSerializer, as_drf_error
 from diaodu.meetings import access, briefing, documents, services
+from diaodu.meetings.choices import MeetingStatus
 from diaodu.meetings.models import AgendaItem, EventBatch, Meeting
 from diaodu.problems.api import ActionItemSerializer
 from diaodu.projects.access import visible_projects
@@ -35,6 +39,22 @@ class AgendaItemSerializer(serializers.ModelSerializer):
 
 class MeetingSerializer(ServiceModelSerializer):
     agenda = serializers.SerializerMethodField()
+    # As the meeting form: a leader chairs, owners do not attend as people, and a meeting is
+    # recorded upcoming or held (issuing the minutes is what makes it issued).
+    chair = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(role=Role.LEADER, is_active=True),
+        required=False,
+        allow_null=True,
+    )
+    attendees = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True).exclude(role=Role.OWNER),
+        many=True,
+        required=False,
+    )
+    status = serializers.ChoiceField(
+        choices=[(s.value, s.label) for s in (MeetingStatus.UPCOMING, MeetingStatus.HELD)],
+        required=False,
+    )
 
     class Meta:
         model = Meeting
@@ -53,11 +73,12 @@ class MeetingSerializer(ServiceModelSerializer):
             "closing",
             "agenda",
         ]
-        read_only_fields = ["status"]
 
     def get_agenda(self, meeting) -> list[dict]:
         """The agenda as far as the caller may see it: only projects visible to them."""
-        items = access.visible_agenda(self.context["request"].user, meeting)
+        items = getattr(meeting, "visible_agenda_items", None)  # prefetched for lists
+        if items is None:
+            items = access.visible_agenda(self.context["request"].user, meeting)
         return AgendaItemSerializer(items, many=True).data
 
 
@@ -79,7 +100,31 @@ class MeetingViewSet(
     ordering_fields = ["starts_at"]
 
     def get_queryset(self):
-        return access.visible_meetings(self.request.user).order_by("-starts_at", "-pk")
+        user = self.request.user
+        visible_agenda = AgendaItem.objects.filter(project__in=visible_projects(user))
+        return (
+            access.visible_meetings(user)
+            .prefetch_related(
+                "attendees",
+                "organisations",
+                Prefetch(
+                    "agenda",
+                    queryset=visible_agenda.order_by("order", "pk"),
+                    to_attr="visible_agenda_items",
+                ),
+            )
+            .order_by("-starts_at", "-pk")
+        )
+
+    def create(self, request, *args, **kwargs):
+        # Refuse before validating, so a refused caller learns nothing from field errors.
+        _deny_unless(access.can_manage_meetings(request.user))
+        return super().create(request, *args, **kwargs)
+
+    def check_object_permissions(self, request, meeting):
+        super().check_object_permissions(request, meeting)
+        if self.action in ("update", "partial_update"):
+            _deny_unless(access.can_manage_meetings(request.user))
 
     def perform_create(self, serializer):
         _deny_unless(access.can_manage_meetings(self.request.user))
@@ -105,7 +150,8 @@ class MeetingViewSet(
                 meeting, form.validated_data["projects"], actor=request.user
             )
         )
-        return Response(self.get_serializer(meeting).data)
+        # Read again: the agenda fetched with the meeting predates the addition.
+        return Response(self.get_serializer(self.get_object()).data)
 
     @extend_schema(request=None, responses=MeetingSerializer)
     @action(detail=True, methods=["post"])
@@ -135,10 +181,12 @@ class AgendaItemViewSet(
     filterset_fields = ["meeting", "project"]
 
     def get_queryset(self):
-        user = self.request.user
-        return AgendaItem.objects.filter(
-            meeting__in=access.visible_meetings(user), project__in=visible_projects(user)
-        ).order_by("meeting_id", "order", "pk")
+        return access.visible_agenda_items(self.request.user).order_by("meeting_id", "order", "pk")
+
+    def check_object_permissions(self, request, item):
+        super().check_object_permissions(request, item)
+        if self.action in ("update", "partial_update"):
+            _deny_unless(access.can_run_meeting(request.user, item.meeting))
 
     def perform_update(self, serializer):
         item = serializer.instance
@@ -171,6 +219,18 @@ class EventBatchSerializer(ServiceModelSerializer):
         fields = ["id", "name", "kind", "date", "place", "projects", "held_on"]
         read_only_fields = ["held_on"]
 
+    def to_representation(self, batch):
+        """Only the projects the caller may see, as the batch's page shows them."""
+        data = super().to_representation(batch)
+        user = self.context["request"].user
+        if not user.sees_everything:
+            if "visible_project_ids" not in self.context:
+                ids = visible_projects(user).values_list("pk", flat=True)
+                self.context["visible_project_ids"] = set(ids)
+            shown = self.context["visible_project_ids"]
+            data["projects"] = [pk for pk in data["projects"] if pk in shown]
+        return data
+
 
 class HoldSerializer(serializers.Serializer):
     held_on = serializers.DateField()
@@ -188,7 +248,16 @@ class EventBatchViewSet(
     filterset_fields = ["kind"]
 
     def get_queryset(self):
-        return access.visible_batches(self.request.user).order_by("-date", "-pk")
+        return (
+            access.visible_batches(self.request.user)
+            .prefetch_related("projects")
+            .order_by("-date", "-pk")
+        )
+
+    def create(self, request, *args, **kwargs):
+        # Refuse before validating, so a refused caller learns nothing from field errors.
+        _deny_unless(access.can_manage_batches(request.user))
+        return super().create(request, *args, **kwargs)
 
     def perform_create(self, serializer):
         _deny_unless(access.can_manage_batches(self.request.user))

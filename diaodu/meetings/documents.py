@@ -1,6 +1,7 @@
 """The .docx files of a meeting: the briefing pack and the minutes (会议纪要)."""
 
-from django.utils import formats, timezone
+from django.conf import settings
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from diaodu.lib.chinese import chinese_numeral
@@ -37,7 +38,16 @@ def _assignments(actions) -> list[list[str]]:
 
 def minutes_document(meeting, briefs) -> bytes:
     """Title, time, place, chair, attendees, then per project: progress, problems,
-    decisions and assignments with departments and deadlines."""
+    decisions and assignments with departments and deadlines.
+
+    Always in the site's language (Simplified Chinese): the minutes are an official
+    document sent to every organisation, and are frozen as issued, so their wording must
+    not depend on the language of whoever drafts or issues them."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _minutes_document(meeting, briefs)
+
+
+def _minutes_document(meeting, briefs) -> bytes:
     doc = OfficialDocument()
     doc.title(_("Minutes of %(meeting)s") % {"meeting": meeting})
     doc.paragraph(_when(meeting), label=_("Time: "), indent=False)

@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -5,10 +7,11 @@ from django.utils.translation import gettext_lazy as _
 from diaodu.accounts.choices import Role
 from diaodu.accounts.models import User
 from diaodu.core.forms import BootstrapMixin
+from diaodu.meetings.choices import MeetingStatus
 from diaodu.meetings.models import AgendaItem, EventBatch, Meeting
 from diaodu.org.models import Organisation
 from diaodu.problems.forms import DepartmentsMixin
-from diaodu.problems.models import ActionItem
+from diaodu.problems.models import ActionItem, Problem
 from diaodu.projects.forms import DateInput
 from diaodu.projects.models import Project, ProjectList
 
@@ -21,12 +24,20 @@ class DateTimeInput(forms.DateTimeInput):
 
 
 class MeetingForm(BootstrapMixin, forms.ModelForm):
+    # A meeting is recorded as upcoming or held; only issuing the minutes makes it issued.
+    status = forms.ChoiceField(
+        label=_("status"),
+        choices=[(s.value, s.label) for s in (MeetingStatus.UPCOMING, MeetingStatus.HELD)],
+        initial=MeetingStatus.UPCOMING,
+    )
+
     class Meta:
         model = Meeting
         fields = [
             "kind",
             "title",
             "starts_at",
+            "status",
             "place",
             "chair",
             "attendees",
@@ -107,6 +118,34 @@ class MeetingActionForm(BootstrapMixin, DepartmentsMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["problem"].queryset = project.problems.all()
         self.instance.project = project
+
+    @classmethod
+    def blank_for_agenda(cls, items) -> dict:
+        """An empty form for each agenda item, by item id, with the departments and the
+        problems read once for the whole agenda instead of three queries per item. The
+        forms are only shown: a post is checked by a form of its own, against the
+        querysets."""
+        departments = [
+            (o.pk, str(o)) for o in Organisation.objects.departments().filter(is_active=True)
+        ]
+        problems = defaultdict(list)
+        for problem in Problem.objects.filter(project__in=[item.project_id for item in items]):
+            problems[problem.project_id].append((problem.pk, str(problem)))
+        forms_by_item = {}
+        for item in items:
+            form = cls(project=item.project, prefix=f"a{item.pk}")
+            fields = form.fields
+            fields["lead_department"].choices = [
+                ("", fields["lead_department"].empty_label),
+                *departments,
+            ]
+            fields["cooperating_departments"].choices = departments
+            fields["problem"].choices = [
+                ("", fields["problem"].empty_label),
+                *problems[item.project_id],
+            ]
+            forms_by_item[item.pk] = form
+        return forms_by_item
 
 
 class EventBatchForm(BootstrapMixin, forms.ModelForm):

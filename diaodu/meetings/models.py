@@ -71,11 +71,14 @@ class Meeting(Searchable, TimeStampedModel):
 
     def clean(self):
         super().clean()
+        # Only when the meeting is created (no pk yet: the API validates a fresh copy of a
+        # stored meeting), so an upcoming meeting whose day has passed can still be
+        # corrected. The day is the local one, whatever time zone starts_at carries.
         if (
             self.status == MeetingStatus.UPCOMING
             and self.starts_at
-            and self.starts_at.date() < timezone.localdate()
-            and self._state.adding
+            and timezone.localdate(self.starts_at) < timezone.localdate()
+            and self.pk is None
         ):
             raise ValidationError(
                 {"starts_at": _("A meeting in the past cannot be upcoming: record it as held.")}

@@ -81,16 +81,24 @@ def projects_with_overdue_problems(today):
 def move_agenda_item(item: AgendaItem, direction: int, *, actor) -> None:
     """Swap an agenda item with its neighbour (direction -1 up, +1 down)."""
     _editable(item.meeting)
-    siblings = list(item.meeting.agenda.order_by("order", "pk"))
+    siblings = list(item.meeting.agenda.select_related("project").order_by("order", "pk"))
     index = siblings.index(item)
     other = index + direction
     if not 0 <= other < len(siblings):
         return
+    before = [str(sibling.project) for sibling in siblings]
     siblings[index], siblings[other] = siblings[other], siblings[index]
     for position, sibling in enumerate(siblings, start=1):
         if sibling.order != position * 10:
             sibling.order = position * 10
             sibling.save(update_fields=["order"])
+    history.record(
+        actor,
+        item.meeting,
+        ChangeAction.UPDATE,
+        before={"agenda": before},
+        after={"agenda": [str(sibling.project) for sibling in siblings]},
+    )
 
 
 @transaction.atomic

@@ -3,12 +3,12 @@ from io import BytesIO
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from diaodu.meetings import access, briefing, documents, services
@@ -49,6 +49,17 @@ def _item_or_404(request, pk) -> AgendaItem:
     return item
 
 
+def _errors_message(form) -> str:
+    """A form's errors as one message, each after its field's label: the plain (non-htmx)
+    posts show them on the meeting page, away from the form."""
+    colon = "：" if (get_language() or "").startswith("zh") else ": "
+    parts = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else None
+        parts += [f"{label}{colon}{error}" if label else error for error in errors]
+    return " ".join(parts)
+
+
 def _briefs(request, meeting, today):
     return briefing.briefs(
         meeting, access.visible_agenda(request.user, meeting), request.user, today
@@ -60,7 +71,14 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     meetings = (
         access.visible_meetings(request.user)
         .select_related("chair")
-        .annotate(agenda_size=Count("agenda", distinct=True))
+        .annotate(
+            # Only the agenda projects the user may see count: the size says nothing of others.
+            agenda_size=Count(
+                "agenda",
+                filter=Q(agenda__project__in=visible_projects(request.user)),
+                distinct=True,
+            )
+        )
         .order_by("-starts_at")
     )
     return render(
@@ -107,10 +125,11 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     briefs = _briefs(request, meeting, today)
     can_run = access.can_run_meeting(request.user, meeting)
-    for brief in briefs:
-        if can_run:
+    if can_run:
+        action_forms = MeetingActionForm.blank_for_agenda([brief.item for brief in briefs])
+        for brief in briefs:
             brief.discussion_form = DiscussionForm(instance=brief.item, prefix=f"d{brief.item.pk}")
-            brief.action_form = MeetingActionForm(project=brief.project, prefix=f"a{brief.item.pk}")
+            brief.action_form = action_forms[brief.item.pk]
     can_manage = access.can_manage_meetings(request.user)
     return render(
         request,
@@ -121,6 +140,8 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "follow_up": briefing.follow_up(meeting, request.user, today),
             "today": today,
             "can_run": can_run,
+            "can_read_minutes": meeting.is_issued
+            and access.can_read_issued_minutes(request.user, meeting),
             "can_manage": can_manage and not meeting.is_issued,
             "agenda_form": AgendaAddForm() if can_manage and not meeting.is_issued else None,
             "attendees": meeting.attendees.all(),
@@ -146,13 +167,11 @@ def meeting_briefing(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
 def _docx(content: bytes, filename: str) -> FileResponse:
-    return FileResponse(
-        BytesIO(content),
-        as_attachment=True,
-        filename=filename,
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    )
+    return FileResponse(BytesIO(content), as_attachment=True, filename=filename, content_type=DOCX)
 
 
 @login_required
@@ -160,11 +179,15 @@ def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
     """The issued minutes as frozen; before issuing, a draft made from the current record."""
     meeting = _meeting_or_404(request, pk)
     if meeting.is_issued:
+        _require(access.can_read_issued_minutes(request.user, meeting))
         minutes = meeting.minutes
         return FileResponse(
             minutes.document.open("rb"),
             as_attachment=True,
             filename=_("Minutes %(meeting)s.docx") % {"meeting": meeting},
+            # Not guessed from the name: Python knows .docx only from the system's MIME
+            # table, which slim servers lack.
+            content_type=DOCX,
         )
     _require(access.can_run_meeting(request.user, meeting))
     briefs = _briefs(request, meeting, timezone.localdate())
@@ -211,7 +234,7 @@ def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = AgendaAddForm(request.POST)
     form.fields["projects"].queryset = visible_projects(request.user)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, _errors_message(form))
         return redirect(meeting)
     today = timezone.localdate()
     group = {
@@ -245,7 +268,10 @@ def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
 def agenda_move(request: HttpRequest, pk: int, direction: str) -> HttpResponse:
     item = _item_or_404(request, pk)
     _require(access.can_manage_meetings(request.user))
-    services.move_agenda_item(item, -1 if direction == "up" else 1, actor=request.user)
+    try:
+        services.move_agenda_item(item, -1 if direction == "up" else 1, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
     return redirect(item.meeting)
 
 
@@ -254,7 +280,10 @@ def agenda_move(request: HttpRequest, pk: int, direction: str) -> HttpResponse:
 def agenda_remove(request: HttpRequest, pk: int) -> HttpResponse:
     item = _item_or_404(request, pk)
     _require(access.can_manage_meetings(request.user))
-    services.remove_agenda_item(item, actor=request.user)
+    try:
+        services.remove_agenda_item(item, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
     return redirect(item.meeting)
 
 
@@ -277,6 +306,8 @@ def _agenda_partial(request, item, **extra):
             "meeting": item.meeting,
             "today": today,
             "can_run": True,
+            # The swapped-in card keeps the office's reorder and remove buttons.
+            "can_manage": access.can_manage_meetings(request.user),
             "number": request.POST.get("number", ""),
             **extra,
         },
@@ -301,7 +332,7 @@ def agenda_discussion(request: HttpRequest, pk: int) -> HttpResponse:
     if saved:
         messages.success(request, _("Discussion saved."))
     else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, _errors_message(form))
     return redirect(item.meeting)
 
 
@@ -323,7 +354,7 @@ def agenda_assign(request: HttpRequest, pk: int) -> HttpResponse:
     if assigned:
         messages.success(request, _("Action item assigned."))
     else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, _errors_message(form))
     return redirect(item.meeting)
 
 
@@ -332,9 +363,11 @@ def agenda_assign(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def batch_list(request: HttpRequest) -> HttpResponse:
+    # Counted and summed over the projects the user may see, as the batch's page shows them.
+    shown = Q(projects__in=visible_projects(request.user))
     batches = access.visible_batches(request.user).annotate(
-        project_count=Count("projects", distinct=True),
-        investment=Sum("projects__total_investment"),
+        project_count=Count("projects", filter=shown, distinct=True),
+        investment=Sum("projects__total_investment", filter=shown),
     )
     return render(
         request,
