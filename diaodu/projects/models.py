@@ -291,7 +291,11 @@ class Milestone(TimeStampedModel):
             models.UniqueConstraint(fields=["project", "kind"], name="milestone_once_per_kind")
         ]
         indexes = [
-            models.Index(fields=["actual_date", "planned_date"], name="milestone_open_due"),
+            # Health asks, per project, "any open milestone planned before X?": the project
+            # must lead, or SQLite scans every open milestone of the zone for each project.
+            models.Index(
+                fields=["project", "actual_date", "planned_date"], name="milestone_project_open"
+            ),
         ]
 
     def __str__(self):
