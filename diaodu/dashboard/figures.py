@@ -24,6 +24,12 @@ def _url(name: str, **params) -> str:
     return reverse(name) + (f"?{query}" if query else "")
 
 
+def supervision_url(user, **params) -> str:
+    """A link into the supervision lists, for those who may open them (the office and
+    leaders); others get no link rather than one to a page that refuses them."""
+    return _url("problems:supervision", **params) if user.sees_everything else ""
+
+
 @dataclass
 class Figure:
     label: str
@@ -163,7 +169,7 @@ def problems(user, projects, today: date) -> ProblemFigures:
         Figure(
             c.label,
             categories[c.value],
-            _url("problems:supervision", tab="problems", category=c.value, open="true"),
+            supervision_url(user, tab="problems", category=c.value, open="true"),
         )
         for c in Category
         if categories.get(c.value)
@@ -177,8 +183,8 @@ def problems(user, projects, today: date) -> ProblemFigures:
         Figure(
             row["lead_department__short_name"] or row["lead_department__name"],
             row["n"],
-            _url(
-                "problems:supervision",
+            supervision_url(
+                user,
                 tab="problems",
                 department=row["lead_department"],
                 open="true",
@@ -201,10 +207,14 @@ def problems(user, projects, today: date) -> ProblemFigures:
     )
 
 
-def overdue_actions_by_department(user, today: date) -> list[Figure]:
-    scope = visible_action_items(user).filter(
-        lights.overdue_q(visible_action_items(user).model, today)
-    )
+def overdue_actions_by_department(user, today: date, projects=None) -> list[Figure]:
+    """Overdue action items the user may see, by lead department. Given ``projects`` (a
+    filtered dashboard), only the items on those projects: an item on no project is on no
+    list, in no industry and no area."""
+    scope = visible_action_items(user)
+    scope = scope.filter(lights.overdue_q(scope.model, today))
+    if projects is not None:
+        scope = scope.filter(project__in=projects.values("pk"))
     rows = (
         scope.values("lead_department", "lead_department__short_name", "lead_department__name")
         .annotate(n=Count("pk"))
@@ -214,8 +224,8 @@ def overdue_actions_by_department(user, today: date) -> list[Figure]:
         Figure(
             row["lead_department__short_name"] or row["lead_department__name"],
             row["n"],
-            _url(
-                "problems:supervision",
+            supervision_url(
+                user,
                 tab="actions",
                 department=row["lead_department"],
                 overdue="true",

@@ -66,7 +66,13 @@ def scorecard(start: date, end: date, today: date, sort: str = "overdue") -> lis
     ):
         p = problems.get(organisation.pk, {})
         a = actions.get(organisation.pk, {})
-        averages = [(row["average"], row["resolved"]) for row in (p, a) if row and row["average"]]
+        # ``is not None``: an average of zero days (resolved the day it came) is a timedelta
+        # that is falsy, and still counts.
+        averages = [
+            (row["average"], row["resolved"])
+            for row in (p, a)
+            if row and row["average"] is not None
+        ]
         total = sum(n for _, n in averages)
         average = (
             Decimal(sum(d.total_seconds() / 86400 * n for d, n in averages) / total).quantize(

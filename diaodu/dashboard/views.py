@@ -37,6 +37,13 @@ def scoped(request):
     return project_filter, project_filter.qs, base
 
 
+def is_filtered(project_filter) -> bool:
+    """Whether any of the dashboard's filters narrows the projects (an invalid value is
+    ignored by the filter, so it narrows nothing)."""
+    project_filter.form.is_valid()
+    return any(project_filter.form.cleaned_data.get(name) for name in FILTER_FIELDS)
+
+
 def dashboard_figures(request, today: date) -> dict:
     project_filter, projects, base = scoped(request)
     money = figures.investment(projects, today.year)
@@ -49,7 +56,9 @@ def dashboard_figures(request, today: date) -> dict:
         "investment": money,
         "landings": figures.landings(projects, today.year),
         "problems": figures.problems(request.user, projects, today),
-        "overdue_actions": figures.overdue_actions_by_department(request.user, today),
+        "overdue_actions": figures.overdue_actions_by_department(
+            request.user, today, projects if is_filtered(project_filter) else None
+        ),
     }
 
 
@@ -74,6 +83,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         ],
     }
     context["today"] = today
+    context["overdue_url"] = figures.supervision_url(request.user, tab="problems", overdue="true")
     return render(request, "dashboard/dashboard.html", context)
 
 
@@ -228,6 +238,9 @@ def timeline(request: HttpRequest) -> HttpResponse:
         rows.append({"project": project, "marks": marks})
     query = request.GET.copy()
     query.pop("page", None)
+    # The scale buttons replace the scale; the filter form carries it along.
+    scale_query = query.copy()
+    scale_query.pop("scale", None)
     return render(
         request,
         "dashboard/timeline.html",
@@ -249,6 +262,8 @@ def timeline(request: HttpRequest) -> HttpResponse:
             "scale": scale,
             "today_left": position(today),
             "query": query.urlencode(),
+            "scale_query": scale_query.urlencode(),
+            "extra_params": [("scale", scale)],
             "end": end - timedelta(days=1),
         },
     )
@@ -263,8 +278,17 @@ def land_efficiency(request: HttpRequest) -> HttpResponse:
     below_only = request.GET.get("below") == "1"
     if below_only:
         assessed = [a for a in assessed if a.below_threshold]
+    # The switch keeps the filters, and the filter form keeps the switch.
+    query = request.GET.copy()
+    query.pop("below", None)
     return render(
         request,
         "dashboard/land.html",
-        {"filter": project_filter, "rows": assessed, "below_only": below_only},
+        {
+            "filter": project_filter,
+            "rows": assessed,
+            "below_only": below_only,
+            "query": query.urlencode(),
+            "extra_params": [("below", "1")] if below_only else [],
+        },
     )
