@@ -272,21 +272,30 @@ def timeline(request: HttpRequest) -> HttpResponse:
 @login_required
 def land_efficiency(request: HttpRequest) -> HttpResponse:
     project_filter, projects, _base = scoped(request)
-    assessed = land.assess_many(
-        projects.filter(land_area__gt=0).select_related("industry").order_by("code")
-    )
+    projects = projects.filter(land_area__gt=0).select_related("industry").order_by("code")
     below_only = request.GET.get("below") == "1"
     if below_only:
-        assessed = [a for a in assessed if a.below_threshold]
+        # Shortfalls are judged in Python (one rule, in projects/land.py), so the whole
+        # filtered set is assessed; only a page of it is rendered.
+        rows = [a for a in land.assess_many(projects) if a.below_threshold]
+        page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    else:
+        page = Paginator(projects, 50).get_page(request.GET.get("page"))
+        page.object_list = land.assess_many(page.object_list)
     # The switch keeps the filters, and the filter form keeps the switch.
     query = request.GET.copy()
     query.pop("below", None)
+    query.pop("page", None)
+    paging = request.GET.copy()
+    paging.pop("page", None)
     return render(
         request,
         "dashboard/land.html",
         {
             "filter": project_filter,
-            "rows": assessed,
+            "rows": page.object_list,
+            "page": page,
+            "paging": paging.urlencode(),
             "below_only": below_only,
             "query": query.urlencode(),
             "extra_params": [("below", "1")] if below_only else [],

@@ -37,7 +37,7 @@ QUERIES = {
     reverse("dashboard:timeline"): PAGE + 3,  # count, page, milestones with their kinds
     reverse("dashboard:timeline") + "?scale=quarter": PAGE + 3,
     reverse("dashboard:approvals"): PAGE + 1,  # milestones with kinds, departments, projects
-    reverse("dashboard:land"): PAGE + 3,  # projects, thresholds, annual returns
+    reverse("dashboard:land"): PAGE + 4,  # count, page of projects, thresholds, returns
     reverse("dashboard:departments"): 4 + 3,  # problems, action items, organisations
 }
 API_QUERIES = {
