@@ -121,10 +121,12 @@ class AttachmentsField(forms.FileField):
 
 def attach(parent: models.Model, uploads, *, actor) -> list[Attachment]:
     """Store uploaded files against ``parent``. Callers run inside their service's
-    transaction, so a refused file leaves no half-saved object."""
+    transaction, so a refused file leaves no half-saved object; and every file is checked
+    before any is written, so it leaves no file on disk either."""
+    uploads = list(uploads or ())
+    types = [validate_upload(upload) for upload in uploads]
     stored = []
-    for upload in uploads or ():
-        mime = validate_upload(upload)
+    for upload, mime in zip(uploads, types, strict=True):
         attachment = Attachment(
             content_type=ContentType.objects.get_for_model(parent),
             object_id=parent.pk,

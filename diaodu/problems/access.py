@@ -74,6 +74,11 @@ def is_involved(user, item) -> bool:
 # --- problems -------------------------------------------------------------------------
 
 
+def can_raise_problems(user) -> bool:
+    """Whether the user raises problems at all (on which projects: ``can_raise_problem``)."""
+    return user.is_authenticated and (user.is_coordinator or user.is_owner)
+
+
 def can_raise_problem(user, project) -> bool:
     return (user.is_authenticated and user.is_coordinator) or is_project_owner(user, project)
 

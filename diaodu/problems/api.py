@@ -74,14 +74,21 @@ class AssignmentSerializer(ServiceModelSerializer):
         return lights.is_overdue(item, timezone.localdate())
 
     def validate(self, attrs):
-        lead, cooperating = attrs.get("lead_department"), attrs.get("cooperating_departments")
-        if lead and cooperating and lead in cooperating:
+        # A partial change is checked against what it leaves as it was, too.
+        instance = self.instance
+        lead = attrs.get("lead_department", getattr(instance, "lead_department", None))
+        if "cooperating_departments" in attrs:
+            cooperating = attrs["cooperating_departments"]
+        else:
+            cooperating = list(instance.cooperating_departments.all()) if instance else []
+        if lead and lead in cooperating:
+            field = (
+                "cooperating_departments"
+                if "cooperating_departments" in attrs
+                else "lead_department"
+            )
             raise serializers.ValidationError(
-                {
-                    "cooperating_departments": _(
-                        "The lead department cannot also be a cooperating department."
-                    )
-                }
+                {field: _("The lead department cannot also be a cooperating department.")}
             )
         version = attrs.pop("version", None)
         attrs = super().validate(attrs)
@@ -255,6 +262,17 @@ class ProblemViewSet(AssignmentViewSet):
             .order_by("due_date", "pk")
         )
 
+    # Refuse before validating, as for projects: a refused caller learns nothing from
+    # field errors and always gets a 403.
+    def create(self, request, *args, **kwargs):
+        _deny_unless(access.can_raise_problems(request.user))
+        return super().create(request, *args, **kwargs)
+
+    def check_object_permissions(self, request, problem):
+        super().check_object_permissions(request, problem)
+        if self.action in ("update", "partial_update"):
+            _deny_unless(access.can_edit_problem(request.user, problem))
+
     def perform_create(self, serializer):
         project = serializer.validated_data["project"]
         _deny_unless(access.can_raise_problem(self.request.user, project))
@@ -338,6 +356,15 @@ class ActionItemViewSet(AssignmentViewSet):
             .prefetch_related("cooperating_departments")
             .order_by("due_date", "pk")
         )
+
+    def create(self, request, *args, **kwargs):
+        _deny_unless(access.can_create_action_item(request.user))
+        return super().create(request, *args, **kwargs)
+
+    def check_object_permissions(self, request, item):
+        super().check_object_permissions(request, item)
+        if self.action in ("update", "partial_update"):
+            _deny_unless(access.can_edit_action_item(request.user, item))
 
     def perform_create(self, serializer):
         _deny_unless(access.can_create_action_item(self.request.user))

@@ -93,7 +93,9 @@ def _collect_assignments(run: ChaseRun, sent: set[str]):
             stage = _stage(item, run.today)
             if stage is None:
                 continue
-            key = f"{prefix}:{item.pk}:{stage}"
+            # The due date is part of the key: when the office moves it, the new date is
+            # chased afresh (reminder, overdue, escalation) instead of never again.
+            key = f"{prefix}:{item.pk}:{stage}:{item.due_date.isoformat()}"
             if key in sent or not run.once(key):
                 continue
             line = _line(item, run.today)

@@ -8,9 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 from diaodu.lib.chinese import normalise_query
 from diaodu.org.models import Organisation
-from diaodu.problems import lights
+from diaodu.problems import access, lights
 from diaodu.problems.choices import ActionStatus, Category, Level, Light, ProblemStatus, Severity
 from diaodu.problems.models import ActionItem, Problem
+from diaodu.projects.access import visible_projects
 from diaodu.projects.filters import ALL, FilterForm
 from diaodu.projects.models import Project
 
@@ -21,6 +22,14 @@ class YesNoAll(django_filters.widgets.BooleanWidget):
         self.choices = (("", ALL), ("true", _("yes")), ("false", _("no")))
 
 
+def _visible_projects(request):
+    return visible_projects(request.user) if request is not None else Project.objects.none()
+
+
+def _visible_problems(request):
+    return access.visible_problems(request.user) if request is not None else Problem.objects.none()
+
+
 class AssignmentFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("search"), method="filter_text")
     department = django_filters.ModelChoiceFilter(
@@ -29,8 +38,10 @@ class AssignmentFilter(django_filters.FilterSet):
         method="filter_department",
         empty_label=ALL,
     )
+    # Only what the caller may see is a valid choice: any other id is refused as a
+    # nonexistent one is, so a filter cannot tell which ids exist.
     project = django_filters.ModelChoiceFilter(
-        label=_("project"), queryset=Project.objects.all(), empty_label=ALL
+        label=_("project"), queryset=_visible_projects, empty_label=ALL
     )
     overdue = django_filters.BooleanFilter(
         label=_("overdue only"), method="filter_overdue", widget=YesNoAll
@@ -88,6 +99,9 @@ class ProblemFilter(AssignmentFilter):
 
 
 class ActionItemFilter(AssignmentFilter):
+    problem = django_filters.ModelChoiceFilter(
+        label=_("problem"), queryset=_visible_problems, empty_label=ALL
+    )
     status = django_filters.ChoiceFilter(
         label=_("status"), choices=ActionStatus.choices, empty_label=ALL
     )

@@ -229,8 +229,9 @@ class ActionItemEntry(TimelineEntry):
 
 class Chase(models.Model):
     """A reminder, overdue notice or escalation already sent, so the daily chasing run
-    sends each one once however often it runs. ``key`` names the item and the stage,
-    e.g. ``problem:12:overdue`` or ``round:3:project:7:reminder``."""
+    sends each one once however often it runs. ``key`` names the item, the stage and the
+    due date chased, e.g. ``problem:12:overdue:2026-06-30`` or
+    ``round:3:project:7:reminder``."""
 
     key = models.CharField(max_length=100, unique=True)
     sent_on = models.DateField()

@@ -14,19 +14,20 @@ from diaodu.org.models import Organisation
 from diaodu.problems.choices import ActionSource, ActionStatus, EntryKind, ProblemStatus
 from diaodu.problems.models import ActionItem, ActionItemEntry, Problem, ProblemEntry
 
-# from-status → statuses it may move to.
+# from-status → statuses it may move to, in the order pages offer the moves (tuples, not
+# sets: a set's order changes from one process to the next, and so would the buttons).
 PROBLEM_FLOW = {
-    ProblemStatus.OPEN: {ProblemStatus.IN_PROGRESS, ProblemStatus.RESOLVED},
-    ProblemStatus.IN_PROGRESS: {ProblemStatus.RESOLVED},
-    ProblemStatus.RESOLVED: {ProblemStatus.CLOSED, ProblemStatus.OPEN},
-    ProblemStatus.CLOSED: {ProblemStatus.OPEN},
+    ProblemStatus.OPEN: (ProblemStatus.IN_PROGRESS, ProblemStatus.RESOLVED),
+    ProblemStatus.IN_PROGRESS: (ProblemStatus.RESOLVED,),
+    ProblemStatus.RESOLVED: (ProblemStatus.CLOSED, ProblemStatus.OPEN),
+    ProblemStatus.CLOSED: (ProblemStatus.OPEN,),
 }
 ACTION_FLOW = {
-    ActionStatus.ASSIGNED: {ActionStatus.ACKNOWLEDGED, ActionStatus.CANCELLED},
-    ActionStatus.ACKNOWLEDGED: {ActionStatus.SUBMITTED, ActionStatus.CANCELLED},
-    ActionStatus.SUBMITTED: {ActionStatus.DONE, ActionStatus.ACKNOWLEDGED},
-    ActionStatus.DONE: set(),
-    ActionStatus.CANCELLED: set(),
+    ActionStatus.ASSIGNED: (ActionStatus.ACKNOWLEDGED, ActionStatus.CANCELLED),
+    ActionStatus.ACKNOWLEDGED: (ActionStatus.SUBMITTED, ActionStatus.CANCELLED),
+    ActionStatus.SUBMITTED: (ActionStatus.DONE, ActionStatus.ACKNOWLEDGED),
+    ActionStatus.DONE: (),
+    ActionStatus.CANCELLED: (),
 }
 
 
@@ -67,6 +68,13 @@ def _touch(item):
 
 
 def _move(item, to_status, flow, *, actor, version, text="", changes=None):
+    # A stale version is a conflict before anything else: the user chose this move from a
+    # state that is gone, so "someone else changed this" is the true answer, not "this
+    # move is impossible" (which it may only have become since).
+    expected = version if version is not None else item.version
+    current = type(item)._base_manager.select_for_update().get(pk=item.pk)
+    if current.version != expected:
+        raise core.Conflict(current)
     if to_status not in flow[item.status]:
         labels = dict(type(item)._meta.get_field("status").flatchoices)
         raise ValidationError(
@@ -82,7 +90,7 @@ def _move(item, to_status, flow, *, actor, version, text="", changes=None):
         actor,
         item,
         {"status": to_status, "last_activity_at": timezone.now(), **(changes or {})},
-        version if version is not None else item.version,
+        expected,
         related=getattr(item, "project", None),
     )
     return _entry(
@@ -117,7 +125,10 @@ def raise_problem(project, data: dict, *, actor, files=()) -> Problem:
 
 @transaction.atomic
 def edit_problem(problem: Problem, changes: dict, *, version: int, actor) -> Problem:
-    before = set(_departments(problem))
+    # Who had it before, read from the database: a form has already put its new values on
+    # ``problem``, and the new lead department would not be told.
+    stored = Problem.objects.select_related("lead_department").get(pk=problem.pk)
+    before = set(_departments(stored))
     core.update_versioned(actor, problem, changes, version, related=problem.project)
     _entry(problem, EntryKind.EDIT, actor=actor)
     added = set(_departments(problem)) - before
@@ -205,10 +216,15 @@ def transition_problem(
 def assign_action_item(data: dict, *, actor, source=None) -> ActionItem:
     if source is None:
         source = ActionSource.LEADER if actor.is_leader else ActionSource.OFFICE
+    data = dict(data)
+    if data.get("problem") is not None and data.get("project") is None:
+        # An item for a problem is about its project: the owner sees it and an escalation
+        # goes to the project's responsible leader.
+        data["project"] = data["problem"].project
     item = core.create(
         actor,
         ActionItem,
-        dict(data),
+        data,
         related=data.get("project"),
         assigned_by=actor,
         source=source,

@@ -226,7 +226,10 @@ def problem_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "entries": entries,
             "light": lights.light(problem, timezone.localdate()),
             "today": timezone.localdate(),
-            "action_items": problem.action_items.select_related("lead_department"),
+            # Only the action items this reader may open (a department sees its own).
+            "action_items": access.visible_action_items(user)
+            .filter(problem=problem)
+            .select_related("lead_department"),
             "transitions": problem.moves,
             "transition_form": ProblemTransitionForm(initial={"version": problem.version}),
             "update_form": UpdateForm(),

@@ -457,6 +457,12 @@ class ReportingRoundViewSet(
     def get_queryset(self):
         return access.visible_rounds(self.request.user).order_by("-period_start", "-pk")
 
+    def create(self, request, *args, **kwargs):
+        # Refuse before validating: field errors would tell a refused caller which
+        # project ids exist.
+        _deny_unless(access.can_manage_rounds(request.user))
+        return super().create(request, *args, **kwargs)
+
     def perform_create(self, serializer):
         _deny_unless(access.can_manage_rounds(self.request.user))
         serializer.save_with(lambda data: services.open_round(data, actor=self.request.user))

@@ -104,7 +104,7 @@ def test_only_the_office_opens_and_closes_rounds(world, june, role):
     client, api = client_for(getattr(world, role)), api_for(getattr(world, role))
 
     assert client.get(reverse("projects:round_create")).status_code == 403
-    assert api.post("/api/reporting-rounds/", {}).status_code in (400, 403)
+    assert api.post("/api/reporting-rounds/", {}).status_code == 403
     assert client.post(reverse("projects:round_close", args=[june.pk])).status_code == 403
     assert api.post(f"/api/reporting-rounds/{june.pk}/close/").status_code == 403
     june.refresh_from_db()

@@ -1,0 +1,139 @@
+"""Traffic lights at their boundaries, on a fixed today; and the SQL version of the rule
+(``annotate_light``, used by lists, filters and counts) agreeing with the Python one
+(``light``, used on detail pages and in the API) item for item.
+
+The settings are set explicitly (two days "near", five days "silent"), so the tests also
+show that the lights follow them.
+"""
+
+from datetime import datetime, time, timedelta
+
+import pytest
+
+from diaodu.factories import ActionItemFactory, ProblemFactory
+from diaodu.problems.choices import ActionStatus, Light, ProblemStatus
+from diaodu.problems.lights import annotate_light, is_overdue, light
+from diaodu.problems.models import ActionItem, Problem
+from diaodu.test import SHANGHAI, TODAY
+
+NEAR, SILENT = 2, 5
+
+GREEN, YELLOW, RED, DONE = Light.GREEN, Light.YELLOW, Light.RED, Light.DONE
+
+
+@pytest.fixture(autouse=True)
+def _light_settings(settings):
+    settings.DIAODU_NEAR_DUE_DAYS = NEAR
+    settings.DIAODU_SILENT_DAYS = SILENT
+
+
+def at(days_ago: int, hour: int = 10, second: int = 0) -> datetime:
+    """A moment ``days_ago`` days before TODAY, Shanghai time."""
+    day = TODAY - timedelta(days=days_ago)
+    return datetime.combine(day, time(hour, 0, second), tzinfo=SHANGHAI)
+
+
+START_OF_SILENCE = datetime.combine(TODAY - timedelta(days=SILENT), time.min, tzinfo=SHANGHAI)
+
+# (what, status, due in days from today, last activity, light)
+ACTIVE = "active"  # each model's "still with the department" statuses are filled in below
+CASES = [
+    ("overdue by a day", ACTIVE, -1, at(0), RED),
+    ("overdue by a month", ACTIVE, -30, at(0), RED),
+    ("overdue and silent", ACTIVE, -1, at(30), RED),
+    ("due today", ACTIVE, 0, at(0), YELLOW),
+    ("due tomorrow", ACTIVE, 1, at(0), YELLOW),
+    ("due on the last near day", ACTIVE, NEAR, at(0), YELLOW),
+    ("due the day after the near days", ACTIVE, NEAR + 1, at(0), GREEN),
+    ("far off, touched this morning", ACTIVE, 30, at(0, hour=0), GREEN),
+    # The silent window starts at local midnight (16:00 UTC the day before), not UTC's.
+    ("far off, last word at the start of the silent window", ACTIVE, 30, START_OF_SILENCE, GREEN),
+    (
+        "far off, last word a second before the silent window",
+        ACTIVE,
+        30,
+        START_OF_SILENCE - timedelta(seconds=1),
+        YELLOW,
+    ),
+    ("far off, silent for a month", ACTIVE, 30, at(30), YELLOW),
+]  # fmt: skip
+
+PROBLEM_ACTIVE = [ProblemStatus.OPEN, ProblemStatus.IN_PROGRESS]
+PROBLEM_FINISHED = [ProblemStatus.RESOLVED, ProblemStatus.CLOSED]
+ACTION_ACTIVE = [ActionStatus.ASSIGNED, ActionStatus.ACKNOWLEDGED]
+# Once the lead department has submitted its result, the ball is in the office's court:
+# the item is no longer the department's to be late with.
+ACTION_FINISHED = [ActionStatus.SUBMITTED, ActionStatus.DONE, ActionStatus.CANCELLED]
+
+
+def _expand(active, finished):
+    """Every case for every active status, and every case again for every finished
+    status, where it must be "done" whatever the dates say."""
+    cases = []
+    for what, _, due, activity, expected in CASES:
+        for status in active:
+            cases.append(pytest.param(status, due, activity, expected, id=f"{status}, {what}"))
+        for status in finished:
+            cases.append(pytest.param(status, due, activity, DONE, id=f"{status}, {what}"))
+    return cases
+
+
+PROBLEM_CASES = _expand(PROBLEM_ACTIVE, PROBLEM_FINISHED)
+ACTION_CASES = _expand(ACTION_ACTIVE, ACTION_FINISHED)
+
+
+@pytest.mark.parametrize(("status", "due", "activity", "expected"), PROBLEM_CASES)
+def test_the_light_of_a_problem(status, due, activity, expected):
+    problem = Problem(
+        status=status, due_date=TODAY + timedelta(days=due), last_activity_at=activity
+    )
+
+    assert light(problem, TODAY) == expected
+    assert is_overdue(problem, TODAY) == (expected == RED)
+
+
+@pytest.mark.parametrize(("status", "due", "activity", "expected"), ACTION_CASES)
+def test_the_light_of_an_action_item(status, due, activity, expected):
+    item = ActionItem(
+        status=status, due_date=TODAY + timedelta(days=due), last_activity_at=activity
+    )
+
+    assert light(item, TODAY) == expected
+    assert is_overdue(item, TODAY) == (expected == RED)
+
+
+def test_the_lights_follow_the_settings(settings):
+    problem = Problem(status="open", due_date=TODAY + timedelta(days=10), last_activity_at=at(8))
+    assert light(problem, TODAY) == YELLOW  # silent for more than five days
+
+    settings.DIAODU_SILENT_DAYS = 9
+    assert light(problem, TODAY) == GREEN
+
+    settings.DIAODU_NEAR_DUE_DAYS = 10
+    assert light(problem, TODAY) == YELLOW  # due within ten days
+
+
+@pytest.mark.parametrize(
+    ("factory", "cases"),
+    [
+        pytest.param(ProblemFactory, PROBLEM_CASES, id="problems"),
+        pytest.param(ActionItemFactory, ACTION_CASES, id="action items"),
+    ],
+)
+def test_the_database_agrees_with_python_on_every_boundary(db, factory, cases):
+    """One row per case: ``annotate_light`` must give each row the light ``light`` gives
+    it, which is the expected one. Items are due from 1 May (before they were raised or
+    assigned is allowed here: factories skip validation)."""
+    expected = {}
+    for case in cases:
+        status, due, activity, light_expected = case.values
+        item = factory(
+            status=status, due_date=TODAY + timedelta(days=due), last_activity_at=activity
+        )
+        expected[item.pk] = light_expected
+
+    rows = annotate_light(factory._meta.model.objects.all(), TODAY)
+
+    by_sql = {item.pk: item.light for item in rows}
+    by_python = {item.pk: light(item, TODAY) for item in rows}
+    assert by_sql == by_python == expected
