@@ -29,6 +29,7 @@ from diaodu.problems.models import ActionItem, ActionItemEntry, Problem, Problem
 from diaodu.projects.access import visible_projects
 
 PAGE_SIZE = 30
+DESK_PAGE = 30
 
 
 def _require(allowed: bool) -> None:
@@ -108,16 +109,26 @@ def desk(request: HttpRequest) -> HttpResponse:
         involving = Q(lead_department=organisation) | Q(cooperating_departments=organisation)
         problems = problems.filter(pk__in=Problem.objects.filter(involving).values("pk"))
         actions = actions.filter(pk__in=ActionItem.objects.filter(involving).values("pk"))
-    problems = decorate(rows(problems, today), user)
-    actions = decorate(rows(actions, today), user)
+    # A busy department has hundreds of open items: show them a page at a time, the most
+    # urgent first.
+    problem_page = Paginator(rows(problems, today), DESK_PAGE).get_page(
+        request.GET.get("problems_page")
+    )
+    action_page = Paginator(rows(actions, today), DESK_PAGE).get_page(
+        request.GET.get("actions_page")
+    )
+    problem_page.object_list = decorate(problem_page.object_list, user)
+    action_page.object_list = decorate(action_page.object_list, user)
     return render(
         request,
         "problems/desk.html",
         {
             "organisation": organisation,
             "choosable": choosable,
-            "problems": problems,
-            "actions": actions,
+            "problem_page": problem_page,
+            "action_page": action_page,
+            "problems": problem_page.object_list,
+            "actions": action_page.object_list,
             "today": today,
         },
     )
@@ -156,34 +167,37 @@ def supervision(request: HttpRequest) -> HttpResponse:
 
 
 def department_counts(today):
-    """Per department: open and overdue problems it leads, open and overdue action items."""
-    open_problem = Q(problem_leads__status__in=lights.OPEN_PROBLEM)
-    open_action = Q(actionitem_leads__status__in=lights.OPEN_ACTION)
-    return (
-        Organisation.objects.departments()
-        .annotate(
-            problems_open=Count("problem_leads", filter=open_problem, distinct=True),
-            problems_overdue=Count(
-                "problem_leads",
-                filter=Q(
-                    problem_leads__status__in=lights.OPEN_PROBLEM,
-                    problem_leads__due_date__lt=today,
-                ),
-                distinct=True,
-            ),
-            actions_open=Count("actionitem_leads", filter=open_action, distinct=True),
-            actions_overdue=Count(
-                "actionitem_leads",
-                filter=Q(
-                    actionitem_leads__status__in=lights.OVERDUE_ACTION,
-                    actionitem_leads__due_date__lt=today,
-                ),
-                distinct=True,
-            ),
-        )
-        .filter(Q(problems_open__gt=0) | Q(actions_open__gt=0))
-        .order_by("-problems_overdue", "-actions_overdue", "sort_order")
+    """Per department: open and overdue problems it leads, open and overdue action items.
+
+    Problems and action items are counted in two grouped queries, not one query joining
+    both: that join multiplies every department's problems by its action items."""
+
+    def per_department(model, overdue_statuses):
+        return {
+            row["lead_department"]: row
+            for row in model.objects.filter(lights.open_q(model))
+            .values("lead_department")
+            .annotate(
+                open=Count("pk"),
+                overdue=Count("pk", filter=Q(status__in=overdue_statuses, due_date__lt=today)),
+            )
+            .order_by()
+        }
+
+    problems = per_department(Problem, lights.OPEN_PROBLEM)
+    actions = per_department(ActionItem, lights.OVERDUE_ACTION)
+    departments = list(
+        Organisation.objects.departments().filter(pk__in=set(problems) | set(actions))
     )
+    for department in departments:
+        p, a = problems.get(department.pk, {}), actions.get(department.pk, {})
+        department.problems_open, department.problems_overdue = (
+            p.get("open", 0),
+            p.get("overdue", 0),
+        )
+        department.actions_open, department.actions_overdue = a.get("open", 0), a.get("overdue", 0)
+    departments.sort(key=lambda d: (-d.problems_overdue, -d.actions_overdue, d.sort_order))
+    return departments
 
 
 # --- problems -------------------------------------------------------------------------
