@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "diaodu.meetings",
     "diaodu.dashboard",
     "diaodu.notifications",
+    "diaodu.reports",
     "diaodu.api",
 ]
 
@@ -237,6 +238,8 @@ DIAODU_SILENT_DAYS = env_int("DIAODU_SILENT_DAYS", 7)
 DIAODU_REMIND_DAYS = env_int("DIAODU_REMIND_DAYS", 3)
 DIAODU_ESCALATE_DAYS = env_int("DIAODU_ESCALATE_DAYS", 7)
 DIAODU_MAX_UPLOAD_MB = env_int("DIAODU_MAX_UPLOAD_MB", 20)
+# The largest ledger (.xlsx) an import accepts.
+DIAODU_MAX_IMPORT_MB = env_int("DIAODU_MAX_IMPORT_MB", 20)
 
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)

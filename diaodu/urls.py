@@ -21,6 +21,7 @@ urlpatterns = [
     path("notifications/", include("diaodu.notifications.urls")),
     path("meetings/", include("diaodu.meetings.urls")),
     path("dashboard/", include("diaodu.dashboard.urls")),
+    path("reports/", include("diaodu.reports.urls")),
     path("", include("diaodu.problems.urls")),
     path("api/", include("diaodu.api.urls")),
     path("admin/", admin.site.urls),

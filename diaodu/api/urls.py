@@ -9,6 +9,7 @@ from diaodu.meetings.api import AgendaItemViewSet, EventBatchViewSet, MeetingVie
 from diaodu.notifications.api import NotificationViewSet
 from diaodu.org.api import OrganisationViewSet
 from diaodu.problems.api import ActionItemViewSet, ProblemViewSet
+from diaodu.reports.api import urlpatterns as report_urlpatterns
 from diaodu.projects.api import (
     MilestoneKindViewSet,
     MilestoneViewSet,
@@ -35,6 +36,7 @@ router.register("notifications", NotificationViewSet, basename="notification")
 app_name = "api"
 urlpatterns = [
     path("", include(router.urls)),
+    *report_urlpatterns,
     path("token/", obtain_auth_token, name="token"),
     path("dashboard/", dashboard_api.overview, name="dashboard"),
     path("dashboard/departments/", dashboard_api.departments, name="dashboard_departments"),

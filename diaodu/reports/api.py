@@ -1,0 +1,267 @@
+"""The API of exports and imports, under ``/api/reports/``.
+
+Exports take the same query parameters as the project and problem lists (and their API
+endpoints) and return the file. An import is a multipart upload of the .xlsx: the answer
+is the preview; with ``?commit=true`` the import is applied when the preview has no
+errors, in one transaction.
+"""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.urls import path
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.parsers import MultiPartParser
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from diaodu.core.attachments import clean_name
+from diaodu.problems.filters import ProblemFilter
+from diaodu.problems.models import Problem
+from diaodu.projects.filters import ProjectFilter
+from diaodu.projects.models import Project
+from diaodu.reports import access, exports
+from diaodu.reports.bulletin import DOCX_TYPE, bulletin
+from diaodu.reports.forms import BulletinForm, check_import_size
+from diaodu.reports.importing import ImportKind, Plan, plan_import, template_workbook
+from diaodu.reports.services import ImportConflict, commit_import
+from diaodu.reports.views import download
+
+
+class XlsxRenderer(BaseRenderer):
+    """Lets clients ask for the file by its type; the views return it themselves."""
+
+    media_type = exports.XLSX_TYPE
+    format = "xlsx"
+    charset = None
+    render_style = "binary"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return data
+
+
+class DocxRenderer(XlsxRenderer):
+    media_type = DOCX_TYPE
+    format = "docx"
+
+
+def _filter_parameters(filterset_class) -> list[OpenApiParameter]:
+    return [
+        OpenApiParameter(name, str, required=False, description=str(f.label or ""))
+        for name, f in filterset_class.base_filters.items()
+    ]
+
+
+def _check_filters(request, filterset_class, model) -> None:
+    """Refuse unknown choices with a 400, as the list endpoints do."""
+    filterset = filterset_class(
+        request.query_params, queryset=model.objects.none(), request=request
+    )
+    if not filterset.is_valid():
+        raise ValidationError(filterset.errors)
+
+
+class ExportView(APIView):
+    renderer_classes = [JSONRenderer, XlsxRenderer]
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if not access.can_export(request.user):
+            raise PermissionDenied
+
+
+XLSX_RESPONSES = {
+    (200, exports.XLSX_TYPE): OpenApiResponse(OpenApiTypes.BINARY, description="The .xlsx"),
+    400: OpenApiResponse(description="An unknown filter value"),
+}
+
+
+class DispatchTableView(ExportView):
+    @extend_schema(
+        summary="The dispatch table (.xlsx) of the projects the list shows",
+        parameters=_filter_parameters(ProjectFilter),
+        responses=XLSX_RESPONSES,
+    )
+    def get(self, request):
+        _check_filters(request, ProjectFilter, Project)
+        export = exports.dispatch_table(request, params=request.query_params)
+        return download(export, exports.XLSX_TYPE)
+
+
+class ProblemLedgerView(ExportView):
+    @extend_schema(
+        summary="The problem ledger (.xlsx) of the problems the list shows",
+        parameters=_filter_parameters(ProblemFilter),
+        responses=XLSX_RESPONSES,
+    )
+    def get(self, request):
+        _check_filters(request, ProblemFilter, Problem)
+        export = exports.problem_ledger(request, params=request.query_params)
+        return download(export, exports.XLSX_TYPE)
+
+
+class BulletinView(ExportView):
+    renderer_classes = [JSONRenderer, DocxRenderer]
+
+    @extend_schema(
+        summary="The dispatch bulletin (.docx) of a month",
+        parameters=[
+            OpenApiParameter("month", str, required=True, description="YYYY-MM, e.g. 2026-05"),
+            *_filter_parameters(ProjectFilter),
+        ],
+        responses={
+            (200, DOCX_TYPE): OpenApiResponse(OpenApiTypes.BINARY, description="The .docx"),
+            400: OpenApiResponse(description="No month, or an unknown filter value"),
+        },
+    )
+    def get(self, request):
+        form = BulletinForm({"month": request.query_params.get("month", "")})
+        if not form.is_valid():
+            raise ValidationError(form.errors)
+        _check_filters(request, ProjectFilter, Project)
+        export = bulletin(request, form.cleaned_data["month"], params=request.query_params)
+        return download(export, DOCX_TYPE)
+
+
+KIND_PARAMETER = OpenApiParameter(
+    "kind", str, OpenApiParameter.PATH, enum=ImportKind.values, description="What the file holds"
+)
+
+
+def _kind(kind: str) -> str:
+    if kind not in ImportKind.values:
+        raise NotFound
+    return kind
+
+
+class ImportTemplateView(ExportView):
+    @extend_schema(
+        summary="An empty ledger to fill in, with an example row and the columns explained",
+        parameters=[KIND_PARAMETER],
+        responses={
+            (200, exports.XLSX_TYPE): OpenApiResponse(OpenApiTypes.BINARY),
+            403: OpenApiResponse(description="Only the coordination office imports"),
+            404: OpenApiResponse(description="Not a kind of import"),
+        },
+    )
+    def get(self, request, kind):
+        if not access.can_import(request.user):
+            raise PermissionDenied
+        content = template_workbook(_kind(kind))
+        name = f"{ImportKind(kind).label}.xlsx"
+        return download(exports.Export(content, name, 1), exports.XLSX_TYPE)
+
+
+class IssueSerializer(serializers.Serializer):
+    row = serializers.IntegerField(allow_null=True, help_text="The sheet's row number")
+    column = serializers.CharField(help_text="The column letter")
+    header = serializers.CharField(help_text="The column's header in the file")
+    message = serializers.CharField()
+
+
+class ColumnSerializer(serializers.Serializer):
+    column = serializers.CharField()
+    header = serializers.CharField()
+    field = serializers.CharField(allow_null=True)
+    label = serializers.CharField()
+    imported = serializers.BooleanField()
+
+
+class RowSerializer(serializers.Serializer):
+    row = serializers.IntegerField()
+    action = serializers.ChoiceField(choices=["create", "update", "unchanged"])
+    key = serializers.CharField()
+    name = serializers.CharField()
+    changes = serializers.ListField(child=serializers.CharField())
+
+
+class PreviewSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=ImportKind.choices)
+    file = serializers.CharField()
+    sheet = serializers.CharField()
+    header_rows = serializers.ListField(child=serializers.IntegerField())
+    ok = serializers.BooleanField()
+    committed = serializers.BooleanField()
+    counts = serializers.DictField(child=serializers.IntegerField())
+    columns = ColumnSerializer(many=True)
+    errors = IssueSerializer(many=True)
+    rows = RowSerializer(many=True)
+    new_enterprises = serializers.ListField(child=serializers.CharField())
+
+
+class UploadSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="The ledger, an .xlsx workbook")
+
+
+class ImportView(APIView):
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(
+        summary="Preview an import, or apply it with ?commit=true",
+        request={"multipart/form-data": UploadSerializer},
+        parameters=[
+            KIND_PARAMETER,
+            OpenApiParameter(
+                "commit",
+                bool,
+                required=False,
+                description="Apply the import if the preview has no errors (all or nothing).",
+            ),
+        ],
+        responses={
+            200: PreviewSerializer,
+            400: OpenApiResponse(
+                PreviewSerializer,
+                description="No file, an unreadable one, or errors when committing",
+            ),
+            403: OpenApiResponse(description="Only the coordination office imports"),
+            404: OpenApiResponse(description="Not a kind of import"),
+            409: OpenApiResponse(
+                PreviewSerializer, description="Projects changed meanwhile; nothing imported"
+            ),
+        },
+    )
+    def post(self, request, kind):
+        if not access.can_import(request.user):
+            raise PermissionDenied
+        kind = _kind(kind)
+        upload = request.FILES.get("file")
+        if upload is None:
+            plan = Plan(kind=kind).refuse(_("Send the ledger (.xlsx) as the “file” field."))
+            return self._answer(plan, status.HTTP_400_BAD_REQUEST)
+        plan = Plan(kind=kind, file_name=clean_name(upload.name))
+        try:
+            check_import_size(upload)
+        except DjangoValidationError as error:
+            plan.refuse(" ".join(error.messages))
+            return self._answer(plan, status.HTTP_400_BAD_REQUEST)
+        plan = plan_import(kind, upload.read(), actor=request.user, file_name=plan.file_name)
+        unreadable = not plan.ok and not plan.columns
+        commit = request.query_params.get("commit", "").lower() in ("1", "true", "yes")
+        if not commit or not plan.ok:
+            fails = unreadable or (commit and not plan.ok)
+            return self._answer(plan, status.HTTP_400_BAD_REQUEST if fails else status.HTTP_200_OK)
+        try:
+            commit_import(plan, actor=request.user)
+        except ImportConflict:
+            return self._answer(plan, status.HTTP_409_CONFLICT)
+        return self._answer(plan, status.HTTP_200_OK, committed=True)
+
+    def _answer(self, plan: Plan, code: int, committed: bool = False) -> Response:
+        return Response({**plan.as_dict(), "committed": committed}, status=code)
+
+
+urlpatterns = [
+    path("reports/dispatch-table/", DispatchTableView.as_view(), name="report_dispatch_table"),
+    path("reports/problem-ledger/", ProblemLedgerView.as_view(), name="report_problem_ledger"),
+    path("reports/bulletin/", BulletinView.as_view(), name="report_bulletin"),
+    path(
+        "reports/import-templates/<str:kind>/",
+        ImportTemplateView.as_view(),
+        name="report_import_template",
+    ),
+    path("reports/imports/<str:kind>/", ImportView.as_view(), name="report_import"),
+]
