@@ -9,7 +9,6 @@ from diaodu.meetings.api import AgendaItemViewSet, EventBatchViewSet, MeetingVie
 from diaodu.notifications.api import NotificationViewSet
 from diaodu.org.api import OrganisationViewSet
 from diaodu.problems.api import ActionItemViewSet, ProblemViewSet
-from diaodu.reports.api import urlpatterns as report_urlpatterns
 from diaodu.projects.api import (
     MilestoneKindViewSet,
     MilestoneViewSet,
@@ -17,6 +16,7 @@ from diaodu.projects.api import (
     ProjectViewSet,
     ReportingRoundViewSet,
 )
+from diaodu.reports.api import urlpatterns as report_urlpatterns
 
 router = DefaultRouter()
 router.register("organisations", OrganisationViewSet, basename="organisation")
