@@ -169,13 +169,19 @@ class MeetingViewSet(
         return Response(self.get_serializer(meeting).data)
 
 
+class MoveSerializer(serializers.Serializer):
+    direction = serializers.ChoiceField(choices=["up", "down"])
+
+
 class AgendaItemViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Agenda items: PATCH ``summary`` and ``decisions`` during the meeting."""
+    """Agenda items: PATCH ``summary`` and ``decisions`` during the meeting; the office
+    reorders (``move``) and removes them (DELETE, logged) until the minutes are issued."""
 
     serializer_class = AgendaItemSerializer
     filterset_fields = ["meeting", "project"]
@@ -187,6 +193,23 @@ class AgendaItemViewSet(
         super().check_object_permissions(request, item)
         if self.action in ("update", "partial_update"):
             _deny_unless(access.can_run_meeting(request.user, item.meeting))
+
+    def perform_destroy(self, item):
+        _deny_unless(access.can_manage_meetings(self.request.user))
+        _run(lambda: services.remove_agenda_item(item, actor=self.request.user))
+
+    @extend_schema(request=MoveSerializer, responses=AgendaItemSerializer(many=True))
+    @action(detail=True, methods=["post"])
+    def move(self, request, pk=None):
+        """Move the item one place up or down; answers the meeting's agenda in order."""
+        item = self.get_object()
+        _deny_unless(access.can_manage_meetings(request.user))
+        form = MoveSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        step = -1 if form.validated_data["direction"] == "up" else 1
+        _run(lambda: services.move_agenda_item(item, step, actor=request.user))
+        agenda = self.get_queryset().filter(meeting=item.meeting)
+        return Response(AgendaItemSerializer(agenda, many=True).data)
 
     def perform_update(self, serializer):
         item = serializer.instance

@@ -417,3 +417,26 @@ def test_the_api_assigns_to_the_agenda_items_project_whatever_project_is_sent(wo
 
     assert response.status_code == 201
     assert ActionItem.objects.get().project == world.project_x
+
+
+def test_the_office_reorders_and_removes_agenda_items_through_the_api(world, meetings):
+    api = api_for(world.coordinator)
+    first, second = meetings.meeting_x.agenda.order_by("order", "pk")[:2]
+
+    moved = api.post(f"/api/agenda-items/{second.pk}/move/", {"direction": "up"}, format="json")
+    removed = api.delete(f"/api/agenda-items/{first.pk}/")
+
+    assert moved.status_code == 200
+    assert [row["id"] for row in moved.json()][:2] == [second.pk, first.pk]
+    assert removed.status_code == 204
+    assert not meetings.meeting_x.agenda.filter(pk=first.pk).exists()
+    assert ChangeLog.objects.filter(action="delete", object_id=first.pk).exists()
+
+
+def test_owners_cannot_reorder_or_remove_agenda_items(world, meetings):
+    item = meetings.meeting_x.agenda.first()
+    api = api_for(world.owner_x)
+
+    assert api.post(f"/api/agenda-items/{item.pk}/move/", {"direction": "up"}).status_code == 403
+    assert api.delete(f"/api/agenda-items/{item.pk}/").status_code == 403
+    assert meetings.meeting_x.agenda.filter(pk=item.pk).exists()
