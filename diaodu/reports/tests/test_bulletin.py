@@ -93,6 +93,7 @@ def test_the_project_list_filters_apply(world, may):
 
 def test_the_document_is_set_in_chinese_official_fonts(world):
     from io import BytesIO
+    from urllib.parse import unquote
 
     from docx import Document
     from docx.oxml.ns import qn
@@ -102,7 +103,9 @@ def test_the_document_is_set_in_chinese_official_fonts(world):
     title = document.paragraphs[0].runs[0]
 
     assert title.element.rPr.rFonts.get(qn("w:eastAsia")) == "宋体"
-    assert response["Content-Disposition"].endswith('2026-05.docx"')
+    assert unquote(response["Content-Disposition"]).endswith('2026-05.docx"') or unquote(
+        response["Content-Disposition"]
+    ).endswith("2026-05.docx")
 
 
 def test_without_a_month_the_page_asks_for_one_defaulting_to_last_month(world):

@@ -5,7 +5,10 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from diaodu.factories import ProjectFactory, template_kind
 from diaodu.problems import services as problem_services
@@ -185,7 +188,8 @@ def test_an_organisation_without_projects_gets_an_empty_table(world):
     sheet = download(DepartmentStaffFactory())
 
     assert projects_in(sheet) == []
-    assert sheet["A3"].value == "No."
+    with translation.override(settings.LANGUAGE_CODE):
+        assert sheet["A3"].value == gettext("No.")
 
 
 @pytest.mark.parametrize(

@@ -439,7 +439,7 @@ def test_when_one_row_is_wrong_no_row_is_imported(world):
         [2, "2026-102", "厂房", "绿源水务", "很多", "区资规局"],
     )
 
-    with pytest.raises(Exception, match="nothing was imported"):
+    with translation.override("en"), pytest.raises(Exception, match="nothing was imported"):
         commit_import(plan, actor=world.coordinator)
     assert not Project.objects.filter(code="2026-101").exists()
 
