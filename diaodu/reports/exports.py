@@ -209,6 +209,13 @@ def problem_ledger(request, today: date | None = None, params=None) -> Export:
         Column(str(f["root_cause"].label), style=xlsx.WRAP),
         Column(str(f["resolution"].label), style=xlsx.WRAP),
     ]
+    # Labels looked up once: a lazy choice label costs a translation per call, which over
+    # 50,000 problems was a third of the export's time.
+    labels = {
+        field: {value: str(label) for value, label in Problem._meta.get_field(field).choices}
+        for field in ("category", "level", "status")
+    }
+    lights = {value: str(label) for value, label in Light.choices}
     rows = []
     for number, problem in enumerate(problems, start=1):
         overdue = problem.light == Light.RED
@@ -218,14 +225,14 @@ def problem_ledger(request, today: date | None = None, params=None) -> Export:
                 problem.project.code,
                 problem.project.name,
                 problem.title,
-                problem.get_category_display(),
+                labels["category"][problem.category],
                 str(problem.lead_department),
                 "、".join(str(o) for o in problem.cooperating_departments.all()) or None,
-                problem.get_level_display(),
+                labels["level"][problem.level],
                 problem.raised_on,
                 problem.due_date,
-                problem.get_status_display(),
-                Highlight(Light(problem.light).label, LIGHT_FILLS[problem.light]),
+                labels["status"][problem.status],
+                Highlight(lights[problem.light], LIGHT_FILLS[problem.light]),
                 (today - problem.due_date).days if overdue else None,
                 problem.root_cause or None,
                 problem.resolution or None,
