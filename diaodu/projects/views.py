@@ -139,56 +139,60 @@ def _save_form(request, form, save, success_message):
     return result
 
 
+def _form_page(request, form, *, save, message, template, context=None, then=None):
+    """The shape of every edit page: show the form; on a valid POST run the service and go
+    to ``then`` (or to what the service returned)."""
+    if request.method == "POST":
+        result = _save_form(request, form, save, message)
+        if result:
+            return redirect(then or result)
+    return render(request, template, {"form": form, **(context or {})})
+
+
+def _milestone_or_404(request, pk) -> Milestone:
+    return get_object_or_404(
+        access.visible_milestones(request.user).select_related("project", "kind"), pk=pk
+    )
+
+
 @login_required
 def project_create(request: HttpRequest) -> HttpResponse:
     _require(access.can_create_project(request.user))
-    form = ProjectForm(request.POST or None)
-    if request.method == "POST":
-        project = _save_form(
-            request,
-            form,
-            lambda data: services.create_project(data, actor=request.user),
-            _("Project created."),
-        )
-        if project:
-            return redirect(project)
-    return render(request, "projects/project_form.html", {"form": form})
+    return _form_page(
+        request,
+        ProjectForm(request.POST or None),
+        save=lambda data: services.create_project(data, actor=request.user),
+        message=_("Project created."),
+        template="projects/project_form.html",
+    )
 
 
 @login_required
 def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
     project = _project_or_404(request, pk)
     _require(access.can_edit_project(request.user, project))
-    form = ProjectForm(request.POST or None, instance=project)
-    if request.method == "POST" and _save_form(
+    return _form_page(
         request,
-        form,
-        lambda data: services.update_project(project, data, actor=request.user),
-        _("Project saved."),
-    ):
-        return redirect(project)
-    return render(request, "projects/project_form.html", {"form": form, "project": project})
+        ProjectForm(request.POST or None, instance=project),
+        save=lambda data: services.update_project(project, data, actor=request.user),
+        message=_("Project saved."),
+        template="projects/project_form.html",
+        context={"project": project},
+    )
 
 
 @login_required
 def milestone_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    milestone = get_object_or_404(
-        access.visible_milestones(request.user).select_related("project", "kind"), pk=pk
-    )
-    project = milestone.project
-    _require(access.can_plan_milestones(request.user, project))
-    form = MilestonePlanForm(request.POST or None, instance=milestone)
-    if request.method == "POST" and _save_form(
+    milestone = _milestone_or_404(request, pk)
+    _require(access.can_plan_milestones(request.user, milestone.project))
+    return _form_page(
         request,
-        form,
-        lambda data: services.plan_milestone(milestone, data, actor=request.user),
-        _("Milestone saved."),
-    ):
-        return redirect(project)
-    return render(
-        request,
-        "projects/milestone_form.html",
-        {"form": form, "project": project, "milestone": milestone},
+        MilestonePlanForm(request.POST or None, instance=milestone),
+        save=lambda data: services.plan_milestone(milestone, data, actor=request.user),
+        message=_("Milestone saved."),
+        template="projects/milestone_form.html",
+        context={"project": milestone.project, "milestone": milestone},
+        then=milestone.project,
     )
 
 
@@ -196,38 +200,31 @@ def milestone_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def milestone_add(request: HttpRequest, pk: int) -> HttpResponse:
     project = _project_or_404(request, pk)
     _require(access.can_plan_milestones(request.user, project))
-    form = MilestoneAddForm(request.POST or None, project=project)
-    if request.method == "POST" and _save_form(
+    return _form_page(
         request,
-        form,
-        lambda data: services.add_milestone(project, data, actor=request.user),
-        _("Milestone added."),
-    ):
-        return redirect(project)
-    return render(request, "projects/milestone_form.html", {"form": form, "project": project})
+        MilestoneAddForm(request.POST or None, project=project),
+        save=lambda data: services.add_milestone(project, data, actor=request.user),
+        message=_("Milestone added."),
+        template="projects/milestone_form.html",
+        context={"project": project},
+        then=project,
+    )
 
 
 @login_required
 def milestone_report(request: HttpRequest, pk: int) -> HttpResponse:
-    milestone = get_object_or_404(
-        access.visible_milestones(request.user).select_related("project", "kind"), pk=pk
-    )
-    project = milestone.project
-    _require(access.can_report_milestone(request.user, project))
-    form = MilestoneReportForm(request.POST or None)
-    if request.method == "POST" and _save_form(
+    milestone = _milestone_or_404(request, pk)
+    _require(access.can_report_milestone(request.user, milestone.project))
+    return _form_page(
         request,
-        form,
-        lambda data: services.report_milestone(
+        MilestoneReportForm(request.POST or None),
+        save=lambda data: services.report_milestone(
             milestone, data["reported_date"], actor=request.user
         ),
-        _("Reported. The office will confirm the date."),
-    ):
-        return redirect(project)
-    return render(
-        request,
-        "projects/milestone_form.html",
-        {"form": form, "project": project, "milestone": milestone},
+        message=_("Reported. The office will confirm the date."),
+        template="projects/milestone_form.html",
+        context={"project": milestone.project, "milestone": milestone},
+        then=milestone.project,
     )
 
 
@@ -252,15 +249,15 @@ def report_create(request: HttpRequest, pk: int) -> HttpResponse:
     project = _project_or_404(request, pk)
     _require(access.can_submit_report(request.user, project))
     initial = {k: request.GET[k] for k in ("period_kind", "period_start") if request.GET.get(k)}
-    form = ProgressReportForm(request.POST or None, project=project, initial=initial)
-    if request.method == "POST" and _save_form(
+    return _form_page(
         request,
-        form,
-        lambda data: services.submit_report(project, data, actor=request.user),
-        _("Progress report submitted."),
-    ):
-        return redirect(project)
-    return render(request, "projects/report_form.html", {"form": form, "project": project})
+        ProgressReportForm(request.POST or None, project=project, initial=initial),
+        save=lambda data: services.submit_report(project, data, actor=request.user),
+        message=_("Progress report submitted."),
+        template="projects/report_form.html",
+        context={"project": project},
+        then=project,
+    )
 
 
 def _report_or_404(request, pk) -> ProgressReport:
@@ -271,18 +268,14 @@ def _report_or_404(request, pk) -> ProgressReport:
 def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report_or_404(request, pk)
     _require(access.can_edit_report(request.user, report))
-    form = ProgressReportForm(request.POST or None, instance=report, project=report.project)
-    if request.method == "POST" and _save_form(
+    return _form_page(
         request,
-        form,
-        lambda data: services.revise_report(report, data, actor=request.user),
-        _("Progress report saved."),
-    ):
-        return redirect(report.project)
-    return render(
-        request,
-        "projects/report_form.html",
-        {"form": form, "project": report.project, "report": report},
+        ProgressReportForm(request.POST or None, instance=report, project=report.project),
+        save=lambda data: services.revise_report(report, data, actor=request.user),
+        message=_("Progress report saved."),
+        template="projects/report_form.html",
+        context={"project": report.project, "report": report},
+        then=report.project,
     )
 
 
@@ -290,20 +283,16 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def report_review(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report_or_404(request, pk)
     _require(access.can_review_reports(request.user))
-    form = ReviewForm(request.POST or None)
-    if request.method == "POST" and _save_form(
+    return _form_page(
         request,
-        form,
-        lambda data: services.review_report(
+        ReviewForm(request.POST or None),
+        save=lambda data: services.review_report(
             report, approve=data["approve"], note=data["note"], actor=request.user
         ),
-        _("Review saved."),
-    ):
-        return redirect(report.project)
-    return render(
-        request,
-        "projects/report_review.html",
-        {"form": form, "project": report.project, "report": report},
+        message=_("Review saved."),
+        template="projects/report_review.html",
+        context={"project": report.project, "report": report},
+        then=report.project,
     )
 
 
@@ -311,15 +300,15 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
 def return_create(request: HttpRequest, pk: int) -> HttpResponse:
     project = _project_or_404(request, pk)
     _require(access.can_submit_report(request.user, project))
-    form = AnnualReturnForm(request.POST or None, project=project)
-    if request.method == "POST" and _save_form(
+    return _form_page(
         request,
-        form,
-        lambda data: services.record_annual_return(project, data, actor=request.user),
-        _("Annual return saved."),
-    ):
-        return redirect(project)
-    return render(request, "projects/return_form.html", {"form": form, "project": project})
+        AnnualReturnForm(request.POST or None, project=project),
+        save=lambda data: services.record_annual_return(project, data, actor=request.user),
+        message=_("Annual return saved."),
+        template="projects/return_form.html",
+        context={"project": project},
+        then=project,
+    )
 
 
 @login_required
