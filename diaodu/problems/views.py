@@ -74,6 +74,17 @@ def _failed(request, item, error) -> HttpResponse:
     return redirect(item)
 
 
+def _act(request, item, call, message) -> HttpResponse:
+    """Run a quick action's service call and answer as _done or _failed do."""
+    try:
+        call()
+    except Conflict:
+        return _failed(request, item, ValidationError(_conflict_message()))
+    except ValidationError as error:
+        return _failed(request, item, error)
+    return _done(request, item, message)
+
+
 def _desk_row(request, item, message="", error=""):
     today = timezone.localdate()
     [row] = decorate(rows(type(item).objects.filter(pk=item.pk), today), request.user)
@@ -324,8 +335,10 @@ def problem_transition(request: HttpRequest, pk: int) -> HttpResponse:
         return _failed(request, problem, ValidationError(_("The form was incomplete.")))
     data = form.cleaned_data
     _require(access.can_transition_problem(request.user, problem, data["to_status"]))
-    try:
-        services.transition_problem(
+    return _act(
+        request,
+        problem,
+        lambda: services.transition_problem(
             problem,
             data["to_status"],
             actor=request.user,
@@ -333,12 +346,9 @@ def problem_transition(request: HttpRequest, pk: int) -> HttpResponse:
             text=data["text"],
             resolution=data["resolution"],
             root_cause=data["root_cause"],
-        )
-    except Conflict:
-        return _failed(request, problem, ValidationError(_conflict_message()))
-    except ValidationError as error:
-        return _failed(request, problem, error)
-    return _done(request, problem, _("Status changed."))
+        ),
+        _("Status changed."),
+    )
 
 
 # --- action items ---------------------------------------------------------------------
@@ -445,17 +455,16 @@ def action_transition(request: HttpRequest, pk: int) -> HttpResponse:
         return _failed(request, item, ValidationError(list(form.errors.values())))
     data = form.cleaned_data
     _require(access.can_transition_action_item(request.user, item, data["to_status"]))
-    try:
-        services.move_action_item(
+    return _act(
+        request,
+        item,
+        lambda: services.move_action_item(
             item,
             data["to_status"],
             actor=request.user,
             version=data["version"],
             text=data["text"],
             files=data["files"],
-        )
-    except Conflict:
-        return _failed(request, item, ValidationError(_conflict_message()))
-    except ValidationError as error:
-        return _failed(request, item, error)
-    return _done(request, item, _("Status changed."))
+        ),
+        _("Status changed."),
+    )
