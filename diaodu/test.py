@@ -53,6 +53,16 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 ROLES = ("admin", "coordinator", "leader", "staff_a", "staff_b", "owner_x", "owner_y")
 
 
+def role_cells(rules: dict) -> list:
+    """A permission table ``{action: (expected status per role in ROLES order)}`` as
+    pytest parameters (action, role, expected), each named for what it checks."""
+    return [
+        pytest.param(action, role, expected, id=f"{role} - {action} - {expected}")
+        for action, row in rules.items()
+        for role, expected in zip(ROLES, row, strict=True)
+    ]
+
+
 def pytest_configure(config):
     # WhiteNoise warns on every request that STATIC_ROOT has not been collected, which in
     # tests it never is.

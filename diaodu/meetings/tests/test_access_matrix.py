@@ -29,7 +29,7 @@ from diaodu.meetings.tests.helpers import (
     docx_of,
     meeting_form_data,
 )
-from diaodu.test import ROLES, api_for, client_for
+from diaodu.test import ROLES, api_for, client_for, role_cells
 
 GET, POST, PATCH = "get", "post", "patch"
 
@@ -155,14 +155,6 @@ PAGE_RULES = {
 # fmt: on
 
 
-def _cells(rules):
-    return [
-        pytest.param(action, role, expected, id=f"{role} - {action} - {expected}")
-        for action, row in rules.items()
-        for role, expected in zip(ROLES, row, strict=True)
-    ]
-
-
 def _why(response):
     """What a page said instead of doing the thing, for the failure message."""
     form = response.context.get("form") if response.context else None
@@ -173,7 +165,7 @@ def test_every_page_action_has_a_rule():
     assert set(PAGE_REQUESTS) == set(PAGE_RULES)
 
 
-@pytest.mark.parametrize(("action", "role", "expected"), _cells(PAGE_RULES))
+@pytest.mark.parametrize(("action", "role", "expected"), role_cells(PAGE_RULES))
 def test_page_permissions(world, action, role, expected):
     method, url, data = PAGE_REQUESTS[action](world)
     changes_before = ChangeLog.objects.count()
@@ -286,7 +278,7 @@ def test_every_api_action_has_a_rule():
     assert set(API_REQUESTS) == set(API_RULES)
 
 
-@pytest.mark.parametrize(("action", "role", "expected"), _cells(API_RULES))
+@pytest.mark.parametrize(("action", "role", "expected"), role_cells(API_RULES))
 def test_api_permissions(world, action, role, expected):
     method, url, data = API_REQUESTS[action](world)
     changes_before = ChangeLog.objects.count()

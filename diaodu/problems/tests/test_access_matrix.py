@@ -23,7 +23,7 @@ from diaodu.problems import services
 from diaodu.problems.choices import ActionStatus, ProblemStatus
 from diaodu.problems.models import ActionItem, ActionItemEntry, Problem, ProblemEntry
 from diaodu.problems.tests.helpers import upload
-from diaodu.test import ROLES, api_for, client_for
+from diaodu.test import ROLES, api_for, client_for, role_cells
 
 GET, POST, PATCH = "get", "post", "patch"
 
@@ -279,14 +279,6 @@ PAGE_RULES = {
 # fmt: on
 
 
-def _cells(rules):
-    return [
-        pytest.param(action, role, expected, id=f"{role} - {action} - {expected}")
-        for action, row in rules.items()
-        for role, expected in zip(ROLES, row, strict=True)
-    ]
-
-
 def _why(response):
     """What the page said instead, for the failure message."""
     context = response.context or {}
@@ -299,7 +291,7 @@ def test_every_page_action_has_a_rule():
     assert set(PAGE_REQUESTS) == set(PAGE_RULES)
 
 
-@pytest.mark.parametrize(("action", "role", "expected"), _cells(PAGE_RULES))
+@pytest.mark.parametrize(("action", "role", "expected"), role_cells(PAGE_RULES))
 def test_page_permissions(world, action, role, expected):
     method, url, data = PAGE_REQUESTS[action](world)
     before = footprint()
@@ -452,7 +444,7 @@ def test_every_api_action_has_a_rule():
     assert set(API_REQUESTS) == set(API_RULES)
 
 
-@pytest.mark.parametrize(("action", "role", "expected"), _cells(API_RULES))
+@pytest.mark.parametrize(("action", "role", "expected"), role_cells(API_RULES))
 def test_api_permissions(world, action, role, expected):
     method, url, data = API_REQUESTS[action](world)
     before = footprint()

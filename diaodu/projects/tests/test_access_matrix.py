@@ -24,7 +24,7 @@ from django.urls import reverse
 from diaodu.core.models import ChangeLog
 from diaodu.factories import MilestoneKindFactory, template_kind
 from diaodu.projects.access import visible_projects
-from diaodu.test import ROLES, api_for, client_for, project_api_data, project_form_data
+from diaodu.test import ROLES, api_for, client_for, project_api_data, project_form_data, role_cells
 
 ADMIN_LOGIN = "admin login"
 
@@ -229,14 +229,6 @@ PAGE_RULES = {
 # fmt: on
 
 
-def _cells(rules):
-    return [
-        pytest.param(action, role, expected, id=f"{role} - {action} - {expected}")
-        for action, row in rules.items()
-        for role, expected in zip(ROLES, row, strict=True)
-    ]
-
-
 def _form_errors_of(response):
     """Why a form was shown again instead of being saved, for the failure message."""
     form = response.context.get("form") if response.context else None
@@ -247,7 +239,7 @@ def test_every_page_action_has_a_rule():
     assert set(PAGE_REQUESTS) == set(PAGE_RULES)
 
 
-@pytest.mark.parametrize(("action", "role", "expected"), _cells(PAGE_RULES))
+@pytest.mark.parametrize(("action", "role", "expected"), role_cells(PAGE_RULES))
 def test_page_permissions(world, action, role, expected):
     method, url, data = PAGE_REQUESTS[action](world)
     changes_before = ChangeLog.objects.count()
@@ -466,7 +458,7 @@ def test_every_api_action_has_a_rule():
     assert set(API_REQUESTS) == set(API_RULES)
 
 
-@pytest.mark.parametrize(("action", "role", "expected"), _cells(API_RULES))
+@pytest.mark.parametrize(("action", "role", "expected"), role_cells(API_RULES))
 def test_api_permissions(world, action, role, expected):
     method, url, data = API_REQUESTS[action](world)
     changes_before = ChangeLog.objects.count()
