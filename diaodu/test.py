@@ -30,6 +30,7 @@ from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from diaodu.core.models import ChangeLog
 from diaodu.factories import (
     AdminFactory,
     CoordinationOfficeFactory,
@@ -51,6 +52,22 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 #: Role names in the order the permission tables list them.
 ROLES = ("admin", "coordinator", "leader", "staff_a", "staff_b", "owner_x", "owner_y")
+
+
+def check_api_rule(user, request, expected: int) -> None:
+    """Send ``request`` (method, url, data) as ``user`` and hold the API to a permission
+    table's cell: the expected status, a change-log row for an allowed write, and no
+    change at all otherwise."""
+    method, url, data = request
+    changes_before = ChangeLog.objects.count()
+
+    response = getattr(api_for(user), method)(url, data)
+
+    assert response.status_code == expected, response.content.decode()[:500]
+    if method != "get" and expected in (200, 201):
+        assert ChangeLog.objects.count() > changes_before, "an allowed write leaves a log row"
+    else:
+        assert ChangeLog.objects.count() == changes_before, "a refused request changes nothing"
 
 
 def role_cells(rules: dict) -> list:
