@@ -1,2 +1,3 @@
-# The shared personas, clock and helpers live in diaodu/test.py.
-pytest_plugins = ["diaodu.test"]
+# The shared personas, clock and helpers live in diaodu/test.py; the browser journeys'
+# Chromium and helpers in diaodu/browsing.py.
+pytest_plugins = ["diaodu.test", "diaodu.browsing"]

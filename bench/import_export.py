@@ -7,8 +7,8 @@ database), with DEBUG off as in production:
     python bench/import_export.py [--rows 10000] [--updates 1000]
 
 ``--updates`` rows of the re-imported ledger carry a new annual plan: changes to existing
-projects go through ``update_project`` one by one (with its validation and change log),
-so they are timed separately from the bulk creation.
+projects are validated and logged as ``update_project`` does for one, so they are timed
+separately from the bulk creation.
 """
 
 import argparse
@@ -253,7 +253,7 @@ def run(options) -> None:
         with timed(f"update {options.updates:,} projects: preview"):
             changed = plan_import("projects", bumped, actor=coordinator)
         assert changed.counts["update"] == options.updates, changed.counts
-        with timed(f"update {options.updates:,} projects: commit (update_project each)"):
+        with timed(f"update {options.updates:,} projects: commit"):
             commit_import(changed, actor=coordinator)
 
     print("\nDone. Timings above are wall-clock seconds on this machine.")

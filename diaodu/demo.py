@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from diaodu.accounts.choices import Role
 from diaodu.accounts.models import User
+from diaodu.agreements import demo as agreements
 from diaodu.lib.periods import Period
 from diaodu.org.choices import OrganisationKind as Kind
 from diaodu.org.models import Organisation
@@ -450,6 +451,7 @@ def load(today: date | None = None) -> None:
     if problems:
         _meetings(orgs, people, problems, today)
     _round(people, today)
+    agreements.load(orgs, people, today)
 
 
 def logins() -> list[tuple[str, str, str]]:
@@ -863,6 +865,7 @@ def _land(industries, people, today):
             "investment_per_mu": Decimal("300"),
             "output_per_mu": Decimal("500"),
             "tax_per_mu": Decimal("30"),
+            "energy_per_output": Decimal("0.3"),
         },
     )
     LandThreshold.objects.get_or_create(
@@ -871,14 +874,21 @@ def _land(industries, people, today):
             "investment_per_mu": Decimal("400"),
             "output_per_mu": Decimal("800"),
             "tax_per_mu": Decimal("50"),
+            "energy_per_output": Decimal("0.1"),
         },
     )
     producing = Project.objects.filter(code="2026-007").first()
     owner = people["shuzhi"]
     if producing is not None and not producing.returns.exists():
-        for year, output, tax in ((today.year - 2, 21000, 1180), (today.year - 1, 36500, 2270)):
+        # energy in tonnes of standard coal
+        for back, output, tax, energy in ((2, 21000, 1180, 1900), (1, 36500, 2270, 3100)):
             services.record_annual_return(
                 producing,
-                {"year": year, "output": Decimal(output), "tax": Decimal(tax)},
+                {
+                    "year": today.year - back,
+                    "output": Decimal(output),
+                    "tax": Decimal(tax),
+                    "energy": Decimal(energy),
+                },
                 actor=owner,
             )

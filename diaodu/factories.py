@@ -14,6 +14,8 @@ from factory.django import DjangoModelFactory
 
 from diaodu.accounts.choices import Role
 from diaodu.accounts.models import User
+from diaodu.agreements.choices import CommitmentKind, Measure, Side, Unit
+from diaodu.agreements.models import Agreement, Commitment, FulfilmentRecord
 from diaodu.meetings.choices import BatchKind, MeetingKind
 from diaodu.meetings.models import AgendaItem, EventBatch, Meeting
 from diaodu.org.choices import OrganisationKind
@@ -314,3 +316,44 @@ class EventBatchFactory(DjangoModelFactory):
     def projects(obj, create, extracted, **kwargs):
         if create and extracted:
             obj.projects.set(extracted)
+
+
+class AgreementFactory(DjangoModelFactory):
+    """An agreement signed on 1 January 2026 with the project's owner."""
+
+    class Meta:
+        model = Agreement
+
+    project = factory.SubFactory(ProjectFactory)
+    number = factory.Sequence(lambda n: f"HT-2026-{n:04d}")
+    title = factory.LazyAttribute(lambda o: f"{o.project.name}投资协议")
+    signed_on = date(2026, 1, 1)
+    enterprise = factory.SelfAttribute("project.owner")
+    zone_party = factory.SubFactory(LeadershipFactory)
+    recorded_by = factory.SubFactory(CoordinatorFactory)
+
+
+class CommitmentFactory(DjangoModelFactory):
+    """The enterprise's commitment to invest 10,000 万元 by the end of 2026."""
+
+    class Meta:
+        model = Commitment
+
+    agreement = factory.SubFactory(AgreementFactory)
+    side = Side.ENTERPRISE
+    kind = CommitmentKind.INVESTMENT
+    description = factory.Sequence(lambda n: f"完成固定资产投资{n}")
+    target_amount = Decimal("10000.00")
+    unit = Unit.WAN_YUAN
+    due_date = date(2026, 12, 31)
+    measure = Measure.INVESTMENT
+
+
+class FulfilmentRecordFactory(DjangoModelFactory):
+    class Meta:
+        model = FulfilmentRecord
+
+    commitment = factory.SubFactory(CommitmentFactory, measure=Measure.MANUAL)
+    recorded_on = date(2026, 5, 1)
+    note = "已按协议完成。"
+    recorded_by = factory.SubFactory(CoordinatorFactory)

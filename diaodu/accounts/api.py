@@ -1,6 +1,7 @@
 from rest_framework import serializers, viewsets
 
 from diaodu.accounts.access import visible_people
+from diaodu.accounts.filters import PersonFilter
 from diaodu.accounts.models import User
 
 
@@ -14,7 +15,7 @@ class PersonViewSet(viewsets.ReadOnlyModelViewSet):
     """People the caller may see: those of the organisations visible to them."""
 
     serializer_class = PersonSerializer
-    filterset_fields = ["organisation", "role"]
+    filterset_class = PersonFilter
     ordering_fields = ["display_name"]
 
     def get_queryset(self):

@@ -5,10 +5,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from diaodu.accounts.choices import Role
+from diaodu.core.models import Searchable
 from diaodu.org.choices import OrganisationKind
 
 
-class User(AbstractUser):
+class User(Searchable, AbstractUser):
     """A person using Diaodu: one organisation, one role.
 
     The role decides what the person may do (see each app's ``access.py``); the
@@ -31,6 +32,7 @@ class User(AbstractUser):
     phone = models.CharField(_("mobile phone"), max_length=30, blank=True)
 
     REQUIRED_FIELDS = ["email", "display_name", "role"]
+    SEARCH_FIELDS = ("display_name", "username", "title")
 
     class Meta:
         verbose_name = _("person")

@@ -6,12 +6,22 @@ from decimal import Decimal
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from diaodu.core.choices import ChangeAction
 from diaodu.core.models import ChangeLog
 
 # Bookkeeping fields that change on every save and say nothing to a reader.
 _SKIPPED = {"created_at", "updated_at", "search_key", "version"}
+# Credentials (a webhook's signing secret, a password hash) must not be readable in the log,
+# yet a reader should still see *that* they changed: store a keyed fingerprint instead.
+_MASKED = {"secret", "password"}
+
+
+def _masked(value) -> str | None:
+    if not value:
+        return None
+    return "•••• " + salted_hmac("diaodu.history", str(value)).hexdigest()[:8]
 
 
 def _plain(field, value):
@@ -41,6 +51,8 @@ def snapshot(obj: models.Model) -> dict:
         if field.is_relation:
             target = getattr(obj, field.name)
             data[field.name] = str(target) if target is not None else None
+        elif field.name in _MASKED:
+            data[field.name] = _masked(getattr(obj, field.attname))
         else:
             data[field.name] = _plain(field, getattr(obj, field.attname))
     if obj.pk:

@@ -32,10 +32,18 @@ class Searchable(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
-        self.search_key = search_key(*(getattr(self, name) or "" for name in self.SEARCH_FIELDS))
+        self.refresh_search_key()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_key"}
         super().save(*args, **kwargs)
+
+    def search_texts(self) -> list[str]:
+        """The texts a search should find this object by, each matched on its own."""
+        return [getattr(self, name) or "" for name in self.SEARCH_FIELDS]
+
+    def refresh_search_key(self) -> None:
+        """Recompute the key; for writes that bypass ``save`` (``bulk_create``)."""
+        self.search_key = search_key(*self.search_texts())
 
 
 class ChangeLogQuerySet(models.QuerySet):
@@ -105,8 +113,10 @@ class ChangeLog(models.Model):
             except (AttributeError, FieldDoesNotExist):
                 rows.append((name, old, new))
                 continue
-            labels = dict(field.flatchoices) if field.choices else {}
-            rows.append((field.verbose_name, labels.get(old, old), labels.get(new, new)))
+            if field.choices:
+                labels = dict(field.flatchoices)
+                old, new = labels.get(old, old), labels.get(new, new)
+            rows.append((field.verbose_name, old, new))
         return rows
 
 

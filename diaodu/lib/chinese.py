@@ -8,6 +8,9 @@ from pypinyin import lazy_pinyin
 
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _SPACES = re.compile(r"\s+")
+#: Between the parts of a search key: a control character no query can contain (queries
+#: lose their whitespace, and this counts as whitespace).
+KEY_SEPARATOR = "\x1f"
 
 
 @lru_cache(maxsize=2)
@@ -41,7 +44,7 @@ def search_key(*texts: str) -> str:
             syllables = lazy_pinyin(simplified, errors="ignore")
             parts.append("".join(syllables))
             parts.append("".join(s[0] for s in syllables if s))
-    return "\x1f".join(parts)
+    return KEY_SEPARATOR.join(parts)
 
 
 def normalise_query(query: str) -> str:

@@ -16,6 +16,10 @@ BODY_FONT = "仿宋"  # official documents' body face (仿宋_GB2312 where insta
 TITLE_FONT = "宋体"
 HEADING_FONT = "黑体"
 
+# Set on downloads rather than guessed from the name: Python knows .docx only from the
+# system's MIME table, which slim servers lack.
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
 
 def _set_font(target, name: str, size: float | None = None, bold: bool | None = None):
     """Set Latin and East-Asian font of a style or a run."""

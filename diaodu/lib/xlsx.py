@@ -54,6 +54,8 @@ _CELL_TYPES = (str, int, float, Decimal, date, datetime)
 _THIN = Side(style="thin", color="808080")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 
 def _needs_quote(text: str) -> bool:
     # A text that already starts with the quote is quoted again when what follows it would

@@ -5,7 +5,7 @@ shown holds only projects they may see."""
 
 from django.db.models import Q
 
-from diaodu.meetings.models import AgendaItem, EventBatch, Meeting
+from diaodu.meetings.models import AgendaItem, EventBatch, Meeting, Minutes
 from diaodu.projects.access import visible_projects
 
 
@@ -47,8 +47,26 @@ def can_read_issued_minutes(user, meeting) -> bool:
     return not meeting.agenda.exclude(project__in=visible_projects(user)).exists()
 
 
+def visible_minutes(user):
+    """Issued minutes the user may read: ``can_read_issued_minutes`` as a queryset."""
+    minutes = Minutes.objects.filter(meeting__in=visible_meetings(user))
+    if not user.is_authenticated or user.sees_everything:
+        return minutes
+    hidden = AgendaItem.objects.exclude(project__in=visible_projects(user)).values("meeting")
+    return minutes.exclude(meeting__in=hidden)
+
+
 def can_view_meeting(user, meeting) -> bool:
     return visible_meetings(user).filter(pk=meeting.pk).exists()
+
+
+def shown_previous(user, meeting):
+    """The meeting ``meeting`` follows up, if the user may see it: its title may name
+    another enterprise's project."""
+    previous = meeting.previous
+    if previous is None or user.sees_everything or can_view_meeting(user, previous):
+        return previous
+    return None
 
 
 def can_manage_meetings(user) -> bool:

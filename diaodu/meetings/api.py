@@ -1,21 +1,32 @@
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
+from django.urls import reverse
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from diaodu.accounts.choices import Role
 from diaodu.accounts.models import User
+from diaodu.api.renderers import DocxRenderer
 from diaodu.api.serializers import ServiceModelSerializer, as_drf_error
-from diaodu.meetings import access, briefing, documents, services
+from diaodu.lib.docx_writer import DOCX_TYPE
+from diaodu.meetings import access, briefing, documents, drafting, services
 from diaodu.meetings.choices import MeetingStatus
-from diaodu.meetings.models import AgendaItem, EventBatch, Meeting
+from diaodu.meetings.filters import MeetingFilter
+from diaodu.meetings.models import AgendaItem, EventBatch, Meeting, Minutes
+from diaodu.org.models import Organisation
 from diaodu.problems.api import ActionItemSerializer
 from diaodu.projects.access import visible_projects
 from diaodu.projects.api import VisibleProjectField
+from diaodu.projects.models import Project
 
 
 def _deny_unless(allowed: bool):
@@ -86,6 +97,151 @@ class AgendaAddSerializer(serializers.Serializer):
     projects = serializers.ListField(child=VisibleProjectField(), allow_empty=False)
 
 
+# --- drafting a meeting from a published report ------------------------------------------
+
+
+class ReportSerializer(serializers.Serializer):
+    text = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        trim_whitespace=False,
+        help_text="The report, pasted (Simplified or Traditional Chinese).",
+    )
+    file = serializers.FileField(
+        required=False, help_text="Or the report as a .txt (UTF-8 or GB18030) or .docx file."
+    )
+
+    def validate(self, attrs):
+        try:
+            attrs["report"] = drafting.read_report(attrs.get("text", ""), attrs.get("file"))
+        except DjangoValidationError as error:
+            raise as_drf_error(error) from error
+        return attrs
+
+
+class FoundSerializer(serializers.Serializer):
+    """A project, organisation or person Diaodu knows, as the report names it."""
+
+    id = serializers.IntegerField(source="obj.pk")
+    name = serializers.CharField(source="obj")
+    said = serializers.CharField(help_text="The words of the report that name it.")
+    sentence = serializers.CharField(help_text="The sentence it was found in.")
+
+
+class NewNameSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    sentence = serializers.CharField()
+
+
+class ProposedDecisionSerializer(serializers.Serializer):
+    text = serializers.CharField()
+    sentence = serializers.CharField()
+    project = serializers.IntegerField(
+        source="project.pk",
+        allow_null=True,
+        help_text="The id of the known project the decision is for, if one.",
+    )
+    new_project = serializers.IntegerField(
+        source="new_name",
+        allow_null=True,
+        help_text="Or the index in ``new_projects`` of the unknown name it is for.",
+    )
+
+
+class DraftSerializer(serializers.Serializer):
+    """What a report proposes; ``null`` date when it names none."""
+
+    date = serializers.DateField(allow_null=True)
+    date_sentence = serializers.CharField()
+    starts_at = serializers.DateTimeField(allow_null=True)
+    # A plain string: a second enum of meeting kinds would collide in the schema's names.
+    kind = serializers.CharField(help_text="A meeting kind, as ``kind`` of a meeting.")
+    status = serializers.ChoiceField(choices=MeetingStatus.choices)
+    title = serializers.CharField()
+    title_sentence = serializers.CharField()
+    chair = FoundSerializer(allow_null=True)
+    projects = FoundSerializer(many=True)
+    organisations = FoundSerializer(many=True)
+    people = FoundSerializer(many=True)
+    new_projects = NewNameSerializer(source="new_names", many=True)
+    decisions = ProposedDecisionSerializer(many=True)
+
+
+class NewProjectSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    code = serializers.CharField(max_length=30)
+    owner = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.enterprises())
+    lead_department = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.departments()
+    )
+    total_investment = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0)
+
+    def validate_code(self, code):
+        if Project.objects.filter(code=code).exists():
+            raise serializers.ValidationError(_("Another project has this number."))
+        return code
+
+
+class DecisionSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=2000)
+    project = VisibleProjectField(
+        required=False, allow_null=True, help_text="For this project's agenda item."
+    )
+    new_project = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=0,
+        help_text="Or for the project created from ``new_projects[new_project]``; "
+        "neither: for the whole meeting (the closing of the minutes).",
+    )
+
+    def validate(self, attrs):
+        if attrs.get("project") is not None and attrs.get("new_project") is not None:
+            raise serializers.ValidationError(_("Give a project or a new project, not both."))
+        return attrs
+
+
+class DraftConfirmSerializer(serializers.Serializer):
+    meeting = MeetingSerializer()
+    projects = serializers.ListField(
+        child=VisibleProjectField(), required=False, help_text="The agenda, in order."
+    )
+    new_projects = NewProjectSerializer(many=True, required=False)
+    decisions = DecisionSerializer(many=True, required=False)
+
+    def validate(self, attrs):
+        new_projects = attrs.get("new_projects", [])
+        codes = [project["code"] for project in new_projects]
+        if len(set(codes)) != len(codes):
+            raise serializers.ValidationError(
+                {"new_projects": [_("Two new projects have the same number.")]}
+            )
+        for decision in attrs.get("decisions", []):
+            index = decision.get("new_project")
+            if index is not None and index >= len(new_projects):
+                raise serializers.ValidationError(
+                    {"decisions": [_("A decision is for a new project that is not given.")]}
+                )
+        return attrs
+
+    def confirmed(self) -> drafting.Confirmed:
+        data = self.validated_data
+        meeting = {k: v for k, v in data["meeting"].items() if k != "agenda"}
+        year = meeting["starts_at"].year
+        decisions = []
+        for decision in data.get("decisions", []):
+            where = decision.get("project")
+            if where is None:
+                where = decision.get("new_project")
+            decisions.append((decision["text"], where))
+        return drafting.Confirmed(
+            meeting=meeting,
+            projects=list(dict.fromkeys(data.get("projects", []))),
+            new_projects=[{**p, "plan_year": year} for p in data.get("new_projects", [])],
+            decisions=decisions,
+        )
+
+
 class MeetingViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -96,7 +252,7 @@ class MeetingViewSet(
     """Dispatch meetings; owners and departments see only their projects on the agenda."""
 
     serializer_class = MeetingSerializer
-    filterset_fields = ["kind", "status"]
+    filterset_class = MeetingFilter
     ordering_fields = ["starts_at"]
 
     def get_queryset(self):
@@ -167,6 +323,40 @@ class MeetingViewSet(
         )
         meeting.refresh_from_db()
         return Response(self.get_serializer(meeting).data)
+
+    @extend_schema(request=ReportSerializer, responses=DraftSerializer)
+    @action(detail=False, methods=["post"], parser_classes=[JSONParser, MultiPartParser])
+    def draft(self, request):
+        """Read a meeting's published report (``text``, or a .txt/.docx ``file``) and
+        propose a meeting record: date, projects, people and organisations it names, unknown
+        project names and directives as decisions, each with its source sentence. Saves
+        nothing: send what to keep to ``draft/confirm/``."""
+        _deny_unless(access.can_manage_meetings(request.user))
+        try:
+            data = request.data
+        except RequestDataTooBig as error:
+            raise as_drf_error(drafting.report_error("too_long")) from error
+        form = ReportSerializer(data=data)
+        form.is_valid(raise_exception=True)
+        draft = drafting.draft(
+            form.validated_data["report"],
+            projects=visible_projects(request.user),
+            today=timezone.localdate(),
+        )
+        return Response(DraftSerializer(draft).data)
+
+    @extend_schema(request=DraftConfirmSerializer, responses={201: MeetingSerializer})
+    @action(detail=False, methods=["post"], url_path="draft/confirm")
+    def draft_confirm(self, request):
+        """Create a meeting from a reviewed draft in one go: the meeting, the new projects,
+        the agenda (``projects``, then the new ones) and the decisions."""
+        _deny_unless(access.can_manage_meetings(request.user))
+        form = DraftConfirmSerializer(data=request.data, context={"request": request})
+        form.is_valid(raise_exception=True)
+        meeting = _run(lambda: drafting.confirm(form.confirmed(), actor=request.user))
+        return Response(
+            self.get_serializer(self.get_queryset().get(pk=meeting.pk)).data, status=201
+        )
 
 
 class MoveSerializer(serializers.Serializer):
@@ -297,3 +487,35 @@ class EventBatchViewSet(
         _run(lambda: services.hold_batch(batch, form.validated_data["held_on"], actor=request.user))
         batch.refresh_from_db()
         return Response(self.get_serializer(batch).data)
+
+
+class MinutesSerializer(serializers.ModelSerializer):
+    document = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Minutes
+        fields = ["id", "meeting", "issued_at", "issued_by", "document"]
+        read_only_fields = fields
+
+    def get_document(self, minutes) -> str:
+        """Where the frozen .docx is downloaded, with the same token."""
+        return reverse("api:minutes-document", args=[minutes.pk])
+
+
+class MinutesViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Issued minutes (会议纪要), to those who may see every project on their agenda."""
+
+    serializer_class = MinutesSerializer
+    filterset_fields = ["meeting"]
+    ordering_fields = ["issued_at"]
+
+    def get_queryset(self):
+        return access.visible_minutes(self.request.user).order_by("-issued_at", "-pk")
+
+    @extend_schema(
+        summary="The issued minutes (.docx), exactly as frozen when issued",
+        responses={(200, DOCX_TYPE): OpenApiResponse(OpenApiTypes.BINARY)},
+    )
+    @action(detail=True, renderer_classes=[JSONRenderer, DocxRenderer])
+    def document(self, request, pk=None):
+        return documents.issued_minutes_download(self.get_object())

@@ -1,11 +1,12 @@
 """The .docx files of a meeting: the briefing pack and the minutes (会议纪要)."""
 
 from django.conf import settings
+from django.http import FileResponse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from diaodu.lib.chinese import chinese_numeral
-from diaodu.lib.docx_writer import OfficialDocument
+from diaodu.lib.docx_writer import DOCX_TYPE, OfficialDocument
 
 
 def _date(value) -> str:
@@ -132,3 +133,13 @@ def briefing_document(meeting, briefs, today) -> bytes:
                 widths_cm=[7.5, 3.5, 2.8, 2.2],
             )
     return doc.to_bytes()
+
+
+def issued_minutes_download(minutes) -> FileResponse:
+    """The minutes exactly as issued (frozen), for the meeting page and the API alike."""
+    return FileResponse(
+        minutes.document.open("rb"),
+        as_attachment=True,
+        filename=_("Minutes %(meeting)s.docx") % {"meeting": minutes.meeting},
+        content_type=DOCX_TYPE,
+    )

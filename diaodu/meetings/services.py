@@ -12,7 +12,8 @@ from diaodu.core import services as core
 from diaodu.core.choices import ChangeAction
 from diaodu.meetings.choices import MeetingStatus
 from diaodu.meetings.models import AgendaItem, EventBatch, Meeting, Minutes
-from diaodu.notifications.services import notify
+from diaodu.notifications.choices import WebhookEvent
+from diaodu.notifications.services import emit, notify
 from diaodu.problems import lights
 from diaodu.problems import services as problem_services
 from diaodu.problems.choices import ActionSource
@@ -157,6 +158,7 @@ def issue_minutes(meeting: Meeting, document: bytes, *, actor) -> Minutes:
         organisations=assigned,
         actor=actor,
     )
+    emit(WebhookEvent.MINUTES_ISSUED, meeting, actor)
     return minutes
 
 

@@ -2,7 +2,8 @@ from io import BytesIO
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,15 +12,19 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from diaodu.meetings import access, briefing, documents, services
+from diaodu.lib.docx_writer import DOCX_TYPE
+from diaodu.meetings import access, briefing, documents, drafting, services
 from diaodu.meetings.choices import MeetingStatus
+from diaodu.meetings.filters import MeetingFilter
 from diaodu.meetings.forms import (
     AgendaAddForm,
     DiscussionForm,
+    DraftForm,
     EventBatchForm,
     HoldBatchForm,
     MeetingActionForm,
     MeetingForm,
+    ReportForm,
 )
 from diaodu.meetings.models import AgendaItem
 from diaodu.projects.access import visible_projects
@@ -81,10 +86,21 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
         )
         .order_by("-starts_at")
     )
+    meeting_filter = MeetingFilter(request.GET, queryset=meetings, request=request)
+    # A zone holds a weekly meeting and many special ones: years of them make a long page.
+    page = Paginator(meeting_filter.qs, 30).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "meetings/meeting_list.html",
-        {"meetings": meetings, "can_manage": access.can_manage_meetings(request.user)},
+        {
+            "meetings": page.object_list,
+            "page": page,
+            "query": query.urlencode(),
+            "filter": meeting_filter,
+            "can_manage": access.can_manage_meetings(request.user),
+        },
     )
 
 
@@ -138,6 +154,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "meeting": meeting,
             "briefs": briefs,
             "follow_up": briefing.follow_up(meeting, request.user, today),
+            "previous": access.shown_previous(request.user, meeting),
             "today": today,
             "can_run": can_run,
             "can_read_minutes": meeting.is_issued
@@ -167,11 +184,10 @@ def meeting_briefing(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
 def _docx(content: bytes, filename: str) -> FileResponse:
-    return FileResponse(BytesIO(content), as_attachment=True, filename=filename, content_type=DOCX)
+    return FileResponse(
+        BytesIO(content), as_attachment=True, filename=filename, content_type=DOCX_TYPE
+    )
 
 
 @login_required
@@ -180,15 +196,7 @@ def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting_or_404(request, pk)
     if meeting.is_issued:
         _require(access.can_read_issued_minutes(request.user, meeting))
-        minutes = meeting.minutes
-        return FileResponse(
-            minutes.document.open("rb"),
-            as_attachment=True,
-            filename=_("Minutes %(meeting)s.docx") % {"meeting": meeting},
-            # Not guessed from the name: Python knows .docx only from the system's MIME
-            # table, which slim servers lack.
-            content_type=DOCX,
-        )
+        return documents.issued_minutes_download(meeting.minutes)
     _require(access.can_run_meeting(request.user, meeting))
     briefs = _briefs(request, meeting, timezone.localdate())
     return _docx(
@@ -416,3 +424,59 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_manage": access.can_manage_batches(request.user),
         },
     )
+
+
+# --- drafting a meeting from a published report ------------------------------------------
+
+
+def _draft_form(request, report: str, data=None) -> DraftForm:
+    projects = visible_projects(request.user)
+    draft = drafting.draft(report, projects=projects, today=timezone.localdate())
+    return DraftForm(data, draft=draft, report=report, projects=projects)
+
+
+@login_required
+def meeting_draft(request: HttpRequest) -> HttpResponse:
+    """Paste or upload a report; a valid one is shown as a draft to review. Nothing is
+    saved here."""
+    _require(access.can_manage_meetings(request.user))
+    try:
+        form = ReportForm(request.POST or None, request.FILES or None)
+    except RequestDataTooBig:
+        # A paste beyond what Django reads into memory: say so, not "Bad request".
+        refusal = drafting.report_error("too_long").message
+        return render(
+            request,
+            "meetings/draft_form.html",
+            {"form": ReportForm(), "refusal": refusal},
+            status=413,
+        )
+    if request.method == "POST" and form.is_valid():
+        draft_form = _draft_form(request, form.cleaned_data["report"])
+        return render(request, "meetings/draft_preview.html", {"form": draft_form})
+    return render(request, "meetings/draft_form.html", {"form": form})
+
+
+@login_required
+@require_POST
+def meeting_draft_confirm(request: HttpRequest) -> HttpResponse:
+    """Create what the coordinator kept of the draft, all at once, and open the meeting."""
+    _require(access.can_manage_meetings(request.user))
+    try:
+        report = drafting.read_report(request.POST.get("report", ""))
+    except ValidationError as error:
+        return render(
+            request,
+            "meetings/draft_form.html",
+            {"form": ReportForm(), "refusal": " ".join(error.messages)},
+        )
+    form = _draft_form(request, report, request.POST)
+    if form.is_valid():
+        try:
+            meeting = drafting.confirm(form.confirmed(), actor=request.user)
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, _("Meeting created from the report."))
+            return redirect(meeting)
+    return render(request, "meetings/draft_preview.html", {"form": form})

@@ -5,7 +5,8 @@ from django.utils.translation import ngettext
 
 from diaodu.notifications import tasks
 from diaodu.notifications.choices import Event
-from diaodu.notifications.models import Channel, Delivery
+from diaodu.notifications.forms import WebhookEndpointForm
+from diaodu.notifications.models import Channel, Delivery, WebhookEndpoint
 
 
 @admin.register(Channel)
@@ -42,6 +43,19 @@ class ChannelAdmin(admin.ModelAdmin):
         )
 
 
+@admin.register(WebhookEndpoint)
+class WebhookEndpointAdmin(admin.ModelAdmin):
+    """Outside systems that receive the zone's events; their posts show in the
+    deliveries list."""
+
+    form = WebhookEndpointForm
+    list_display = ["name", "organisation", "url", "is_active", "updated_at"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "url", "organisation__name"]
+    list_select_related = ["organisation"]
+    autocomplete_fields = ["organisation"]
+
+
 @admin.register(Delivery)
 class DeliveryAdmin(admin.ModelAdmin):
     """The log of messages sent outside the app: read-only, with a "retry" action."""
@@ -58,8 +72,14 @@ class DeliveryAdmin(admin.ModelAdmin):
         "sent_at",
     ]
     list_filter = ["status", "channel__kind", "event"]
-    search_fields = ["title", "last_error", "channel__name", "notification__recipient__username"]
-    list_select_related = ["channel__organisation", "notification__recipient"]
+    search_fields = [
+        "title",
+        "last_error",
+        "channel__name",
+        "endpoint__name",
+        "notification__recipient__username",
+    ]
+    list_select_related = ["channel__organisation", "notification__recipient", "endpoint"]
     date_hierarchy = "created_at"
     actions = ["retry"]
 

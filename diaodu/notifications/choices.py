@@ -28,14 +28,17 @@ class Event(models.TextChoices):
     CHASE_ESCALATED = "chase_escalated", _("escalation")
     ROUND_OPENED = "round_opened", _("progress report due")
     MINUTES_ISSUED = "minutes_issued", _("minutes issued")
+    COMMITMENT_BROKEN = "commitment_broken", _("commitment broken")
     TEST = "test", _("test message")
 
 
 def event_label(code: str) -> str:
-    try:
-        return str(Event(code).label)
-    except ValueError:
-        return str(_("notice"))
+    for choices in (Event, WebhookEvent):
+        try:
+            return str(choices(code).label)
+        except ValueError:
+            pass
+    return str(_("notice"))
 
 
 class ChannelKind(models.TextChoices):
@@ -49,3 +52,14 @@ class DeliveryStatus(models.TextChoices):
     PENDING = "pending", _("pending")
     SENT = "sent", _("sent")
     FAILED = "failed", _("failed")
+
+
+class WebhookEvent(models.TextChoices):
+    """The events sent to outside systems' webhooks (``services.emit``). Their codes are
+    part of the public contract: never rename one."""
+
+    PROBLEM_RAISED = "problem.raised", _("problem raised")
+    PROBLEM_OVERDUE = "problem.overdue", _("problem overdue")
+    PROBLEM_RESOLVED = "problem.resolved", _("problem resolved")
+    MILESTONE_ACHIEVED = "milestone.achieved", _("milestone achieved")
+    MINUTES_ISSUED = "minutes.issued", _("minutes issued")

@@ -3,7 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from diaodu.notifications.models import Notification
+from diaodu.notifications.models import Channel, Delivery, Notification, WebhookEndpoint
 
 
 class NotificationFilter(django_filters.FilterSet):
@@ -16,3 +16,26 @@ class NotificationFilter(django_filters.FilterSet):
 
     def filter_unread(self, queryset, name, value):
         return queryset.filter(read_at__isnull=value)
+
+
+class ChannelFilter(django_filters.FilterSet):
+    class Meta:
+        model = Channel
+        fields = ["organisation", "kind", "is_active"]
+
+
+class WebhookEndpointFilter(django_filters.FilterSet):
+    class Meta:
+        model = WebhookEndpoint
+        fields = ["organisation", "is_active"]
+
+
+class DeliveryFilter(django_filters.FilterSet):
+    event = django_filters.CharFilter(label=_("event"))
+    created_after = django_filters.DateTimeFilter(
+        label=_("created after"), field_name="created_at", lookup_expr="gte"
+    )
+
+    class Meta:
+        model = Delivery
+        fields = ["status", "event", "channel", "endpoint", "created_after"]

@@ -1,11 +1,12 @@
 from django.conf import settings
-from django.core.validators import URLValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MinLengthValidator, URLValidator
 from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from diaodu.core.models import TimeStampedModel
-from diaodu.notifications.choices import ChannelKind, DeliveryStatus, event_label
+from diaodu.notifications.choices import ChannelKind, DeliveryStatus, WebhookEvent, event_label
 
 
 class Notification(models.Model):
@@ -118,11 +119,68 @@ class Channel(TimeStampedModel):
         return f"{self.organisation} · {self.name}"
 
 
+class WebhookEndpoint(TimeStampedModel):
+    """An outside system (the city's supervision platform, an enterprise's own software)
+    that receives the zone's events as signed JSON posts (``services.emit``).
+
+    Zone-wide unless ``organisation`` is set: then only events about that organisation's
+    projects and assignments are sent. Every post carries ``X-Diaodu-Signature``, an
+    HMAC-SHA256 of the timestamp and body keyed with ``secret``.
+    """
+
+    organisation = models.ForeignKey(
+        "org.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="webhook_endpoints",
+        help_text=_("Leave empty to receive the events of the whole zone."),
+    )
+    name = models.CharField(_("name"), max_length=100)
+    url = models.URLField(
+        _("address"), max_length=500, validators=[URLValidator(schemes=["http", "https"])]
+    )
+    secret = models.CharField(
+        _("signing secret"),
+        max_length=200,
+        validators=[MinLengthValidator(16)],
+        help_text=_("At least 16 characters; the receiver checks signatures with it."),
+    )
+    events = models.JSONField(
+        _("events"), default=list, help_text=_("The events this address receives.")
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("webhook endpoint")
+        verbose_name_plural = _("webhook endpoints")
+        ordering = ["name", "pk"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        events = self.events if isinstance(self.events, list) else None
+        if not events or not set(events) <= set(WebhookEvent.values):
+            raise ValidationError(
+                {
+                    "events": _("Choose one or more of: %(events)s.")
+                    % {"events": ", ".join(WebhookEvent.values)}
+                }
+            )
+
+    def receives(self, event: str) -> bool:
+        return self.is_active and event in self.events
+
+
 class Delivery(models.Model):
     """One message to send outside the app, and the record of every attempt to send it.
 
-    Either an e-mail to the recipient of ``notification``, or a post to ``channel``. The
-    text is copied here, so what was sent stays readable. A failed attempt is retried
+    Either an e-mail to the recipient of ``notification``, a post to ``channel``, or an
+    event (``payload``) posted to a webhook ``endpoint``. The text is copied here, so what
+    was sent stays readable. A failed attempt is retried
     later (``next_attempt_at``) until ``delivery.MAX_ATTEMPTS`` attempts have failed; then
     the delivery is ``failed`` and its ``last_error`` says why.
     """
@@ -143,10 +201,21 @@ class Delivery(models.Model):
         blank=True,
         related_name="deliveries",
     )
+    endpoint = models.ForeignKey(
+        WebhookEndpoint,
+        verbose_name=_("webhook endpoint"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="deliveries",
+    )
     event = models.CharField(_("event"), max_length=40)
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("text"), blank=True)
     url = models.CharField(_("link"), max_length=500, blank=True)
+    # The event as posted to an endpoint; the same bytes on every attempt, so receivers
+    # can recognise a retry by its event id.
+    payload = models.JSONField(_("payload"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
     )
@@ -163,8 +232,11 @@ class Delivery(models.Model):
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(notification__isnull=False, channel__isnull=True)
-                | models.Q(notification__isnull=True, channel__isnull=False),
+                condition=models.Q(
+                    notification__isnull=False, channel__isnull=True, endpoint__isnull=True
+                )
+                | models.Q(notification__isnull=True, channel__isnull=False, endpoint__isnull=True)
+                | models.Q(notification__isnull=True, channel__isnull=True, endpoint__isnull=False),
                 name="delivery_one_target",
             ),
         ]
@@ -185,6 +257,8 @@ class Delivery(models.Model):
         """Where the message goes, for people reading the log."""
         if self.channel_id:
             return str(self.channel)
+        if self.endpoint_id:
+            return str(self.endpoint)
         return gettext("e-mail to %(person)s") % {"person": self.notification.recipient}
 
     @property

@@ -1,6 +1,7 @@
 """Every write of the notifications app. Other apps call :func:`notify`.
 
-Notifications are messages, not domain objects: they are not change-logged.
+Notifications are messages, not domain objects: they are not change-logged. Webhook
+endpoints are configuration, and their changes are.
 """
 
 import logging
@@ -10,7 +11,16 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from diaodu.accounts.models import User
-from diaodu.notifications.models import Channel, Delivery, Notification, Preference
+from diaodu.core import services as core
+from diaodu.notifications import webhooks
+from diaodu.notifications.choices import event_label
+from diaodu.notifications.models import (
+    Channel,
+    Delivery,
+    Notification,
+    Preference,
+    WebhookEndpoint,
+)
 from diaodu.notifications.tasks import enqueue_on_commit
 
 logger = logging.getLogger(__name__)
@@ -84,6 +94,60 @@ def notify(
         Delivery.objects.bulk_create(deliveries)
         enqueue_on_commit([delivery.pk for delivery in deliveries])
     return notifications
+
+
+def subscribers(event: str) -> list[WebhookEndpoint]:
+    """The active endpoints subscribed to ``event`` (a handful: filtered here, not in SQL,
+    as JSON containment is not portable)."""
+    return [e for e in WebhookEndpoint.objects.filter(is_active=True) if e.receives(event)]
+
+
+def emit(event: str, obj, actor=None) -> list[Delivery]:
+    """Post ``event`` about ``obj`` to every active webhook endpoint subscribed to it (an
+    organisation's endpoint only if the event concerns that organisation): one Delivery
+    each, enqueued on commit and retried like every delivery.
+
+    Call it inside the service's transaction, as :func:`notify`: nothing is sent for an
+    action that rolls back. The payload is built now, so it shows the object as the event
+    left it, whenever the post succeeds.
+    """
+    endpoints = subscribers(event)
+    if any(endpoint.organisation_id for endpoint in endpoints):
+        concerned = webhooks.organisations_of(obj)
+        endpoints = [e for e in endpoints if e.organisation_id in (None, *concerned)]
+    if not endpoints:
+        return []
+    payload = webhooks.payload(event, obj, actor)
+    title = f"{event_label(event)}: {obj}"
+    if len(title) > _TITLE_MAX:
+        title = title[: _TITLE_MAX - 1] + "…"
+    url = webhooks.page_url(obj)
+    now = timezone.now()
+    with transaction.atomic():
+        deliveries = Delivery.objects.bulk_create(
+            Delivery(
+                endpoint=endpoint,
+                event=event,
+                title=title,
+                url=url if len(url) <= _URL_MAX else "",
+                payload=payload,
+                next_attempt_at=now,
+            )
+            for endpoint in sorted(endpoints, key=lambda e: e.pk)
+        )
+        enqueue_on_commit([delivery.pk for delivery in deliveries])
+    return deliveries
+
+
+@transaction.atomic
+def create_endpoint(data: dict, *, actor) -> WebhookEndpoint:
+    return core.create(actor, WebhookEndpoint, dict(data))
+
+
+@transaction.atomic
+def update_endpoint(endpoint: WebhookEndpoint, changes: dict, *, actor) -> WebhookEndpoint:
+    core.update(actor, endpoint, changes)
+    return endpoint
 
 
 def mark_read(notification: Notification) -> bool:

@@ -1,6 +1,7 @@
 from rest_framework import serializers, viewsets
 
 from diaodu.org.access import visible_organisations
+from diaodu.org.filters import OrganisationFilter
 from diaodu.org.models import Organisation
 
 
@@ -12,6 +13,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
             "kind",
             "name",
             "short_name",
+            "aliases",
             "unified_credit_code",
             "contact_person",
             "contact_phone",
@@ -24,7 +26,7 @@ class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
     see. Master data is maintained by administrators."""
 
     serializer_class = OrganisationSerializer
-    filterset_fields = ["kind", "is_active"]
+    filterset_class = OrganisationFilter
     ordering_fields = ["name", "sort_order"]
 
     def get_queryset(self):

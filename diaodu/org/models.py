@@ -1,8 +1,17 @@
+import re
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from diaodu.core.models import Searchable, TimeStampedModel
 from diaodu.org.choices import OrganisationKind
+
+# Aliases are typed one a line or in a list: 资规局、规划局 or 资规局, 规划局.
+_ALIAS_SEPARATORS = re.compile(r"[\n\r、,，;；]+")
+
+
+def split_aliases(text: str) -> list[str]:
+    return [alias.strip() for alias in _ALIAS_SEPARATORS.split(text or "") if alias.strip()]
 
 
 class OrganisationQuerySet(models.QuerySet):
@@ -23,13 +32,21 @@ class OrganisationQuerySet(models.QuerySet):
 class Organisation(Searchable, TimeStampedModel):
     """A department, township, leadership group, the coordination office or an enterprise.
 
-    People belong to exactly one. Both the full name (自然资源和规划局) and the short name
-    people actually say (区资规局) are searchable.
+    People belong to exactly one. The full name (自然资源和规划局), the short name people
+    actually say (区资规局) and any other names (aliases) are searchable.
     """
 
     kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
     name = models.CharField(_("full name"), max_length=100, unique=True)
     short_name = models.CharField(_("short name"), max_length=30, blank=True)
+    aliases = models.TextField(
+        _("other names"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "Other names people use for it, found by search: one a line, or separated by commas."
+        ),
+    )
     unified_credit_code = models.CharField(
         _("unified social credit code"),
         max_length=18,
@@ -52,3 +69,7 @@ class Organisation(Searchable, TimeStampedModel):
 
     def __str__(self):
         return self.short_name or self.name
+
+    def search_texts(self) -> list[str]:
+        # Each alias is a name of its own: matched, and ranked as an exact name, alone.
+        return [*super().search_texts(), *split_aliases(self.aliases)]

@@ -16,7 +16,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, override
 
-from diaodu.notifications.services import notify
+from diaodu.notifications.choices import WebhookEvent
+from diaodu.notifications.services import emit, notify, subscribers
 from diaodu.org.choices import OrganisationKind
 from diaodu.org.models import Organisation
 from diaodu.problems.models import OPEN_PROBLEM, OVERDUE_ACTION, ActionItem, Chase, Problem
@@ -45,6 +46,8 @@ class ChaseRun:
     organisations: dict = field(default_factory=lambda: defaultdict(Digest))
     leaders: dict = field(default_factory=lambda: defaultdict(Digest))
     keys: set[str] = field(default_factory=set)
+    # Problems newly overdue, for outside systems (``emit``), keyed apart from the notices.
+    overdue_problems: dict[str, Problem] = field(default_factory=dict)
 
     def once(self, key: str) -> bool:
         """True the first time a key is seen in this run."""
@@ -75,7 +78,7 @@ def _line(item, today: date) -> str:
     return f"{project}{item} ({when})"
 
 
-def _collect_assignments(run: ChaseRun, sent: set[str]):
+def _collect_assignments(run: ChaseRun, sent: set[str], overdue_wanted: bool):
     window_end = run.today + timedelta(days=settings.DIAODU_REMIND_DAYS)
     querysets = [
         ("problem", Problem.objects.filter(status__in=OPEN_PROBLEM, due_date__lte=window_end)),
@@ -93,6 +96,16 @@ def _collect_assignments(run: ChaseRun, sent: set[str]):
             stage = _stage(item, run.today)
             if stage is None:
                 continue
+            # Outside systems hear of an overdue problem once per due date, whichever
+            # stage the first run after the date finds it in.
+            overdue_key = f"{prefix}:{item.pk}:webhook-overdue:{item.due_date.isoformat()}"
+            if (
+                overdue_wanted
+                and prefix == "problem"
+                and stage != REMINDER
+                and overdue_key not in sent
+            ):
+                run.overdue_problems[overdue_key] = item
             # The due date is part of the key: when the office moves it, the new date is
             # chased afresh (reminder, overdue, escalation) instead of never again.
             key = f"{prefix}:{item.pk}:{stage}:{item.due_date.isoformat()}"
@@ -170,13 +183,19 @@ def chase(today: date, *, dry_run: bool = False) -> ChaseRun:
     with override(settings.LANGUAGE_CODE):
         sent = set(Chase.objects.values_list("key", flat=True))
         run = ChaseRun(today)
-        _collect_assignments(run, sent)
+        # Recorded only while someone listens: an endpoint subscribing later hears once
+        # of the problems overdue then.
+        overdue_wanted = bool(subscribers(WebhookEvent.PROBLEM_OVERDUE))
+        _collect_assignments(run, sent, overdue_wanted)
         _collect_rounds(run, sent)
         if dry_run:
             return run
-        Chase.objects.bulk_create(Chase(key=key, sent_on=today) for key in run.keys)
+        keys = run.keys | run.overdue_problems.keys()
+        Chase.objects.bulk_create(Chase(key=key, sent_on=today) for key in keys)
         for organisation, digest in run.organisations.items():
             _send(digest, organisations=[organisation])
         for leader, digest in run.leaders.items():
             _send(digest, users=[leader])
+        for problem in run.overdue_problems.values():
+            emit(WebhookEvent.PROBLEM_OVERDUE, problem)
     return run

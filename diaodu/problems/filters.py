@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from diaodu.lib.chinese import normalise_query
+from diaodu.core.search import SearchFilter
 from diaodu.org.models import Organisation
 from diaodu.problems import access, lights
 from diaodu.problems.choices import ActionStatus, Category, Level, Light, ProblemStatus, Severity
@@ -31,7 +31,7 @@ def _visible_problems(request):
 
 
 class AssignmentFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("search"), method="filter_text")
+    q = SearchFilter()
     department = django_filters.ModelChoiceFilter(
         label=_("department"),
         queryset=Organisation.objects.departments(),
@@ -54,10 +54,6 @@ class AssignmentFilter(django_filters.FilterSet):
     class Meta:
         form = FilterForm
         fields = ["q", "department", "project"]
-
-    def filter_text(self, queryset, name, value):
-        key = normalise_query(value)
-        return queryset.filter(search_key__icontains=key) if key else queryset
 
     def filter_department(self, queryset, name, value: Organisation):
         involved = queryset.model.objects.filter(

@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 
 from diaodu.core import services as core
 from diaodu.core.attachments import attach
-from diaodu.notifications.services import notify
+from diaodu.notifications.choices import WebhookEvent
+from diaodu.notifications.services import emit, notify
 from diaodu.org.choices import OrganisationKind
 from diaodu.org.models import Organisation
 from diaodu.problems.choices import ActionSource, ActionStatus, EntryKind, ProblemStatus
@@ -120,6 +121,7 @@ def raise_problem(project, data: dict, *, actor, files=()) -> Problem:
         organisations=[*_departments(problem), *office()],
         actor=actor,
     )
+    emit(WebhookEvent.PROBLEM_RAISED, problem, actor)
     return problem
 
 
@@ -206,6 +208,8 @@ def transition_problem(
             organisations=recipients,
             actor=actor,
         )
+    if to_status == ProblemStatus.RESOLVED:
+        emit(WebhookEvent.PROBLEM_RESOLVED, problem, actor)
     return entry
 
 

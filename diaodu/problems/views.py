@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from diaodu.core.attachments import attachments_of
+from diaodu.core.search import SearchForm, matching
 from diaodu.core.services import Conflict
 from diaodu.org.models import Organisation
 from diaodu.problems import access, lights, services
@@ -120,6 +121,8 @@ def desk(request: HttpRequest) -> HttpResponse:
         involving = Q(lead_department=organisation) | Q(cooperating_departments=organisation)
         problems = problems.filter(pk__in=Problem.objects.filter(involving).values("pk"))
         actions = actions.filter(pk__in=ActionItem.objects.filter(involving).values("pk"))
+    search = SearchForm(request.GET)
+    problems, actions = matching(problems, search.text()), matching(actions, search.text())
     # A busy department has hundreds of open items: show them a page at a time, the most
     # urgent first.
     problem_page = Paginator(rows(problems, today), DESK_PAGE).get_page(
@@ -130,6 +133,9 @@ def desk(request: HttpRequest) -> HttpResponse:
     )
     problem_page.object_list = decorate(problem_page.object_list, user)
     action_page.object_list = decorate(action_page.object_list, user)
+    query = request.GET.copy()
+    query.pop("problems_page", None)
+    query.pop("actions_page", None)
     return render(
         request,
         "problems/desk.html",
@@ -140,6 +146,8 @@ def desk(request: HttpRequest) -> HttpResponse:
             "action_page": action_page,
             "problems": problem_page.object_list,
             "actions": action_page.object_list,
+            "search": search,
+            "query": query.urlencode(),
             "today": today,
         },
     )

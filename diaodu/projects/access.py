@@ -10,7 +10,13 @@ from collections.abc import Callable
 from django.db.models import Q
 
 from diaodu.projects.choices import ReportStatus
-from diaodu.projects.models import Milestone, ProgressReport, Project, ReportingRound
+from diaodu.projects.models import (
+    AnnualReturn,
+    Milestone,
+    ProgressReport,
+    Project,
+    ReportingRound,
+)
 
 # Each returns, for an organisation id, a queryset of the ids of projects it works on.
 # Apps whose objects involve departments (problems, action items) register theirs.
@@ -54,6 +60,10 @@ def visible_milestones(user):
 
 def visible_reports(user):
     return ProgressReport.objects.filter(project__in=visible_projects(user))
+
+
+def visible_returns(user):
+    return AnnualReturn.objects.filter(project__in=visible_projects(user))
 
 
 def can_view_project(user, project: Project) -> bool:

@@ -30,4 +30,10 @@ class ProjectListAdmin(admin.ModelAdmin):
 
 @admin.register(LandThreshold)
 class LandThresholdAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "investment_per_mu", "output_per_mu", "tax_per_mu"]
+    list_display = [
+        "__str__",
+        "investment_per_mu",
+        "output_per_mu",
+        "tax_per_mu",
+        "energy_per_output",
+    ]

@@ -6,17 +6,28 @@ from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
 from diaodu.api.serializers import ServiceModelSerializer, as_drf_error
+from diaodu.core.models import ChangeLog
 from diaodu.org.models import Organisation
 from diaodu.projects import access, health, investment, services
-from diaodu.projects.filters import MilestoneFilter, ProgressReportFilter, ProjectFilter
+from diaodu.projects.filters import (
+    AnnualReturnFilter,
+    MilestoneFilter,
+    ProgressReportFilter,
+    ProjectFilter,
+)
 from diaodu.projects.models import (
+    AnnualReturn,
+    Industry,
+    LandThreshold,
     Milestone,
     MilestoneKind,
     ProgressReport,
     Project,
+    ProjectList,
     ReportingRound,
 )
 
@@ -193,6 +204,31 @@ def _deny_unless(allowed: bool):
         raise PermissionDenied
 
 
+class ChangeSerializer(serializers.ModelSerializer):
+    actor = serializers.StringRelatedField()
+    object_type = serializers.SerializerMethodField()
+    before = serializers.JSONField(allow_null=True)
+    after = serializers.JSONField(allow_null=True)
+
+    class Meta:
+        model = ChangeLog
+        fields = [
+            "id",
+            "timestamp",
+            "actor",
+            "action",
+            "object_type",
+            "object_id",
+            "object_repr",
+            "before",
+            "after",
+        ]
+        read_only_fields = fields
+
+    def get_object_type(self, change) -> str:
+        return f"{change.object_type.app_label}.{change.object_type.model}"
+
+
 class ProjectViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -233,6 +269,17 @@ class ProjectViewSet(
         serializer.save_with(
             lambda data: services.update_project(serializer.instance, data, actor=self.request.user)
         )
+
+    @extend_schema(responses=ChangeSerializer(many=True))
+    @action(detail=True, filter_backends=[])
+    def history(self, request, pk=None):
+        """The project's change log, newest first: its own changes and those of its
+        milestones, reports, returns and problems (as on the project's page)."""
+        # The project alone: the list's prefetching of milestones is not needed here.
+        project = get_object_or_404(access.visible_projects(request.user), pk=pk)
+        changes = services.history_of(project)
+        page = self.paginate_queryset(changes)
+        return self.get_paginated_response(ChangeSerializer(page, many=True).data)
 
     @extend_schema(responses=InvestmentTotalsSerializer)
     @action(detail=True)
@@ -403,6 +450,7 @@ class ReportingRoundSerializer(ServiceModelSerializer):
         fields = [
             "id",
             "title",
+            "kind",
             "period_kind",
             "period_start",
             "due_date",
@@ -452,7 +500,7 @@ class ReportingRoundViewSet(
     """Reporting rounds (填报): which projects owe a progress report for which period."""
 
     serializer_class = ReportingRoundSerializer
-    filterset_fields = ["is_open", "period_kind"]
+    filterset_fields = ["is_open", "kind", "period_kind"]
 
     def get_queryset(self):
         return access.visible_rounds(self.request.user).order_by("-period_start", "-pk")
@@ -474,3 +522,89 @@ class ReportingRoundViewSet(
         _deny_unless(access.can_manage_rounds(request.user))
         services.close_round(reporting_round, actor=request.user)
         return Response(self.get_serializer(reporting_round).data)
+
+
+class IndustrySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Industry
+        fields = ["id", "name", "name_en", "sort_order"]
+
+
+class IndustryViewSet(viewsets.ReadOnlyModelViewSet):
+    """Industries projects are classed by (master data, kept by administrators)."""
+
+    queryset = Industry.objects.order_by("sort_order", "name", "pk")
+    serializer_class = IndustrySerializer
+    filterset_fields = ["name"]
+    ordering_fields = ["name", "sort_order"]
+
+
+class ProjectListSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ProjectList
+        fields = ["id", "name", "year", "level"]
+
+
+class ProjectListViewSet(viewsets.ReadOnlyModelViewSet):
+    """The year's lists of key projects (zone, city, province) projects are on."""
+
+    queryset = ProjectList.objects.order_by("-year", "level", "name", "pk")
+    serializer_class = ProjectListSerializer
+    filterset_fields = ["year", "level"]
+    ordering_fields = ["year", "name"]
+
+
+class LandThresholdSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = LandThreshold
+        fields = [
+            "id",
+            "industry",
+            "investment_per_mu",
+            "output_per_mu",
+            "tax_per_mu",
+            "energy_per_output",
+        ]
+
+
+class LandThresholdViewSet(viewsets.ReadOnlyModelViewSet):
+    """The zone's minimum land efficiency (亩均) per industry; no industry: all others."""
+
+    queryset = LandThreshold.objects.order_by("industry_id", "pk")
+    serializer_class = LandThresholdSerializer
+    filterset_fields = ["industry"]
+    ordering_fields = ["output_per_mu", "tax_per_mu"]
+
+
+class AnnualReturnSerializer(ServiceModelSerializer):
+    project = VisibleProjectField()
+
+    class Meta:
+        model = AnnualReturn
+        fields = ["id", "project", "year", "output", "tax", "energy", "created_at", "updated_at"]
+        validators = []  # a second return for a year corrects the first (the service)
+
+
+class AnnualReturnViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Projects' yearly output and tax (亩均效益). The owner (or the office) records them;
+    posting a year already recorded corrects it."""
+
+    serializer_class = AnnualReturnSerializer
+    filterset_class = AnnualReturnFilter
+    ordering_fields = ["year", "output", "tax"]
+
+    def get_queryset(self):
+        return access.visible_returns(self.request.user).order_by("-year", "project_id", "pk")
+
+    def perform_create(self, serializer):
+        project = serializer.validated_data["project"]
+        _deny_unless(access.can_submit_report(self.request.user, project))
+        data = {k: v for k, v in serializer.validated_data.items() if k != "project"}
+        serializer.save_with(
+            lambda _data: services.record_annual_return(project, data, actor=self.request.user)
+        )

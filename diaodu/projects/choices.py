@@ -34,6 +34,11 @@ class PeriodKind(models.TextChoices):
     MONTH = "month", _("month")
 
 
+class RoundKind(models.TextChoices):
+    PROGRESS = "progress", _("progress reports")
+    ANNUAL_RETURN = "annual_return", _("annual returns")
+
+
 class ReportStatus(models.TextChoices):
     SUBMITTED = "submitted", _("submitted")
     APPROVED = "approved", _("approved")

@@ -8,12 +8,19 @@ from django.utils.translation import gettext_lazy as _
 from diaodu.accounts.choices import Role
 from diaodu.accounts.models import User
 from diaodu.core.forms import BootstrapMixin
-from diaodu.lib.chinese import normalise_query
+from diaodu.core.search import SearchFilter
 from diaodu.org.choices import OrganisationKind
 from diaodu.org.models import Organisation
 from diaodu.projects.access import visible_projects
 from diaodu.projects.choices import Health, ReportStatus, Stage
-from diaodu.projects.models import Industry, Milestone, ProgressReport, Project, ProjectList
+from diaodu.projects.models import (
+    AnnualReturn,
+    Industry,
+    Milestone,
+    ProgressReport,
+    Project,
+    ProjectList,
+)
 
 ALL = _("all")
 
@@ -23,7 +30,7 @@ class FilterForm(BootstrapMixin, forms.Form):
 
 
 class ProjectFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("search"), method="filter_text")
+    q = SearchFilter()
     stage = django_filters.MultipleChoiceFilter(label=_("stage"), choices=Stage.choices)
     health = django_filters.ChoiceFilter(
         label=_("health"), choices=Health.choices, method="filter_health", empty_label=ALL
@@ -65,11 +72,6 @@ class ProjectFilter(django_filters.FilterSet):
         form = FilterForm
         fields = ["q", "stage", "health", "lead_department", "industry", "list"]
 
-    def filter_text(self, queryset, name, value):
-        """Matches code, national code or name: Simplified, Traditional or pinyin."""
-        key = normalise_query(value)
-        return queryset.filter(search_key__icontains=key) if key else queryset
-
     def filter_health(self, queryset, name, value):
         if "health" not in queryset.query.annotations:
             queryset = queryset.with_health(timezone.localdate())
@@ -97,3 +99,15 @@ class ProgressReportFilter(django_filters.FilterSet):
     class Meta:
         model = ProgressReport
         fields = ["project", "period_kind", "status"]
+
+
+class AnnualReturnFilter(django_filters.FilterSet):
+    project = django_filters.ModelChoiceFilter(label=_("project"), queryset=_visible_projects)
+    year = django_filters.NumberFilter(label=_("year"))
+    year_from = django_filters.NumberFilter(
+        label=_("from year"), field_name="year", lookup_expr="gte"
+    )
+
+    class Meta:
+        model = AnnualReturn
+        fields = ["project", "year", "year_from"]

@@ -6,6 +6,7 @@ from diaodu.accounts.choices import Role
 from diaodu.accounts.models import User
 from diaodu.core.forms import BootstrapMixin
 from diaodu.org.models import Organisation
+from diaodu.projects.choices import RoundKind
 from diaodu.projects.models import (
     AnnualReturn,
     Milestone,
@@ -151,7 +152,7 @@ class ReviewForm(BootstrapMixin, forms.Form):
 class ReportingRoundForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = ReportingRound
-        fields = ["title", "period_kind", "period_start", "due_date", "projects"]
+        fields = ["title", "kind", "period_kind", "period_start", "due_date", "projects"]
         widgets = {
             "period_start": DateInput(),
             "due_date": DateInput(),
@@ -159,10 +160,16 @@ class ReportingRoundForm(BootstrapMixin, forms.ModelForm):
         }
         help_texts = {
             "period_start": _(
-                "Any day in the period: it is moved to the week's Monday or the month's first day."
+                "Any day in the period: it is moved to the week's Monday or the month's first "
+                "day. For annual returns, any day in the year reported."
             )
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["projects"].queryset = Project.objects.order_by("code")
+        # A post without a kind asks for progress reports, as rounds did before kinds.
+        self.fields["kind"].required = False
+
+    def clean_kind(self):
+        return self.cleaned_data["kind"] or RoundKind.PROGRESS

@@ -16,10 +16,17 @@ from diaodu.projects.models import AnnualReturn, LandThreshold
 _CENT = Decimal("0.01")
 
 
-def _per_mu(amount, land) -> Decimal | None:
+def per_mu(amount, land) -> Decimal | None:
     if amount is None or not land:
         return None
     return (Decimal(amount) / land).quantize(_CENT)
+
+
+def energy_per_output(energy, output) -> Decimal | None:
+    """Tonnes of standard coal per 万元 of output (万元产值能耗), four decimals."""
+    if energy is None or not output:
+        return None
+    return (Decimal(energy) / output).quantize(Decimal("0.0001"))
 
 
 @dataclass
@@ -55,13 +62,13 @@ def latest_returns(projects) -> dict:
 def assess(project, threshold_by_industry: dict, annual_return=None) -> LandEfficiency:
     result = LandEfficiency(
         project=project,
-        investment_per_mu=_per_mu(project.total_investment, project.land_area),
+        investment_per_mu=per_mu(project.total_investment, project.land_area),
     )
     threshold = threshold_by_industry.get(project.industry_id) or threshold_by_industry.get(None)
     result.threshold = threshold
     if project.stage == Stage.PRODUCTION and annual_return is not None:
-        result.output_per_mu = _per_mu(annual_return.output, project.land_area)
-        result.tax_per_mu = _per_mu(annual_return.tax, project.land_area)
+        result.output_per_mu = per_mu(annual_return.output, project.land_area)
+        result.tax_per_mu = per_mu(annual_return.tax, project.land_area)
         result.return_year = annual_return.year
     if threshold is None:
         return result

@@ -17,6 +17,7 @@ from diaodu.projects.choices import (
     PeriodKind,
     ProjectType,
     ReportStatus,
+    RoundKind,
     Stage,
 )
 
@@ -395,9 +396,15 @@ class ProgressReport(TimeStampedModel):
 
 class ReportingRound(TimeStampedModel):
     """A reporting round (填报): the office asks a set of projects for their progress report
-    for one period by a due date, e.g. the monthly report due on the 25th."""
+    for one period by a due date, e.g. the monthly report due on the 25th; or, in a round of
+    annual returns, the enterprises in production for a year's output, tax and energy use.
+
+    An annual-return round's period is the year reported, held as its 1 January."""
 
     title = models.CharField(_("title"), max_length=100)
+    kind = models.CharField(
+        _("asks for"), max_length=20, choices=RoundKind.choices, default=RoundKind.PROGRESS
+    )
     period_kind = models.CharField(
         _("period"), max_length=10, choices=PeriodKind.choices, default=PeriodKind.MONTH
     )
@@ -422,6 +429,10 @@ class ReportingRound(TimeStampedModel):
 
     def clean(self):
         super().clean()
+        if self.period_start and self.kind == RoundKind.ANNUAL_RETURN:
+            # A year is held as its first month, so the period stays a valid month.
+            self.period_kind = PeriodKind.MONTH
+            self.period_start = self.period_start.replace(month=1, day=1)
         if self.period_start and self.period_kind in PeriodKind.values:
             self.period_start = Period.containing(self.period_kind, self.period_start).start
             if self.due_date and self.due_date < self.period_start:
@@ -432,16 +443,38 @@ class ReportingRound(TimeStampedModel):
     def get_absolute_url(self):
         return reverse("projects:round_detail", args=[self.pk])
 
+    @property
+    def asks_for_returns(self) -> bool:
+        return self.kind == RoundKind.ANNUAL_RETURN
+
+    @property
+    def year(self) -> int:
+        return self.period_start.year
+
+    @property
+    def period_label(self) -> str:
+        if self.asks_for_returns:
+            return _("year %(year)d") % {"year": self.year}
+        start = date_format(self.period_start, "SHORT_DATE_FORMAT")
+        return f"{self.get_period_kind_display()} · {start}"
+
     def reports(self):
+        """What the round's projects have sent: progress reports for its period, or annual
+        returns for its year."""
+        if self.asks_for_returns:
+            return AnnualReturn.objects.filter(year=self.year, project__rounds=self)
         return ProgressReport.objects.filter(
             period_kind=self.period_kind, period_start=self.period_start, project__rounds=self
         )
 
     def missing(self):
-        """Projects of the round with no report for its period yet."""
-        reported = ProgressReport.objects.filter(
-            period_kind=self.period_kind, period_start=self.period_start
-        ).values("project")
+        """Projects of the round with no report (or return) for its period yet."""
+        if self.asks_for_returns:
+            reported = AnnualReturn.objects.filter(year=self.year).values("project")
+        else:
+            reported = ProgressReport.objects.filter(
+                period_kind=self.period_kind, period_start=self.period_start
+            ).values("project")
         return self.projects.exclude(pk__in=reported)
 
 
@@ -492,6 +525,15 @@ class LandThreshold(models.Model):
     investment_per_mu = money_field(_("investment per mu (10k yuan)"))
     output_per_mu = money_field(_("output per mu (10k yuan)"))
     tax_per_mu = money_field(_("tax per mu (10k yuan)"))
+    energy_per_output = models.DecimalField(
+        _("energy per 10k yuan of output (tonnes of standard coal)"),
+        max_digits=8,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("A maximum: projects using more energy per 10k yuan of output fall short."),
+    )
 
     class Meta:
         verbose_name = _("land-efficiency threshold")

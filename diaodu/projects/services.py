@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from diaodu.core import history, services
 from diaodu.core.choices import ChangeAction
 from diaodu.core.models import ChangeLog
-from diaodu.notifications.services import notify
+from diaodu.notifications.choices import WebhookEvent
+from diaodu.notifications.services import emit, notify
 from diaodu.projects.choices import ReportStatus
 from diaodu.projects.models import (
     AnnualReturn,
@@ -43,10 +44,18 @@ def update_project(project: Project, changes: dict, *, actor) -> Project:
 
 @transaction.atomic
 def plan_milestone(milestone: Milestone, changes: dict, *, actor) -> Milestone:
-    """The office sets planned and confirmed actual dates. Confirming clears the report."""
+    """The office sets planned and confirmed actual dates. Confirming clears the report.
+    A milestone is achieved when it first gets a confirmed actual date (confirming the
+    owner's report, an event batch held, the office's own entry); a later correction of
+    the date is not news."""
     if changes.get("actual_date") and milestone.reported_date == changes["actual_date"]:
         changes = {**changes, "reported_date": None, "reported_by": None}
+    achieved = changes.get("actual_date") is not None and not (
+        Milestone.objects.filter(pk=milestone.pk, actual_date__isnull=False).exists()
+    )
     services.update(actor, milestone, changes, related=milestone.project)
+    if achieved:
+        emit(WebhookEvent.MILESTONE_ACHIEVED, milestone, actor)
     return milestone
 
 
@@ -164,10 +173,13 @@ def record_annual_return(project: Project, data: dict, *, actor) -> AnnualReturn
 def open_round(data: dict, *, actor) -> ReportingRound:
     """Open a reporting round and tell every owner of its projects what is due when."""
     reporting_round = services.create(actor, ReportingRound, dict(data), opened_by=actor)
+    if reporting_round.asks_for_returns:
+        title = _("Annual return requested: %(title)s, due %(date)s")
+    else:
+        title = _("Progress report requested: %(title)s, due %(date)s")
     notify(
         event="round_opened",
-        title=_("Progress report requested: %(title)s, due %(date)s")
-        % {"title": reporting_round, "date": reporting_round.due_date.isoformat()},
+        title=title % {"title": reporting_round, "date": reporting_round.due_date.isoformat()},
         url=reporting_round.get_absolute_url(),
         organisations={p.owner for p in reporting_round.projects.select_related("owner")},
         actor=actor,

@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,10 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from diaodu.core.views import form_page, save_form
 from diaodu.lib.periods import Period
 from diaodu.problems import access as problem_access
 from diaodu.problems.lists import decorate, rows
 from diaodu.projects import access, health, investment, land, services
+from diaodu.projects.choices import RoundKind, Stage
 from diaodu.projects.filters import ProjectFilter
 from diaodu.projects.forms import (
     AnnualReturnForm,
@@ -122,33 +126,6 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _save_form(request, form, save, success_message):
-    """Run a service with a valid form's data; a domain rule it refuses becomes form errors."""
-    if not form.is_valid():
-        return None
-    try:
-        result = save(form.cleaned_data)
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, error)
-        return None
-    messages.success(request, success_message)
-    return result
-
-
-def _form_page(request, form, *, save, message, template, context=None, then=None):
-    """The shape of every edit page: show the form; on a valid POST run the service and go
-    to ``then`` (or to what the service returned)."""
-    if request.method == "POST":
-        result = _save_form(request, form, save, message)
-        if result:
-            return redirect(then or result)
-    return render(request, template, {"form": form, **(context or {})})
-
-
 def _milestone_or_404(request, pk) -> Milestone:
     return get_object_or_404(
         access.visible_milestones(request.user).select_related("project", "kind"), pk=pk
@@ -158,7 +135,7 @@ def _milestone_or_404(request, pk) -> Milestone:
 @login_required
 def project_create(request: HttpRequest) -> HttpResponse:
     _require(access.can_create_project(request.user))
-    return _form_page(
+    return form_page(
         request,
         ProjectForm(request.POST or None),
         save=lambda data: services.create_project(data, actor=request.user),
@@ -171,7 +148,7 @@ def project_create(request: HttpRequest) -> HttpResponse:
 def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
     project = _project_or_404(request, pk)
     _require(access.can_edit_project(request.user, project))
-    return _form_page(
+    return form_page(
         request,
         ProjectForm(request.POST or None, instance=project),
         save=lambda data: services.update_project(project, data, actor=request.user),
@@ -185,7 +162,7 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def milestone_edit(request: HttpRequest, pk: int) -> HttpResponse:
     milestone = _milestone_or_404(request, pk)
     _require(access.can_plan_milestones(request.user, milestone.project))
-    return _form_page(
+    return form_page(
         request,
         MilestonePlanForm(request.POST or None, instance=milestone),
         save=lambda data: services.plan_milestone(milestone, data, actor=request.user),
@@ -200,7 +177,7 @@ def milestone_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def milestone_add(request: HttpRequest, pk: int) -> HttpResponse:
     project = _project_or_404(request, pk)
     _require(access.can_plan_milestones(request.user, project))
-    return _form_page(
+    return form_page(
         request,
         MilestoneAddForm(request.POST or None, project=project),
         save=lambda data: services.add_milestone(project, data, actor=request.user),
@@ -215,7 +192,7 @@ def milestone_add(request: HttpRequest, pk: int) -> HttpResponse:
 def milestone_report(request: HttpRequest, pk: int) -> HttpResponse:
     milestone = _milestone_or_404(request, pk)
     _require(access.can_report_milestone(request.user, milestone.project))
-    return _form_page(
+    return form_page(
         request,
         MilestoneReportForm(request.POST or None),
         save=lambda data: services.report_milestone(
@@ -249,7 +226,7 @@ def report_create(request: HttpRequest, pk: int) -> HttpResponse:
     project = _project_or_404(request, pk)
     _require(access.can_submit_report(request.user, project))
     initial = {k: request.GET[k] for k in ("period_kind", "period_start") if request.GET.get(k)}
-    return _form_page(
+    return form_page(
         request,
         ProgressReportForm(request.POST or None, project=project, initial=initial),
         save=lambda data: services.submit_report(project, data, actor=request.user),
@@ -268,7 +245,7 @@ def _report_or_404(request, pk) -> ProgressReport:
 def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report_or_404(request, pk)
     _require(access.can_edit_report(request.user, report))
-    return _form_page(
+    return form_page(
         request,
         ProgressReportForm(request.POST or None, instance=report, project=report.project),
         save=lambda data: services.revise_report(report, data, actor=request.user),
@@ -283,7 +260,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def report_review(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report_or_404(request, pk)
     _require(access.can_review_reports(request.user))
-    return _form_page(
+    return form_page(
         request,
         ReviewForm(request.POST or None),
         save=lambda data: services.review_report(
@@ -300,9 +277,10 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
 def return_create(request: HttpRequest, pk: int) -> HttpResponse:
     project = _project_or_404(request, pk)
     _require(access.can_submit_report(request.user, project))
-    return _form_page(
+    initial = {"year": request.GET["year"]} if request.GET.get("year") else None
+    return form_page(
         request,
-        AnnualReturnForm(request.POST or None, project=project),
+        AnnualReturnForm(request.POST or None, project=project, initial=initial),
         save=lambda data: services.record_annual_return(project, data, actor=request.user),
         message=_("Annual return saved."),
         template="projects/return_form.html",
@@ -330,17 +308,22 @@ def round_create(request: HttpRequest) -> HttpResponse:
     _require(access.can_manage_rounds(request.user))
     today = timezone.localdate()
     previous_month = Period.containing("month", today).previous()
-    form = ReportingRoundForm(
-        request.POST or None,
-        initial={
-            "period_kind": "month",
-            "period_start": previous_month.start,
-            "due_date": today.replace(day=25) if today.day <= 25 else today,
-            "projects": Project.objects.values_list("pk", flat=True),
-        },
-    )
+    initial = {
+        "period_kind": "month",
+        "period_start": previous_month.start,
+        "due_date": today.replace(day=25) if today.day <= 25 else today,
+        "projects": Project.objects.values_list("pk", flat=True),
+    }
+    if request.GET.get("kind") == RoundKind.ANNUAL_RETURN:
+        # Last year's returns, from the enterprises in production.
+        initial.update(
+            kind=RoundKind.ANNUAL_RETURN,
+            period_start=date(today.year - 1, 1, 1),
+            projects=Project.objects.filter(stage=Stage.PRODUCTION).values_list("pk", flat=True),
+        )
+    form = ReportingRoundForm(request.POST or None, initial=initial)
     if request.method == "POST":
-        reporting_round = _save_form(
+        reporting_round = save_form(
             request,
             form,
             lambda data: services.open_round(data, actor=request.user),
@@ -356,12 +339,13 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     reporting_round = get_object_or_404(access.visible_rounds(request.user), pk=pk)
     projects = access.visible_projects(request.user)
     missing = reporting_round.missing().filter(pk__in=projects.values("pk"))
+    received = reporting_round.reports().filter(project__in=projects).select_related("project")
+    if not reporting_round.asks_for_returns:
+        received = received.select_related("submitted_by")
     context = {
         "round": reporting_round,
         "missing": missing.select_related("owner", "lead_department"),
-        "reports": reporting_round.reports()
-        .filter(project__in=projects)
-        .select_related("project", "submitted_by"),
+        "reports": received,
         "can_manage": access.can_manage_rounds(request.user),
         "owner_projects": {p.pk for p in missing if access.can_submit_report(request.user, p)},
     }

@@ -14,38 +14,24 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.parsers import MultiPartParser
-from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from diaodu.api.renderers import DocxRenderer, XlsxRenderer
 from diaodu.core.attachments import clean_name
+from diaodu.lib.docx_writer import DOCX_TYPE
+from diaodu.lib.xlsx import XLSX_TYPE
 from diaodu.problems.filters import ProblemFilter
 from diaodu.problems.models import Problem
 from diaodu.projects.filters import ProjectFilter
 from diaodu.projects.models import Project
 from diaodu.reports import access, exports
-from diaodu.reports.bulletin import DOCX_TYPE, bulletin
+from diaodu.reports.bulletin import bulletin
 from diaodu.reports.forms import BulletinForm, check_import_size
 from diaodu.reports.importing import ImportKind, Plan, plan_import, template_workbook
 from diaodu.reports.services import ImportConflict, commit_import
 from diaodu.reports.views import download
-
-
-class XlsxRenderer(BaseRenderer):
-    """Lets clients ask for the file by its type; the views return it themselves."""
-
-    media_type = exports.XLSX_TYPE
-    format = "xlsx"
-    charset = None
-    render_style = "binary"
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        return data
-
-
-class DocxRenderer(XlsxRenderer):
-    media_type = DOCX_TYPE
-    format = "docx"
 
 
 def _filter_parameters(filterset_class) -> list[OpenApiParameter]:
@@ -55,7 +41,7 @@ def _filter_parameters(filterset_class) -> list[OpenApiParameter]:
     ]
 
 
-def _check_filters(request, filterset_class, model) -> None:
+def check_filters(request, filterset_class, model) -> None:
     """Refuse unknown choices with a 400, as the list endpoints do."""
     filterset = filterset_class(
         request.query_params, queryset=model.objects.none(), request=request
@@ -74,7 +60,7 @@ class ExportView(APIView):
 
 
 XLSX_RESPONSES = {
-    (200, exports.XLSX_TYPE): OpenApiResponse(OpenApiTypes.BINARY, description="The .xlsx"),
+    (200, XLSX_TYPE): OpenApiResponse(OpenApiTypes.BINARY, description="The .xlsx"),
     400: OpenApiResponse(description="An unknown filter value"),
 }
 
@@ -86,9 +72,9 @@ class DispatchTableView(ExportView):
         responses=XLSX_RESPONSES,
     )
     def get(self, request):
-        _check_filters(request, ProjectFilter, Project)
+        check_filters(request, ProjectFilter, Project)
         export = exports.dispatch_table(request, params=request.query_params)
-        return download(export, exports.XLSX_TYPE)
+        return download(export, XLSX_TYPE)
 
 
 class ProblemLedgerView(ExportView):
@@ -98,9 +84,9 @@ class ProblemLedgerView(ExportView):
         responses=XLSX_RESPONSES,
     )
     def get(self, request):
-        _check_filters(request, ProblemFilter, Problem)
+        check_filters(request, ProblemFilter, Problem)
         export = exports.problem_ledger(request, params=request.query_params)
-        return download(export, exports.XLSX_TYPE)
+        return download(export, XLSX_TYPE)
 
 
 class BulletinView(ExportView):
@@ -121,7 +107,7 @@ class BulletinView(ExportView):
         form = BulletinForm({"month": request.query_params.get("month", "")})
         if not form.is_valid():
             raise ValidationError(form.errors)
-        _check_filters(request, ProjectFilter, Project)
+        check_filters(request, ProjectFilter, Project)
         export = bulletin(request, form.cleaned_data["month"], params=request.query_params)
         return download(export, DOCX_TYPE)
 
@@ -142,7 +128,7 @@ class ImportTemplateView(ExportView):
         summary="An empty ledger to fill in, with an example row and the columns explained",
         parameters=[KIND_PARAMETER],
         responses={
-            (200, exports.XLSX_TYPE): OpenApiResponse(OpenApiTypes.BINARY),
+            (200, XLSX_TYPE): OpenApiResponse(OpenApiTypes.BINARY),
             403: OpenApiResponse(description="Only the coordination office imports"),
             404: OpenApiResponse(description="Not a kind of import"),
         },
@@ -152,7 +138,7 @@ class ImportTemplateView(ExportView):
             raise PermissionDenied
         content = template_workbook(_kind(kind))
         name = f"{ImportKind(kind).label}.xlsx"
-        return download(exports.Export(content, name, 1), exports.XLSX_TYPE)
+        return download(exports.Export(content, name, 1), XLSX_TYPE)
 
 
 class IssueSerializer(serializers.Serializer):

@@ -26,7 +26,6 @@ from diaodu.projects.choices import Health, ReportStatus, Stage
 from diaodu.projects.models import Milestone, ProgressReport
 from diaodu.reports.exports import Export, dispatch_projects
 
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ZERO = Decimal("0")
 
 

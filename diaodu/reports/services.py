@@ -12,6 +12,12 @@ row and checked uniqueness for the whole file; then projects, their template mil
 and one change-log row per object (as ``create_project`` and ``plan_milestone`` write
 them) are inserted in bulk. Milestones and log rows, ten and four per project, are
 inserted without building model instances, which would take most of the time.
+
+Changed projects are updated as ``update_project`` updates one (``core.services.update``:
+the stored values read back, ``full_clean``, only what changed saved, one log row with
+before and after), for all of them at once: the queries ``update`` makes per project
+(reading it back, each foreign key's target, each unique value, the save, the log) are
+made once per batch. Changed milestones go through their service one by one.
 """
 
 from collections.abc import Iterable, Sequence
@@ -25,7 +31,6 @@ from django.utils.translation import gettext as _
 from diaodu.core import history
 from diaodu.core.choices import ChangeAction
 from diaodu.core.models import ChangeLog, Searchable
-from diaodu.lib.chinese import search_key
 from diaodu.org.choices import OrganisationKind
 from diaodu.org.models import Organisation
 from diaodu.problems import services as problem_services
@@ -143,7 +148,7 @@ def _create_logged(actor, objects: list, *, m2m_empty=True) -> None:
     for obj in objects:
         if isinstance(obj, Searchable):
             # What Searchable.save does; bulk_create does not call save().
-            obj.search_key = search_key(*(getattr(obj, name) or "" for name in obj.SEARCH_FIELDS))
+            obj.refresh_search_key()
         after = history.snapshot(obj)
         after.update({f.name: [] for f in model._meta.many_to_many})
         snapshots.append(after)
@@ -198,17 +203,182 @@ def _commit_projects(plan: Plan, actor) -> None:
         projects.append(project)
     _create_logged(actor, projects)
     _create_milestones(actor, projects, [change.milestones for change in creates])
-    for change in plan.changes:
-        if change.action == UPDATE:
-            _update_project(change, enterprises, actor)
+    updates = [change for change in plan.changes if change.action == UPDATE]
+    changed = [change for change in updates if change.values]
+    _update_logged(
+        actor,
+        [change.target for change in changed],
+        [_resolved(change.values, enterprises) for change in changed],
+    )
+    for change in updates:
+        if change.milestones:
+            _update_milestones(change, actor)
 
 
-def _update_project(change, enterprises, actor) -> None:
-    project = change.target
-    if change.values:
-        project_services.update_project(project, _resolved(change.values, enterprises), actor=actor)
-    if not change.milestones:
+def _stored(model, ids: list) -> dict:
+    """The rows as stored, with every foreign key's target and many-to-many set, so their
+    snapshots read nothing more."""
+    relations = [f.name for f in model._meta.concrete_fields if f.is_relation]
+    sets = [f.name for f in model._meta.many_to_many]
+    queryset = model._base_manager.select_related(*relations).prefetch_related(*sets)
+    stored = {}
+    for start in range(0, len(ids), BATCH):
+        stored.update(queryset.in_bulk(ids[start : start + BATCH]))
+    return stored
+
+
+def _clean_all(objects: list) -> None:
+    """``full_clean`` of each object, with its per-object queries made once for all:
+    whether each foreign key's target exists (as ``ForeignKey.validate`` asks) and whether
+    each unique value is someone else's (as ``validate_unique`` asks)."""
+    if not objects:
         return
+    model = type(objects[0])
+    relations = [f for f in model._meta.concrete_fields if f.is_relation]
+    wanted = {f: {} for f in relations}
+    for obj in objects:
+        obj.full_clean(
+            exclude=[f.name for f in relations], validate_unique=False, validate_constraints=False
+        )
+        errors = {}
+        for f in relations:
+            raw = getattr(obj, f.attname)
+            if f.blank and raw in f.empty_values:
+                continue
+            try:
+                value = f.to_python(raw)
+                # ForeignKey.validate without its query, which is made below for all.
+                models.Field.validate(f, value, obj)
+                f.run_validators(value)
+            except ValidationError as error:
+                errors[f.name] = error.error_list
+                continue
+            if value is not None:
+                wanted[f].setdefault(value, obj)
+        if errors:
+            raise ValidationError(errors)
+    for f, values in wanted.items():
+        target = f.remote_field.model._base_manager.complex_filter(f.get_limit_choices_to())
+        found = set()
+        keys = list(values)
+        for start in range(0, len(keys), BATCH):
+            found.update(
+                target.filter(
+                    **{f"{f.remote_field.field_name}__in": keys[start : start + BATCH]}
+                ).values_list(f.remote_field.field_name, flat=True)
+            )
+        for value in keys:
+            if value not in found:
+                params = {
+                    "model": f.remote_field.model._meta.verbose_name,
+                    "pk": value,
+                    "field": f.remote_field.field_name,
+                    "value": value,
+                }
+                raise ValidationError(
+                    {f.name: ValidationError(f.error_messages["invalid"], "invalid", params)}
+                )
+    for f in model._meta.concrete_fields:
+        if not f.unique or f.primary_key:
+            continue
+        owners = {getattr(o, f.attname): o for o in objects if getattr(o, f.attname) is not None}
+        keys = list(owners)
+        for start in range(0, len(keys), BATCH):
+            taken = model._base_manager.filter(**{f"{f.attname}__in": keys[start : start + BATCH]})
+            for value, pk in taken.values_list(f.attname, "pk"):
+                if pk != owners[value].pk:
+                    raise ValidationError(
+                        {f.name: owners[value].unique_error_message(model, (f.name,))}
+                    )
+    for obj in objects:
+        obj.validate_constraints()
+
+
+def _update_logged(actor, objects: list, changes: list[dict]) -> None:
+    """``core.services.update(actor, obj, changes)`` for each object, in batches."""
+    if not objects:
+        return
+    model = type(objects[0])
+    stored = _stored(model, [obj.pk for obj in objects])
+    relations = [f for f in model._meta.concrete_fields if f.is_relation]
+    befores, changed, many = [], [], []
+    for obj, values in zip(objects, changes, strict=True):
+        current = stored[obj.pk]
+        befores.append(history.snapshot(current))
+        fields, sets = [], {}
+        for name, value in values.items():
+            field = obj._meta.get_field(name)
+            if field.many_to_many:
+                sets[name] = value
+                continue
+            setattr(obj, name, value)
+            if getattr(current, field.attname) != getattr(obj, field.attname):
+                fields.append(name)
+        # What the object does not hold yet is as stored: share it, so the snapshot after
+        # the change reads nothing.
+        for f in relations:
+            if not f.is_cached(obj) and getattr(obj, f.attname) == getattr(current, f.attname):
+                f.set_cached_value(obj, f.get_cached_value(current))
+        obj._prefetched_objects_cache = {
+            name: value
+            for name, value in getattr(current, "_prefetched_objects_cache", {}).items()
+            if name not in sets
+        }
+        changed.append(fields)
+        many.append(sets)
+    _clean_all(objects)
+    _save_changed(model, objects, changed)
+    content_type = ContentType.objects.get_for_model(model).pk
+    entries = []
+    for obj, sets, before in zip(objects, many, befores, strict=True):
+        for name, values in sets.items():
+            getattr(obj, name).set(values)
+        after = history.snapshot(obj)
+        if before != after:  # as history.record: an update that changed nothing leaves no row
+            entry = (actor.pk, ChangeAction.UPDATE, content_type, obj.pk, str(obj)[:200])
+            entries.append((*entry, None, None, before, after))
+    _log(entries)
+
+
+def _save_changed(model, objects: list, changed: list[list[str]]) -> None:
+    """``obj.save(update_fields=changed)`` for each object with changes, one UPDATE per
+    batch of objects that changed the same fields."""
+    groups = {}
+    for obj, fields in zip(objects, changed, strict=True):
+        if fields:
+            groups.setdefault(tuple(sorted(fields)), []).append(obj)
+    for fields, group in groups.items():
+        names = list(fields)
+        if issubclass(model, Searchable):
+            for obj in group:
+                obj.refresh_search_key()  # as Searchable.save does
+            names.append("search_key")
+        _update_rows(model, names, group)
+
+
+def _update_rows(model, names: list[str], objects: list) -> None:
+    """UPDATE each object's ``names`` columns by its id, values prepared as ``save`` does
+    (each field's ``pre_save``, then its database preparation). ``bulk_update`` builds a
+    CASE expression per field and batch, which took longer than the updates themselves."""
+    db = connections[router.db_for_write(model)]
+    fields = [model._meta.get_field(name) for name in names]
+    prepare = [_preparer(f, db) for f in fields]
+    assignments = ", ".join(f"{db.ops.quote_name(f.column)} = %s" for f in fields)
+    sql = (
+        f"UPDATE {db.ops.quote_name(model._meta.db_table)} SET {assignments}"
+        f" WHERE {db.ops.quote_name(model._meta.pk.column)} = %s"
+    )
+    rows = [
+        (*(p(f.pre_save(obj, add=False)) for p, f in zip(prepare, fields, strict=True)), obj.pk)
+        for obj in objects
+    ]
+    with db.cursor() as cursor:
+        for start in range(0, len(rows), BATCH):
+            cursor.executemany(sql, rows[start : start + BATCH])
+
+
+def _update_milestones(change, actor) -> None:
+    project = change.target
     milestones = {m.kind_id: m for m in project.milestones.all()}
     for kind_id, dates in change.milestones.items():
         if kind_id in milestones:

@@ -24,8 +24,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from diaodu.core.attachments import clean_name
+from diaodu.lib.docx_writer import DOCX_TYPE
+from diaodu.lib.xlsx import XLSX_TYPE
 from diaodu.reports import access, exports
-from diaodu.reports.bulletin import DOCX_TYPE, bulletin
+from diaodu.reports.bulletin import bulletin
 from diaodu.reports.forms import BulletinForm, ImportForm
 from diaodu.reports.importing import ImportKind, plan_import, template_workbook
 from diaodu.reports.services import ImportConflict, commit_import
@@ -54,14 +56,14 @@ def download(export: exports.Export, content_type: str) -> FileResponse:
 def dispatch_table(request: HttpRequest) -> HttpResponse:
     """The project list as the 调度表, with the list's filters (its query string)."""
     _require(access.can_export(request.user))
-    return download(exports.dispatch_table(request), exports.XLSX_TYPE)
+    return download(exports.dispatch_table(request), XLSX_TYPE)
 
 
 @login_required
 def problem_ledger(request: HttpRequest) -> HttpResponse:
     """The supervision list as the 问题台账, with its filters."""
     _require(access.can_export(request.user))
-    return download(exports.problem_ledger(request), exports.XLSX_TYPE)
+    return download(exports.problem_ledger(request), XLSX_TYPE)
 
 
 @login_required
@@ -92,7 +94,7 @@ def import_template(request: HttpRequest, kind: str) -> HttpResponse:
         raise Http404
     content = template_workbook(kind)
     name = _("Import template - %(kind)s.xlsx") % {"kind": ImportKind(kind).label}
-    return download(exports.Export(content, name, 1), exports.XLSX_TYPE)
+    return download(exports.Export(content, name, 1), XLSX_TYPE)
 
 
 # --- importing ---------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from rest_framework.test import APIClient
 
 from diaodu.factories import OwnerFactory
+from diaodu.test import api_for
 
 
 def test_a_client_gets_a_token_with_a_password_and_uses_it(world, fast_password_hashing):
@@ -73,3 +74,18 @@ def test_the_interactive_documentation_needs_no_internet(db, client):
     assert "swagger-ui" in html
     assert "cdn." not in html
     assert "unpkg" not in html
+
+
+def test_an_address_under_api_that_names_nothing_is_answered_in_json(world):
+    api = api_for(world.coordinator)
+    for method, url in [
+        ("get", "/api/problems/abc/"),
+        ("post", "/api/problems/0.5/transition/"),
+        ("get", "/api/no-such-thing/"),
+    ]:
+        response = getattr(api, method)(url)
+        assert response.status_code == 404
+        assert response["Content-Type"] == "application/json"
+        assert "detail" in response.json()
+    # Without the slash, Django still redirects to the address with it.
+    assert api.get("/api/projects").status_code == 301

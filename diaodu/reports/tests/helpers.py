@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from docx import Document
 from openpyxl import Workbook, load_workbook
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from diaodu.lib.xlsx import XLSX_TYPE
 
 # The header of a plain project ledger, as an office keeps it.
 LEDGER_HEADER = ["序号", "项目编号", "项目名称", "业主单位", "总投资（万元）", "责任单位"]

@@ -445,7 +445,7 @@ def test_when_one_row_is_wrong_no_row_is_imported(world):
 
 
 def test_a_failure_half_way_through_the_commit_leaves_nothing_behind(world, monkeypatch):
-    from diaodu.projects import services
+    from diaodu.reports import services
 
     x = world.project_x
     plan = preview(
@@ -459,7 +459,8 @@ def test_a_failure_half_way_through_the_commit_leaves_nothing_behind(world, monk
     def broken(*args, **kwargs):
         raise RuntimeError("the database went away")
 
-    monkeypatch.setattr(services, "update_project", broken)
+    # Fails once the new project is in, when the changed one is saved.
+    monkeypatch.setattr(services, "_save_changed", broken)
     with pytest.raises(RuntimeError):
         commit_import(plan, actor=world.coordinator)
 

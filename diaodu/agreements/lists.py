@@ -1,0 +1,44 @@
+"""Commitments as lists, the ledger export and the API show them."""
+
+from django.utils import timezone
+
+from diaodu.agreements import access, fulfilment
+from diaodu.agreements.choices import Fulfilment
+from diaodu.agreements.filters import CommitmentFilter
+
+STATE_CLASSES = {
+    Fulfilment.MET: "success",
+    Fulfilment.ON_TRACK: "primary",
+    Fulfilment.AT_RISK: "warning",
+    Fulfilment.BROKEN: "danger",
+}
+
+
+def commitment_rows(queryset, today):
+    """Fulfilment annotated and everything a row prints selected, so the number of
+    queries does not grow with the rows."""
+    return fulfilment.annotate_fulfilment(queryset, today).select_related(
+        "agreement__project", "agreement__enterprise", "department", "milestone_kind", "problem"
+    )
+
+
+def explain(commitments) -> list:
+    """Set ``assessment`` (reason and evidence) and the state's label on annotated rows,
+    with no query. The state itself is the SQL one, the one filters select by."""
+    today = timezone.localdate()
+    commitments = list(commitments)
+    for commitment in commitments:
+        commitment.assessment = fulfilment.assess(
+            commitment, fulfilment.facts_from_annotation(commitment), today
+        )
+        commitment.state_label = Fulfilment(commitment.fulfilment).label
+        commitment.state_class = STATE_CLASSES[commitment.fulfilment]
+    return commitments
+
+
+def ledger(request, today, params=None) -> CommitmentFilter:
+    """The commitments the user may see, filtered by the query string."""
+    queryset = commitment_rows(access.visible_commitments(request.user), today)
+    return CommitmentFilter(
+        request.GET if params is None else params, queryset=queryset, request=request
+    )

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from diaodu.search import views
+
+app_name = "search"
+urlpatterns = [
+    path("", views.search, name="search"),
+]
