@@ -2,7 +2,7 @@ from io import BytesIO
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -440,17 +440,9 @@ def meeting_draft(request: HttpRequest) -> HttpResponse:
     """Paste or upload a report; a valid one is shown as a draft to review. Nothing is
     saved here."""
     _require(access.can_manage_meetings(request.user))
-    try:
-        form = ReportForm(request.POST or None, request.FILES or None)
-    except RequestDataTooBig:
-        # A paste beyond what Django reads into memory: say so, not "Bad request".
-        refusal = drafting.report_error("too_long").message
-        return render(
-            request,
-            "meetings/draft_form.html",
-            {"form": ReportForm(), "refusal": refusal},
-            status=413,
-        )
+    # A paste beyond what Django reads into memory never gets here: reading the form for
+    # its CSRF token refuses it first, with the 400 page that says what to do.
+    form = ReportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         draft_form = _draft_form(request, form.cleaned_data["report"])
         return render(request, "meetings/draft_preview.html", {"form": draft_form})
