@@ -1,9 +1,8 @@
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
-from diaodu.accounts.api import PersonViewSet
+from diaodu.accounts.api import ObtainToken, PersonViewSet
 from diaodu.agreements.api import AgreementViewSet, CommitmentViewSet
 from diaodu.api.views import not_found
 from diaodu.dashboard import api as dashboard_api
@@ -61,7 +60,7 @@ urlpatterns = [
     path("", include(router.urls)),
     *report_urlpatterns,
     *landing_urlpatterns,
-    path("token/", obtain_auth_token, name="token"),
+    path("token/", ObtainToken.as_view(), name="token"),
     path("search/", search_api.search, name="search"),
     path("dashboard/", dashboard_api.overview, name="dashboard"),
     path("dashboard/departments/", dashboard_api.departments, name="dashboard_departments"),

@@ -13,6 +13,7 @@ from django.urls import reverse
 from diaodu.problems import lights
 from diaodu.problems.access import visible_action_items, visible_problems
 from diaodu.problems.choices import Category
+from diaodu.problems.filters import PROJECT_FILTERS
 from diaodu.projects.choices import Health, ReportStatus, Stage
 from diaodu.projects.models import Milestone, ProgressReport, Project
 
@@ -24,10 +25,14 @@ def _url(name: str, **params) -> str:
     return reverse(name) + (f"?{query}" if query else "")
 
 
-def supervision_url(user, **params) -> str:
+def supervision_url(user, base: dict | None = None, **params) -> str:
     """A link into the supervision lists, for those who may open them (the office and
-    leaders); others get no link rather than one to a page that refuses them."""
-    return _url("problems:supervision", **params) if user.sees_everything else ""
+    leaders); others get no link rather than one to a page that refuses them. ``base``, the
+    dashboard's filters, narrows the list as it narrowed the figure."""
+    if not user.sees_everything:
+        return ""
+    scope = {PROJECT_FILTERS[name]: value for name, value in (base or {}).items()}
+    return _url("problems:supervision", **params, **scope)
 
 
 @dataclass
@@ -163,7 +168,7 @@ class ProblemFigures:
     by_department: list[Figure]
 
 
-def problems(user, projects, today: date) -> ProblemFigures:
+def problems(user, projects, today: date, base: dict | None = None) -> ProblemFigures:
     scope = visible_problems(user).filter(_of(projects))
     month_start = today.replace(day=1)
     counts = scope.aggregate(
@@ -181,7 +186,7 @@ def problems(user, projects, today: date) -> ProblemFigures:
         Figure(
             c.label,
             categories[c.value],
-            supervision_url(user, tab="problems", category=c.value, open="true"),
+            supervision_url(user, base, tab="problems", category=c.value, open="true"),
         )
         for c in Category
         if categories.get(c.value)
@@ -197,8 +202,9 @@ def problems(user, projects, today: date) -> ProblemFigures:
             row["n"],
             supervision_url(
                 user,
+                base,
                 tab="problems",
-                department=row["lead_department"],
+                lead_department=row["lead_department"],
                 open="true",
             ),
         )
@@ -219,10 +225,12 @@ def problems(user, projects, today: date) -> ProblemFigures:
     )
 
 
-def overdue_actions_by_department(user, today: date, projects=None) -> list[Figure]:
+def overdue_actions_by_department(
+    user, today: date, projects=None, base: dict | None = None
+) -> list[Figure]:
     """Overdue action items the user may see, by lead department. Given ``projects`` (a
-    filtered dashboard), only the items on those projects: an item on no project is on no
-    list, in no industry and no area."""
+    filtered dashboard, ``base`` its filters), only the items on those projects: an item on
+    no project is on no list, in no industry and no area."""
     scope = visible_action_items(user)
     scope = scope.filter(lights.overdue_q(scope.model, today))
     if projects is not None:
@@ -238,8 +246,9 @@ def overdue_actions_by_department(user, today: date, projects=None) -> list[Figu
             row["n"],
             supervision_url(
                 user,
+                base,
                 tab="actions",
-                department=row["lead_department"],
+                lead_department=row["lead_department"],
                 overdue="true",
             ),
         )

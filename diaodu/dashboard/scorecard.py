@@ -17,8 +17,13 @@ class Score:
     assigned: int
     resolved: int
     on_time: int
-    overdue_now: int
+    overdue_problems: int
+    overdue_actions: int
     average_days: Decimal | None
+
+    @property
+    def overdue_now(self) -> int:
+        return self.overdue_problems + self.overdue_actions
 
     @property
     def on_time_rate(self) -> Decimal | None:
@@ -87,7 +92,8 @@ def scorecard(start: date, end: date, today: date, sort: str = "overdue") -> lis
                 assigned=p.get("assigned", 0) + a.get("assigned", 0),
                 resolved=p.get("resolved", 0) + a.get("resolved", 0),
                 on_time=p.get("on_time", 0) + a.get("on_time", 0),
-                overdue_now=p.get("overdue_now", 0) + a.get("overdue_now", 0),
+                overdue_problems=p.get("overdue_now", 0),
+                overdue_actions=a.get("overdue_now", 0),
                 average_days=average,
             )
         )

@@ -55,9 +55,9 @@ def dashboard_figures(request, today: date) -> dict:
         "health": figures.health_counts(projects, today, base),
         "investment": money,
         "landings": figures.landings(projects, today.year),
-        "problems": figures.problems(request.user, projects, today),
+        "problems": figures.problems(request.user, projects, today, base),
         "overdue_actions": figures.overdue_actions_by_department(
-            request.user, today, projects if is_filtered(project_filter) else None
+            request.user, today, projects if is_filtered(project_filter) else None, base
         ),
     }
 
@@ -83,7 +83,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         ],
     }
     context["today"] = today
-    context["overdue_url"] = figures.supervision_url(request.user, tab="problems", overdue="true")
+    context["overdue_url"] = figures.supervision_url(
+        request.user, context["base"], tab="problems", overdue="true"
+    )
     return render(request, "dashboard/dashboard.html", context)
 
 

@@ -12,7 +12,7 @@ from diaodu.problems import access, lights
 from diaodu.problems.choices import ActionStatus, Category, Level, Light, ProblemStatus, Severity
 from diaodu.problems.models import ActionItem, Problem
 from diaodu.projects.access import visible_projects
-from diaodu.projects.filters import ALL, FilterForm
+from diaodu.projects.filters import ALL, FilterForm, project_scope
 from diaodu.projects.models import Project
 
 
@@ -30,13 +30,33 @@ def _visible_problems(request):
     return access.visible_problems(request.user) if request is not None else Problem.objects.none()
 
 
-class AssignmentFilter(django_filters.FilterSet):
+#: The project list's (and the dashboard's) filters by their names here: there
+#: ``lead_department`` is the project's; here that name is the row's own lead department.
+PROJECT_FILTERS = {
+    "list": "list",
+    "industry": "industry",
+    "responsible_leader": "responsible_leader",
+    "lead_department": "project_lead_department",
+    "township": "township",
+}
+
+
+class AssignmentFilter(
+    project_scope(
+        "project__", lead_department=("project_lead_department", _("project's lead department"))
+    )
+):
     q = SearchFilter()
+    # Lead or cooperating: everything a department has a hand in.
     department = django_filters.ModelChoiceFilter(
         label=_("department"),
         queryset=Organisation.objects.departments(),
         method="filter_department",
         empty_label=ALL,
+    )
+    # The lead only: what the dashboard and the scorecard count a department by.
+    lead_department = django_filters.ModelChoiceFilter(
+        label=_("lead department"), queryset=Organisation.objects.departments(), empty_label=ALL
     )
     # Only what the caller may see is a valid choice: any other id is refused as a
     # nonexistent one is, so a filter cannot tell which ids exist.
@@ -53,7 +73,7 @@ class AssignmentFilter(django_filters.FilterSet):
 
     class Meta:
         form = FilterForm
-        fields = ["q", "department", "project"]
+        fields = ["q", "department", "lead_department", "project"]
 
     def filter_department(self, queryset, name, value: Organisation):
         involved = queryset.model.objects.filter(
@@ -91,7 +111,16 @@ class ProblemFilter(AssignmentFilter):
 
     class Meta(AssignmentFilter.Meta):
         model = Problem
-        fields = ["q", "department", "project", "status", "category", "level", "severity"]
+        fields = [
+            "q",
+            "department",
+            "lead_department",
+            "project",
+            "status",
+            "category",
+            "level",
+            "severity",
+        ]
 
 
 class ActionItemFilter(AssignmentFilter):
@@ -104,4 +133,4 @@ class ActionItemFilter(AssignmentFilter):
 
     class Meta(AssignmentFilter.Meta):
         model = ActionItem
-        fields = ["q", "department", "project", "problem", "status"]
+        fields = ["q", "department", "lead_department", "project", "problem", "status"]

@@ -29,33 +29,59 @@ class FilterForm(BootstrapMixin, forms.Form):
     pass
 
 
-class ProjectFilter(django_filters.FilterSet):
+def project_scope(
+    path: str = "", lead_department: tuple[str, str] = ("lead_department", _("lead department"))
+) -> type[django_filters.FilterSet]:
+    """The filters that narrow projects by key-project list, industry, responsible leader,
+    lead department and area: the dashboard's filters. ``path`` leads from the filtered rows
+    to their project (``"project__"`` for problems), so a list behind a dashboard figure is
+    narrowed by the very menus the figure was; ``lead_department`` names that filter where
+    the rows have a lead department of their own."""
+    name, label = lead_department
+    filters = {
+        name: django_filters.ModelChoiceFilter(
+            label=label,
+            field_name=f"{path}lead_department",
+            queryset=Organisation.objects.departments(),
+            empty_label=ALL,
+        ),
+        "industry": django_filters.ModelChoiceFilter(
+            label=_("industry"),
+            field_name=f"{path}industry",
+            queryset=Industry.objects.all(),
+            empty_label=ALL,
+        ),
+        "list": django_filters.ModelChoiceFilter(
+            label=_("key-project list"),
+            field_name=f"{path}lists",
+            queryset=ProjectList.objects.all(),
+            empty_label=ALL,
+        ),
+        "responsible_leader": django_filters.ModelChoiceFilter(
+            label=_("responsible leader"),
+            field_name=f"{path}responsible_leader",
+            queryset=User.objects.filter(role=Role.LEADER),
+            empty_label=ALL,
+        ),
+        "township": django_filters.ModelChoiceFilter(
+            label=_("area"),
+            field_name=f"{path}township",
+            queryset=Organisation.objects.filter(kind=OrganisationKind.TOWNSHIP),
+            empty_label=ALL,
+        ),
+    }
+    return type("ProjectScope", (django_filters.FilterSet,), filters)
+
+
+#: The names of ``project_scope()``'s filters, in the order they are declared.
+PROJECT_SCOPE_FIELDS = ("lead_department", "industry", "list", "responsible_leader", "township")
+
+
+class ProjectFilter(project_scope()):
     q = SearchFilter()
     stage = django_filters.MultipleChoiceFilter(label=_("stage"), choices=Stage.choices)
     health = django_filters.ChoiceFilter(
         label=_("health"), choices=Health.choices, method="filter_health", empty_label=ALL
-    )
-    lead_department = django_filters.ModelChoiceFilter(
-        label=_("lead department"), queryset=Organisation.objects.departments(), empty_label=ALL
-    )
-    industry = django_filters.ModelChoiceFilter(
-        label=_("industry"), queryset=Industry.objects.all(), empty_label=ALL
-    )
-    list = django_filters.ModelChoiceFilter(
-        label=_("key-project list"),
-        field_name="lists",
-        queryset=ProjectList.objects.all(),
-        empty_label=ALL,
-    )
-    responsible_leader = django_filters.ModelChoiceFilter(
-        label=_("responsible leader"),
-        queryset=User.objects.filter(role=Role.LEADER),
-        empty_label=ALL,
-    )
-    township = django_filters.ModelChoiceFilter(
-        label=_("area"),
-        queryset=Organisation.objects.filter(kind=OrganisationKind.TOWNSHIP),
-        empty_label=ALL,
     )
     ordering = django_filters.OrderingFilter(
         label=_("order by"),

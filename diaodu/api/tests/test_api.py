@@ -22,6 +22,13 @@ def test_a_client_gets_a_token_with_a_password_and_uses_it(world, fast_password_
     assert [p["name"] for p in projects["results"]] == ["水务产业园"]
 
 
+def test_a_username_longer_than_any_account_is_a_field_error_not_a_crash(db):
+    response = APIClient().post("/api/token/", {"username": "x" * 300, "password": "wrong"})
+
+    assert response.status_code == 400
+    assert "username" in response.json()
+
+
 def test_a_bad_token_is_refused(db):
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION="Token 0123456789abcdef0123456789abcdef01234567")

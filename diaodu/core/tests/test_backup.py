@@ -131,6 +131,12 @@ NOT_EMPTY = (
     "again."
 )
 
+NOT_FOUND = (
+    "%(tool)s was not found. Install the PostgreSQL client tools of the "
+    "server's version %(major)d (on Debian or Ubuntu: "
+    "apt-get install postgresql-client-%(major)d)."
+)
+
 
 def says(output: str, message: str) -> bool:
     """Whether ``output`` holds ``message`` in the site's language, placeholders aside."""
@@ -196,5 +202,10 @@ def test_a_postgresql_backup_restores_every_row_and_file(data, tmp_path):
 def test_without_pg_dump_the_backup_says_which_package_to_install(monkeypatch, tmp_path):
     monkeypatch.setattr(backups.shutil, "which", lambda name: None)
 
-    with pytest.raises(CommandError, match=r"pg_dump was not found.*postgresql-client-\d+"):
+    with pytest.raises(CommandError) as refused:
         call_command("backup", str(tmp_path))
+
+    message = str(refused.value)
+    assert "pg_dump" in message
+    assert f"postgresql-client-{connection.pg_version // 10000}" in message
+    assert says(message, NOT_FOUND)

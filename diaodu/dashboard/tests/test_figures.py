@@ -77,7 +77,7 @@ def test_problems_are_counted_open_overdue_and_resolved_this_month(scene, figure
         Category.APPROVAL: 1,
         Category.OTHER: 1,
     }
-    assert by_link(problems.by_department, "department") == {
+    assert by_link(problems.by_department, "lead_department") == {
         str(scene.department_a.pk): 3,
         str(scene.department_b.pk): 1,
     }
@@ -85,7 +85,7 @@ def test_problems_are_counted_open_overdue_and_resolved_this_month(scene, figure
 
 def test_overdue_action_items_are_counted_by_lead_department(scene, figures):
     # A3 awaits the office's acceptance, A5 is due today, A6 is done; A4 has no project.
-    assert by_link(figures["overdue_actions"], "department") == {
+    assert by_link(figures["overdue_actions"], "lead_department") == {
         str(scene.department_a.pk): 2,
         str(scene.department_b.pk): 1,
     }
@@ -115,11 +115,11 @@ def test_the_api_gives_the_pages_figures(scene):
     problems = data["problems"]
     assert (problems["open"], problems["overdue"], problems["resolved_this_month"]) == (4, 2, 1)
     assert money(problems["average_days"]) == Decimal("41.0")
-    assert by_link(problems["by_department"], "department") == {
+    assert by_link(problems["by_department"], "lead_department") == {
         str(scene.department_a.pk): 3,
         str(scene.department_b.pk): 1,
     }
-    assert by_link(data["overdue_actions"], "department") == {
+    assert by_link(data["overdue_actions"], "lead_department") == {
         str(scene.department_a.pk): 2,
         str(scene.department_b.pk): 1,
     }
@@ -167,24 +167,6 @@ def test_a_filtered_dashboards_project_links_keep_the_filter(scene):
     assert sum(f.value for f in context["stages"]) == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="The supervision list has no project filters (list, industry, leader, area), so "
-    "a filtered dashboard's problem links lead to the whole zone's problems.",
-)
-def test_a_filtered_dashboards_problem_links_keep_the_filter(scene):
-    browser = client_for(scene.leader)
-    problems = browser.get(DASHBOARD, {"industry": scene.industry.pk}).context["problems"]
-
-    for figure in problems.by_category:
-        assert rows_behind(browser, figure.url) == figure.value, figure.url
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="The supervision list's department filter matches lead or cooperating "
-    "department; the figure counts the lead department only.",
-)
 def test_a_cooperating_department_does_not_change_the_list_behind_a_lead_department(scene):
     ProblemFactory(
         project=scene.project_y,
@@ -195,6 +177,10 @@ def test_a_cooperating_department_does_not_change_the_list_behind_a_lead_departm
     browser = client_for(scene.leader)
     problems = browser.get(DASHBOARD).context["problems"]
 
+    assert by_link(problems.by_department, "lead_department") == {
+        str(scene.department_a.pk): 3,
+        str(scene.department_b.pk): 2,
+    }
     for figure in problems.by_department:
         assert rows_behind(browser, figure.url) == figure.value, figure.url
 
@@ -222,6 +208,19 @@ FILTERS = {
 
 
 @pytest.mark.parametrize("name", FILTERS)
+def test_a_filtered_dashboards_problem_links_keep_the_filter(scene, name):
+    browser = client_for(scene.leader)
+    context = browser.get(DASHBOARD, {name: FILTERS[name](scene)}).context
+    problems = context["problems"]
+    linked = [*problems.by_category, *problems.by_department, *context["overdue_actions"]]
+
+    assert sum(f.value for f in problems.by_category) == ONLY_X["problems"][0]
+    for figure in linked:
+        assert rows_behind(browser, figure.url) == figure.value, figure.url
+    assert rows_behind(browser, context["overdue_url"]) == problems.overdue
+
+
+@pytest.mark.parametrize("name", FILTERS)
 def test_each_filter_narrows_every_figure(scene, name):
     data = api_for(scene.leader).get(API, {name: FILTERS[name](scene)}).json()
 
@@ -241,9 +240,9 @@ def test_each_filter_narrows_every_figure(scene, name):
         problems["average_days"],
     ] == ONLY_X["problems"]
     assert by_link(problems["by_category"], "category") == ONLY_X["by_category"]
-    assert by_link(problems["by_department"], "department") == {str(scene.department_a.pk): 2}
+    assert by_link(problems["by_department"], "lead_department") == {str(scene.department_a.pk): 2}
     # A1 on project X only: A4 belongs to no project, A2 to project Y.
-    assert by_link(data["overdue_actions"], "department") == {str(scene.department_a.pk): 1}
+    assert by_link(data["overdue_actions"], "lead_department") == {str(scene.department_a.pk): 1}
 
 
 def test_filters_combine(scene):
@@ -274,7 +273,7 @@ def test_a_filter_naming_nothing_that_exists_narrows_nothing(scene):
     data = api_for(scene.leader).get(API, {"industry": 999999, "township": "x"}).json()
 
     assert data["project_count"] == 3
-    assert by_link(data["overdue_actions"], "department") == {
+    assert by_link(data["overdue_actions"], "lead_department") == {
         str(scene.department_a.pk): 2,
         str(scene.department_b.pk): 1,
     }

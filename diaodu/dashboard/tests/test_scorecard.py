@@ -29,6 +29,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from diaodu.dashboard.scorecard import scorecard
 from diaodu.dashboard.tests.helpers import rows_behind
@@ -198,15 +199,19 @@ def test_the_api_gives_the_same_record(departments, world):
     assert by_name["滨江街道办事处"]["average_days"] is None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="'Overdue now' counts problems and action items, but links to the problems "
-    "tab of the supervision list only.",
-)
 def test_each_overdue_count_links_to_a_list_of_that_many_items(departments, world):
     browser = client_for(world.leader)
-    scores = browser.get(reverse("dashboard:departments"), MAY).context["scores"]
-    d = next(s for s in scores if s.organisation == departments["d"])
-    url = f"{reverse('problems:supervision')}?tab=problems&department={d.organisation.pk}"
+    response = browser.get(reverse("dashboard:departments"), MAY)
+    html = response.content.decode()
+    d = next(s for s in response.context["scores"] if s.organisation == departments["d"])
+    supervision = reverse("problems:supervision")
+    links = {
+        "problems": f"{supervision}?tab=problems&lead_department={d.organisation.pk}&overdue=true",
+        "actions": f"{supervision}?tab=actions&lead_department={d.organisation.pk}&overdue=true",
+    }
 
-    assert rows_behind(browser, url + "&overdue=true") == d.overdue_now
+    assert (d.overdue_problems, d.overdue_actions, d.overdue_now) == (1, 2, 3)
+    for url in links.values():
+        assert f'href="{escape(url)}"' in html, url
+    assert rows_behind(browser, links["problems"]) == d.overdue_problems
+    assert rows_behind(browser, links["actions"]) == d.overdue_actions

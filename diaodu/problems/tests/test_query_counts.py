@@ -29,10 +29,13 @@ SIZES = [3, 30]
 DESK_QUERIES = 4 + 6  # count and page of problems and of action items, the cooperating
 #                       departments of each
 DESK_OF_ANOTHER_QUERIES = DESK_QUERIES + 2  # the departments menu, the chosen department
-SUPERVISION_QUERIES = 4 + 10  # count, page, cooperating departments, counts per department
+SUPERVISION_QUERIES = 4 + 10 + 6  # count, page, cooperating departments, counts per department
 #                               (problems, action items, their departments),
 #                              the filter bar's menus (departments, projects; problems on the
-#                              action items tab) and the department and project filtered by
+#                              action items tab) and the department and project filtered by;
+#                              + 6 menus of the project filters a dashboard's links carry (lead
+#                              department, the project's lead department, industry, list,
+#                              leader, area): one query each, whatever the size
 PROBLEM_DETAIL_QUERIES = 4 + 5  # the problem, its cooperating departments (for the rights,
 #                                 then shown), its entries, their files, its action items
 ACTION_DETAIL_QUERIES = 4 + 4  # the item, its cooperating departments, entries, files

@@ -310,6 +310,31 @@ def test_supervision_filters(late_work, query, count):
     assert response.context["page"].paginator.count == count
 
 
+def test_supervision_filters_by_lead_department_alone_or_with_the_cooperating_ones(late_work):
+    w = late_work
+    client = client_for(w.coordinator)
+
+    def counts():
+        return [
+            client.get(reverse("problems:supervision"), query).context["page"].paginator.count
+            for query in (
+                {"department": w.department_a.pk},
+                {"lead_department": w.department_a.pk},
+                {"lead_department": w.department_b.pk},
+            )
+        ]
+
+    before = counts()
+    ProblemFactory(
+        project=w.project_y,
+        lead_department=w.department_b,
+        cooperating_departments=[w.department_a],
+    )
+
+    # A cooperates on the new problem: it is among A's, and not among those A leads.
+    assert [after - then for after, then in zip(counts(), before, strict=True)] == [1, 0, 1]
+
+
 def test_supervision_turns_the_page_and_keeps_the_filters(world):
     for _ in range(31):
         ProblemFactory(project=world.project_x, lead_department=world.department_a)
