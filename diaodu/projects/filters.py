@@ -13,6 +13,7 @@ from diaodu.org.choices import OrganisationKind
 from diaodu.org.models import Organisation
 from diaodu.projects.access import visible_projects
 from diaodu.projects.choices import Health, ReportStatus, Stage
+from diaodu.projects.health import health_is
 from diaodu.projects.models import (
     AnnualReturn,
     Industry,
@@ -99,9 +100,7 @@ class ProjectFilter(project_scope()):
         fields = ["q", "stage", "health", "lead_department", "industry", "list"]
 
     def filter_health(self, queryset, name, value):
-        if "health" not in queryset.query.annotations:
-            queryset = queryset.with_health(timezone.localdate())
-        return queryset.filter(health=value)
+        return queryset.filter(health_is(value, timezone.localdate()))
 
 
 def _visible_projects(request):

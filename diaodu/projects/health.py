@@ -116,18 +116,37 @@ def open_milestone_filter(today: date) -> Q:
     return Q(actual_date__isnull=True, planned_date__isnull=False, planned_date__lte=_window(today))
 
 
-def annotate_health(queryset, today: date):
-    """Annotate ``health`` on a project queryset, in SQL, by the same rule as ``assess``."""
+def _open_milestones(today: date):
+    """(late, due soon): whether a project has an open milestone past its date, and one
+    falling due within the at-risk window, as SQL conditions on the project."""
     from diaodu.projects.models import Milestone
 
     open_ones = Milestone.objects.filter(project=OuterRef("pk"), actual_date__isnull=True)
+    return (
+        Exists(open_ones.filter(planned_date__lt=today)),
+        Exists(open_ones.filter(planned_date__gte=today, planned_date__lte=_window(today))),
+    )
+
+
+def annotate_health(queryset, today: date):
+    """Annotate ``health`` on a project queryset, in SQL, by the same rule as ``assess``."""
+    late, due_soon = _open_milestones(today)
     return queryset.annotate(
         health=Case(
-            When(Exists(open_ones.filter(planned_date__lt=today)), then=Value(Health.DELAYED)),
-            When(
-                Exists(open_ones.filter(planned_date__gte=today, planned_date__lte=_window(today))),
-                then=Value(Health.AT_RISK),
-            ),
+            When(late, then=Value(Health.DELAYED)),
+            When(due_soon, then=Value(Health.AT_RISK)),
             default=Value(Health.ON_TRACK),
         )
     )
+
+
+def health_is(health: str, today: date) -> Q:
+    """Projects of that health, by the same rule as ``annotate_health``: as a condition the
+    database can answer with a semi-join, where comparing the annotation would evaluate it
+    for every project (a quarter of the filtered list's time at 10,000 projects)."""
+    late, due_soon = _open_milestones(today)
+    if health == Health.DELAYED:
+        return Q(late)
+    if health == Health.AT_RISK:
+        return ~Q(late) & Q(due_soon)
+    return ~Q(late) & ~Q(due_soon)

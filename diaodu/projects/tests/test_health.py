@@ -1,4 +1,5 @@
-"""The health rule at its boundaries, in Python (``assess``) and in SQL (``annotate_health``)."""
+"""The health rule at its boundaries, in Python (``assess``) and in SQL (``annotate_health``,
+and ``health_is`` for filters)."""
 
 from datetime import date, timedelta
 
@@ -7,7 +8,7 @@ from django.utils import translation
 
 from diaodu.factories import MilestoneFactory, ProjectFactory, template_kind
 from diaodu.projects.choices import Health
-from diaodu.projects.health import annotate_health, assess, milestone_state
+from diaodu.projects.health import annotate_health, assess, health_is, milestone_state
 from diaodu.projects.models import Milestone, Project
 
 TODAY = date(2026, 6, 10)
@@ -194,7 +195,12 @@ def test_the_sql_annotation_agrees_with_the_python_rule_at_every_boundary(day):
         for project in Project.objects.prefetch_related("milestones__kind")
     }
 
-    assert in_sql == in_python
+    by_condition = {
+        name: health
+        for health in Health.values
+        for name in Project.objects.filter(health_is(health, day)).values_list("name", flat=True)
+    }
+    assert in_sql == in_python == by_condition
     assert in_python == {
         "no milestones": Health.ON_TRACK,
         "undated": Health.ON_TRACK,
