@@ -140,6 +140,18 @@ class FulfilmentSerializer(serializers.Serializer):
     validate_files = TextSerializer.validate_files
 
 
+class OfficeWritesMixin:
+    """Everyone who sees agreements reads them; only the office records and changes them."""
+
+    def create(self, request, *args, **kwargs):
+        _deny_unless(access.can_manage_agreements(request.user))
+        return super().create(request, *args, **kwargs)
+
+    def update(self, request, *args, **kwargs):
+        _deny_unless(access.can_manage_agreements(request.user))
+        return super().update(request, *args, **kwargs)
+
+
 class ConflictMixin:
     def handle_exception(self, exc):
         if isinstance(exc, _ConflictError):
@@ -155,6 +167,7 @@ class ConflictMixin:
 
 
 class AgreementViewSet(
+    OfficeWritesMixin,
     ConflictMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -170,14 +183,6 @@ class AgreementViewSet(
 
     def get_queryset(self):
         return access.visible_agreements(self.request.user).order_by("-signed_on", "-pk")
-
-    def create(self, request, *args, **kwargs):
-        _deny_unless(access.can_manage_agreements(request.user))
-        return super().create(request, *args, **kwargs)
-
-    def update(self, request, *args, **kwargs):
-        _deny_unless(access.can_manage_agreements(request.user))
-        return super().update(request, *args, **kwargs)
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
@@ -203,6 +208,7 @@ class AgreementViewSet(
 
 
 class CommitmentViewSet(
+    OfficeWritesMixin,
     ConflictMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -237,14 +243,6 @@ class CommitmentViewSet(
         [shown] = explain(self.get_queryset().filter(pk=commitment.pk))
         shown.target_note = note
         return shown
-
-    def create(self, request, *args, **kwargs):
-        _deny_unless(access.can_manage_agreements(request.user))
-        return super().create(request, *args, **kwargs)
-
-    def update(self, request, *args, **kwargs):
-        _deny_unless(access.can_manage_agreements(request.user))
-        return super().update(request, *args, **kwargs)
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
