@@ -5,6 +5,7 @@ in a temporary directory) and migrates it; ``build`` fills it; ``existing`` find
 set an earlier run built, so a run can skip the build (``--reuse``).
 """
 
+import json
 import os
 import random
 import secrets
@@ -65,6 +66,15 @@ def existing(projects: int):
     if coordinator is None or Project.objects.count() != projects:
         return None
     return coordinator, Project.objects.order_by("pk")[projects // 2]
+
+
+def write_results(name: str, data: dict) -> None:
+    """Write a run's figures as ``bench/results/<name>.json`` and say where."""
+    out = ROOT / "bench" / "results"
+    out.mkdir(exist_ok=True)
+    path = out / f"{name}.json"
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2))
+    print(f"written to {path.relative_to(ROOT)}")
 
 
 @cache

@@ -24,7 +24,7 @@ from collections import Counter, defaultdict
 from datetime import timedelta
 
 import driver
-from dataset import ROOT, build_or_reuse, setup
+from dataset import build_or_reuse, setup, write_results
 from web import percentile
 
 
@@ -271,33 +271,26 @@ def main():
     verdict = "OK" if not (lost or duplicated) else "LOST OR DUPLICATED WRITES"
     print(f"{verdict}: {lost} lost, {duplicated} duplicated; {server_errors} 5xx answers")
 
-    out = ROOT / "bench" / "results"
-    out.mkdir(exist_ok=True)
-    path = out / f"load-{engine}-{args.projects}-{args.workers}w-{args.writes:g}.json"
-    path.write_text(
-        json.dumps(
-            {
-                "engine": engine,
-                "projects": args.projects,
-                # Other work on the machine shows here: compare figures with this in mind.
-                "load_average_after": [round(x, 1) for x in os.getloadavg()],
-                "users": args.users,
-                "duration_s": args.duration,
-                "workers": args.workers,
-                "write_share": args.writes,
-                "requests": total,
-                "per_second": round(total / seconds, 1),
-                "statuses": dict(every),
-                "by_request": rows,
-                "writes": check,
-                "lost": lost,
-                "duplicated": duplicated,
-            },
-            ensure_ascii=False,
-            indent=2,
-        )
+    write_results(
+        f"load-{engine}-{args.projects}-{args.workers}w-{args.writes:g}",
+        {
+            "engine": engine,
+            "projects": args.projects,
+            # Other work on the machine shows here: compare figures with this in mind.
+            "load_average_after": [round(x, 1) for x in os.getloadavg()],
+            "users": args.users,
+            "duration_s": args.duration,
+            "workers": args.workers,
+            "write_share": args.writes,
+            "requests": total,
+            "per_second": round(total / seconds, 1),
+            "statuses": dict(every),
+            "by_request": rows,
+            "writes": check,
+            "lost": lost,
+            "duplicated": duplicated,
+        },
     )
-    print(f"written to {path.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

@@ -5,12 +5,11 @@ Usage: python bench/pages.py [--projects N] [--repeat R] [--reuse]
 
 import argparse
 import contextlib
-import json
 import os
 import statistics
 import time
 
-from dataset import ROOT, build_or_reuse, setup
+from dataset import build_or_reuse, setup, write_results
 
 
 def measure(client, url: str, repeat: int):
@@ -94,22 +93,15 @@ def main():
         print(
             f"{name:<26}{row['status']:>7}{row['p50_ms']:>10}{row['p95_ms']:>10}{row['queries']:>9}"
         )
-    out = ROOT / "bench" / "results"
-    out.mkdir(exist_ok=True)
-    path = out / f"pages-{engine.lower()}-{args.projects}.json"
-    path.write_text(
-        json.dumps(
-            {
-                "engine": engine,
-                "projects": args.projects,
-                "build_seconds": round(built, 1),
-                "pages": results,
-            },
-            ensure_ascii=False,
-            indent=2,
-        )
+    write_results(
+        f"pages-{engine.lower()}-{args.projects}",
+        {
+            "engine": engine,
+            "projects": args.projects,
+            "build_seconds": round(built, 1),
+            "pages": results,
+        },
     )
-    print(f"written to {path.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

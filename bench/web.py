@@ -16,7 +16,6 @@ SQLite by default (a fresh file); ``DATABASE_URL`` for another database.
 """
 
 import argparse
-import json
 import os
 import statistics
 import time
@@ -25,7 +24,7 @@ from io import BytesIO
 from multiprocessing import get_context
 
 import driver
-from dataset import ROOT, build_or_reuse, setup
+from dataset import build_or_reuse, setup, write_results
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -261,30 +260,23 @@ def main():
             f" ({imported['preview_cpu_s']} s CPU), commit {imported['commit_s']} s"
             f" ({imported['commit_cpu_s']} s CPU)"
         )
-    out = ROOT / "bench" / "results"
-    out.mkdir(exist_ok=True)
     subset = "-" + args.only.replace(" ", "_") if args.only else ""
     subset += "-pages" if args.no_exports else ""
-    path = out / f"web-{engine}-{args.projects}{subset}.json"
-    path.write_text(
-        json.dumps(
-            {
-                "engine": engine,
-                "projects": args.projects,
-                # Other work on the machine shows here: compare figures with this in mind.
-                "load_average_after": [round(x, 1) for x in os.getloadavg()],
-                "workers": args.workers,
-                "requests_per_page": args.requests,
-                "concurrency": args.concurrency,
-                "build_seconds": round(built, 1),
-                "pages": rows,
-                "import": imported,
-            },
-            ensure_ascii=False,
-            indent=2,
-        )
+    write_results(
+        f"web-{engine}-{args.projects}{subset}",
+        {
+            "engine": engine,
+            "projects": args.projects,
+            # Other work on the machine shows here: compare figures with this in mind.
+            "load_average_after": [round(x, 1) for x in os.getloadavg()],
+            "workers": args.workers,
+            "requests_per_page": args.requests,
+            "concurrency": args.concurrency,
+            "build_seconds": round(built, 1),
+            "pages": rows,
+            "import": imported,
+        },
     )
-    print(f"written to {path.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

@@ -8,12 +8,16 @@ is decided, for pages, exports and the API alike.
   not the scanned agreement, which holds the enterprise's terms too).
 """
 
+from django.db.models import Q
+
 from diaodu.agreements.models import Agreement, Commitment
 from diaodu.projects.access import is_project_owner
 
 
-def visible_agreements(user):
-    queryset = Agreement.objects.all()
+def _by_role(user, queryset, *, owner: str, department):
+    """``queryset`` as ``user`` may see it: everything for the office and leaders; what
+    names the owner's enterprise through the field ``owner``; what ``department`` (an
+    organisation's id → condition) lets a department's staff see; nothing otherwise."""
     if not user.is_authenticated or not user.is_active:
         return queryset.none()
     if user.sees_everything:
@@ -21,26 +25,30 @@ def visible_agreements(user):
     if user.organisation_id is None:
         return queryset.none()
     if user.is_owner:
-        return queryset.filter(project__owner=user.organisation_id)
+        return queryset.filter(**{owner: user.organisation_id})
     if user.is_department_staff:
-        named = Commitment.objects.filter(department=user.organisation_id).values("agreement")
-        return queryset.filter(pk__in=named)
+        return queryset.filter(department(user.organisation_id))
     return queryset.none()
+
+
+def visible_agreements(user):
+    return _by_role(
+        user,
+        Agreement.objects.all(),
+        owner="project__owner",
+        department=lambda organisation: Q(
+            pk__in=Commitment.objects.filter(department=organisation).values("agreement")
+        ),
+    )
 
 
 def visible_commitments(user):
-    queryset = Commitment.objects.all()
-    if not user.is_authenticated or not user.is_active:
-        return queryset.none()
-    if user.sees_everything:
-        return queryset
-    if user.organisation_id is None:
-        return queryset.none()
-    if user.is_owner:
-        return queryset.filter(agreement__project__owner=user.organisation_id)
-    if user.is_department_staff:
-        return queryset.filter(department=user.organisation_id)
-    return queryset.none()
+    return _by_role(
+        user,
+        Commitment.objects.all(),
+        owner="agreement__project__owner",
+        department=lambda organisation: Q(department=organisation),
+    )
 
 
 def can_view_agreement(user, agreement) -> bool:

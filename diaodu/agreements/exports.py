@@ -11,7 +11,7 @@ from diaodu.agreements.choices import CommitmentKind, Fulfilment, Measure, Side,
 from diaodu.agreements.lists import explain, ledger
 from diaodu.lib import xlsx
 from diaodu.lib.xlsx import Column, Highlight
-from diaodu.reports.exports import Export, _generated
+from diaodu.reports.exports import Export, table_export
 
 STATE_FILLS = {
     Fulfilment.MET: "grey",
@@ -85,9 +85,13 @@ def commitment_ledger(request, today: date | None = None) -> Export:
     count = ngettext("%(count)d commitment", "%(count)d commitments", len(rows)) % {
         "count": len(rows)
     }
-    book = xlsx.TableWorkbook()
-    book.add_table(
-        title, columns, rows, title=title, note=_generated(request.user, count), freeze_columns=3
+    return table_export(
+        request.user,
+        title,
+        columns,
+        rows,
+        title=title,
+        count_text=count,
+        freeze_columns=3,
+        today=today,
     )
-    filename = _("%(title)s %(date)s.xlsx") % {"title": title, "date": today.isoformat()}
-    return Export(book.to_bytes(), filename, len(rows))

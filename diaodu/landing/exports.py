@@ -9,7 +9,7 @@ from diaodu.landing.choices import Grade
 from diaodu.landing.evaluation import Evaluation
 from diaodu.lib import xlsx
 from diaodu.lib.xlsx import Column, Highlight
-from diaodu.reports.exports import Export, _generated
+from diaodu.reports.exports import Export, table_export
 
 GRADE_FILLS = {Grade.A: "green", Grade.B: "", Grade.C: "yellow", Grade.D: "red"}
 
@@ -70,10 +70,13 @@ def evaluation_table(user, rows: list[Evaluation], year: int) -> Export:
         )
     title = _("%(year)s land-efficiency evaluation") % {"year": year}
     count = ngettext("%(count)d project", "%(count)d projects", len(rows)) % {"count": len(rows)}
-    book = xlsx.TableWorkbook()
-    book.add_table(
-        _("Evaluation"), columns, table, title=title, note=_generated(user, count), freeze_columns=3
+    return table_export(
+        user,
+        _("Evaluation"),
+        columns,
+        table,
+        title=title,
+        count_text=count,
+        freeze_columns=3,
+        today=timezone.localdate(),
     )
-    today = timezone.localdate()
-    filename = _("%(title)s %(date)s.xlsx") % {"title": title, "date": today.isoformat()}
-    return Export(book.to_bytes(), filename, len(table))

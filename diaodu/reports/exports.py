@@ -56,6 +56,24 @@ def _generated(user, count_text: str) -> str:
     }
 
 
+def table_export(
+    user, sheet, columns, rows, *, title, count_text, freeze_columns, today: date
+) -> Export:
+    """One titled table as a workbook, noted with who made it and when, named after its
+    title and today's date: the shape of every Diaodu spreadsheet."""
+    book = xlsx.TableWorkbook()
+    book.add_table(
+        sheet,
+        columns,
+        rows,
+        title=title,
+        note=_generated(user, count_text),
+        freeze_columns=freeze_columns,
+    )
+    filename = _("%(title)s %(date)s.xlsx") % {"title": title, "date": today.isoformat()}
+    return Export(book.to_bytes(), filename, len(rows))
+
+
 # --- the dispatch table ------------------------------------------------------------------
 
 
@@ -191,17 +209,16 @@ def dispatch_table(request, today: date | None = None, params=None) -> Export:
     count = ngettext("%(count)d project", "%(count)d projects", len(projects)) % {
         "count": len(projects)
     }
-    book = xlsx.TableWorkbook()
-    book.add_table(
+    return table_export(
+        request.user,
         _("Dispatch table"),
         columns,
         rows,
         title=title,
-        note=_generated(request.user, count),
+        count_text=count,
         freeze_columns=3,
+        today=today,
     )
-    filename = _("%(title)s %(date)s.xlsx") % {"title": title, "date": today.isoformat()}
-    return Export(book.to_bytes(), filename, len(rows))
 
 
 # --- the problem ledger ------------------------------------------------------------------
@@ -267,14 +284,13 @@ def problem_ledger(request, today: date | None = None, params=None) -> Export:
     count = ngettext("%(count)d problem", "%(count)d problems", len(problems)) % {
         "count": len(problems)
     }
-    book = xlsx.TableWorkbook()
-    book.add_table(
+    return table_export(
+        request.user,
         title,
         columns,
         rows,
         title=title,
-        note=_generated(request.user, count),
+        count_text=count,
         freeze_columns=4,
+        today=today,
     )
-    filename = _("%(title)s %(date)s.xlsx") % {"title": title, "date": today.isoformat()}
-    return Export(book.to_bytes(), filename, len(rows))

@@ -1234,24 +1234,7 @@ class ProblemPlanner(Planner):
 # --- templates ---------------------------------------------------------------------------
 
 TEMPLATE_FIELDS = {
-    ImportKind.PROJECTS: [
-        "code",
-        "national_code",
-        "name",
-        "owner",
-        "industry",
-        "project_type",
-        "township",
-        "location",
-        "total_investment",
-        "plan_year",
-        "annual_plan",
-        "land_area",
-        "construction_content",
-        "responsible_leader",
-        "lead_department",
-        "stage",
-    ],
+    ImportKind.PROJECTS: PROJECT_MODEL_FIELDS,
     ImportKind.PROBLEMS: [
         "project_code",
         "project_name",
