@@ -24,6 +24,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.worksheet.worksheet import Worksheet
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 QUOTE = "'"
@@ -185,6 +186,14 @@ class TableWorkbook:
         header = (1 if title else 0) + (1 if note else 0) + 1
         first_data = header + (2 if two_rows else 1)
         sheet.freeze_panes = f"{get_column_letter(freeze_columns + 1)}{first_data}"
+        # Offices print these tables for meetings: landscape A4, every column on the page
+        # width, the header rows repeated on each page.
+        sheet.page_setup.orientation = "landscape"
+        sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.print_title_rows = f"1:{first_data - 1}"
 
         row_number = 0
         if title:

@@ -167,3 +167,13 @@ def test_a_sheet_title_is_cut_to_what_excel_accepts():
     assert len(sheet.title) == 31
     assert "/" not in sheet.title
     assert ":" not in sheet.title
+
+
+def test_a_table_prints_landscape_one_page_wide_with_its_headers_on_every_page():
+    sheet = table(title="2026年重点项目调度表", note="生成时间：2026-06-10", freeze_columns=2)
+
+    assert sheet.page_setup.orientation == "landscape"
+    assert str(sheet.page_setup.paperSize) == sheet.PAPERSIZE_A4
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
+    assert sheet.print_title_rows == "$1:$4"  # title, note and the two header rows
