@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "diaodu.notifications",
     "diaodu.reports",
     "diaodu.agreements",
+    "diaodu.appeals",
     "diaodu.search",
     "diaodu.landing",
     "diaodu.api",
@@ -315,6 +316,9 @@ DIAODU_MAX_IMPORT_MB = env_int("DIAODU_MAX_IMPORT_MB", 20)
 DIAODU_COMMITMENT_AT_RISK_DAYS = env_int("DIAODU_COMMITMENT_AT_RISK_DAYS", 30)
 DIAODU_COMMITMENT_TOLERANCE = env_int("DIAODU_COMMITMENT_TOLERANCE", 20)
 DIAODU_COMMITMENT_PROBLEM_DAYS = env_int("DIAODU_COMMITMENT_PROBLEM_DAYS", 15)
+# Enterprise requests (企业诉求): the office triages each within this many (calendar) days
+# of its raising; the due date is fixed when the request is raised.
+DIAODU_APPEAL_TRIAGE_DAYS = env_int("DIAODU_APPEAL_TRIAGE_DAYS", 3)
 
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)

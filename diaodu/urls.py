@@ -24,6 +24,7 @@ urlpatterns = [
     path("reports/", include("diaodu.reports.urls")),
     path("landing/", include("diaodu.landing.urls")),
     path("agreements/", include("diaodu.agreements.urls")),
+    path("requests/", include("diaodu.appeals.urls")),
     path("search/", include("diaodu.search.urls")),
     path("", include("diaodu.problems.urls")),
     path("api/", include("diaodu.api.urls")),

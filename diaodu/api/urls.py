@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 from diaodu.accounts.api import ObtainToken, PersonViewSet
 from diaodu.agreements.api import AgreementViewSet, CommitmentViewSet
 from diaodu.api.views import not_found
+from diaodu.appeals.api import AppealViewSet
 from diaodu.dashboard import api as dashboard_api
 from diaodu.landing.api import urlpatterns as landing_urlpatterns
 from diaodu.meetings.api import AgendaItemViewSet, EventBatchViewSet, MeetingViewSet, MinutesViewSet
@@ -54,6 +55,7 @@ router.register("webhook-endpoints", WebhookEndpointViewSet, basename="webhooken
 router.register("deliveries", DeliveryViewSet, basename="delivery")
 router.register("agreements", AgreementViewSet, basename="agreement")
 router.register("commitments", CommitmentViewSet, basename="commitment")
+router.register("requests", AppealViewSet, basename="appeal")
 
 app_name = "api"
 urlpatterns = [

@@ -29,6 +29,12 @@ class Event(models.TextChoices):
     ROUND_OPENED = "round_opened", _("progress report due")
     MINUTES_ISSUED = "minutes_issued", _("minutes issued")
     COMMITMENT_BROKEN = "commitment_broken", _("commitment broken")
+    APPEAL_RAISED = "appeal_raised", _("enterprise request")
+    APPEAL_ACCEPTED = "appeal_accepted", _("request accepted")
+    APPEAL_MERGED = "appeal_merged", _("request merged")
+    APPEAL_ANSWERED = "appeal_answered", _("request answered")
+    APPEAL_CLOSED = "appeal_closed", _("request finished")
+    APPEAL_RATED = "appeal_rated", _("request rated")
     TEST = "test", _("test message")
 
 

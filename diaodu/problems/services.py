@@ -1,6 +1,8 @@
 """Every write to problems and action items: atomic, with ``actor=``, a timeline entry,
 a change-log row and notifications to whoever must act next."""
 
+from collections.abc import Callable
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -30,6 +32,16 @@ ACTION_FLOW = {
     ActionStatus.DONE: (),
     ActionStatus.CANCELLED: (),
 }
+
+
+# Called as ``follower(problem, from_status, actor=...)`` after every status change, in the
+# same transaction: apps whose objects hang on a problem (an enterprise's request) register
+# one to follow it, so this module need not know them.
+_FOLLOWERS: list[Callable] = []
+
+
+def register_problem_follower(follower: Callable) -> None:
+    _FOLLOWERS.append(follower)
 
 
 def office() -> list[Organisation]:
@@ -210,6 +222,8 @@ def transition_problem(
         )
     if to_status == ProblemStatus.RESOLVED:
         emit(WebhookEvent.PROBLEM_RESOLVED, problem, actor)
+    for follower in _FOLLOWERS:
+        follower(problem, entry.from_status, actor=actor)
     return entry
 
 

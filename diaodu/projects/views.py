@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from diaodu.appeals import access as appeal_access
 from diaodu.core.views import form_page, save_form
 from diaodu.lib.periods import Period
 from diaodu.problems import access as problem_access
@@ -120,6 +121,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "problems": problems,
             "action_items": action_items,
             "can_raise": problem_access.can_raise_problem(user, project),
+            "can_raise_appeal": appeal_access.can_raise_appeal(user, project),
             "can_assign": problem_access.can_create_action_item(user),
             "land": land.assess_many([project])[0],
         },
