@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from diaodu.appeals import access
 from diaodu.appeals.choices import AppealStatus, Satisfaction
-from diaodu.appeals.models import AWAITING_RATING, triage_overdue_q
+from diaodu.appeals.models import AWAITING_RATING, Appeal, triage_overdue_q
 
 
 class AppealsToTriage:
@@ -22,6 +22,8 @@ class AppealsToTriage:
         return access.can_triage_appeals(user)
 
     def queryset(self, user):
+        if not self.applies_to(user):
+            return Appeal.objects.none()
         return (
             access.visible_appeals(user)
             .filter(status=AppealStatus.RAISED)
@@ -50,6 +52,9 @@ class AppealsToRate:
         return access.can_raise_appeals(user)
 
     def queryset(self, user):
+        # The office sees every request, but rates none: only the owner's own are its.
+        if not self.applies_to(user):
+            return Appeal.objects.none()
         return (
             access.visible_appeals(user)
             .filter(AWAITING_RATING)
