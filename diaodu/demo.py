@@ -16,6 +16,7 @@ from django.utils import timezone
 from diaodu.accounts.choices import Role
 from diaodu.accounts.models import User
 from diaodu.agreements import demo as agreements
+from diaodu.appeals import demo as appeals
 from diaodu.lib.periods import Period
 from diaodu.org.choices import OrganisationKind as Kind
 from diaodu.org.models import Organisation
@@ -452,6 +453,7 @@ def load(today: date | None = None) -> None:
         _meetings(orgs, people, problems, today)
     _round(people, today)
     agreements.load(orgs, people, today)
+    appeals.load(orgs, people, today)
 
 
 def logins() -> list[tuple[str, str, str]]:

@@ -51,16 +51,18 @@ def _tell_owner(appeal, event, title, *, actor, body=""):
 
 @transaction.atomic
 def raise_appeal(project, data: dict, *, actor, files=()) -> Appeal:
-    now = timezone.now()
+    data = dict(data)
+    # Now, unless the request was received earlier (on paper, by telephone).
+    raised_at = data.pop("raised_at", None) or timezone.now()
     appeal = core.create(
         actor,
         Appeal,
-        dict(data),
+        data,
         related=project,
         project=project,
         raised_by=actor,
-        raised_at=now,
-        triage_due=triage_due(timezone.localdate(now)),
+        raised_at=raised_at,
+        triage_due=triage_due(timezone.localdate(raised_at)),
     )
     _entry(appeal, AppealEntryKind.RAISED, actor=actor, text=appeal.description, files=files)
     notify(

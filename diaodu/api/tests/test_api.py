@@ -72,6 +72,9 @@ def test_the_openapi_schema_describes_every_endpoint(db, client):
         "/api/progress-reports/{id}/review/",
         "/api/organisations/",
         "/api/people/",
+        "/api/requests/",
+        "/api/requests/{id}/accept/",
+        "/api/requests/{id}/rate/",
     } <= paths
 
 

@@ -1,7 +1,7 @@
 """Every operation of the live schema, called with generated input as the coordination
-office on the shared world (projects, problems, action items, meetings, returns, a
-webhook endpoint and its delivery): no server error, and every answer (status code,
-content type, body) is one the schema documents."""
+office on the shared world (projects, problems, action items, meetings, returns,
+enterprise requests, a webhook endpoint and its delivery): no server error, and every
+answer (status code, content type, body) is one the schema documents."""
 
 import pytest
 import schemathesis
@@ -17,6 +17,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from diaodu.appeals.tests.conftest import build_appeals
 from diaodu.meetings.tests.conftest import build_meetings
 from diaodu.notifications.models import WebhookEndpoint
 from diaodu.notifications.services import emit
@@ -45,6 +46,7 @@ def build_data():
     w = build_world()
     build_loop(w)
     build_meetings(w)
+    build_appeals(w)
     services.record_annual_return(
         w.project_x, {"year": 2025, "output": 52000, "tax": 3100}, actor=w.owner_x
     )

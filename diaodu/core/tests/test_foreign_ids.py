@@ -32,6 +32,7 @@ from docx import Document
 from openpyxl import load_workbook
 
 from diaodu.api.urls import router
+from diaodu.appeals import services as appeal_services
 from diaodu.core.models import Attachment
 from diaodu.factories import AgendaItemFactory, MeetingFactory
 from diaodu.meetings import briefing, documents
@@ -104,7 +105,13 @@ PAGE_KINDS = {
     "meetings:batch_detail": "batch",
     "notifications:notification_read": "notification",
     "notifications:notification_open": "notification",
-    "core:attachment_download": ("update_file", "feedback_file"),
+    "appeals:appeal_raise": "project",
+    "appeals:appeal_detail": "appeal",
+    "appeals:appeal_accept": "appeal",
+    "appeals:appeal_merge": "appeal",
+    "appeals:appeal_answer": "appeal",
+    "appeals:appeal_rate": "appeal",
+    "core:attachment_download": ("update_file", "feedback_file", "appeal_file"),
 }
 
 #: Pages that only read: the leader, who reads everything, is not refused them.
@@ -116,6 +123,7 @@ PAGE_READS = {
     "meetings:meeting_detail",
     "meetings:meeting_briefing",
     "meetings:meeting_minutes",
+    "appeals:appeal_detail",
     "core:attachment_download",
 }
 
@@ -135,6 +143,7 @@ API_KINDS = {
     "notification": "notification",
     "annualreturn": "annual_return",
     "minutes": "minutes",
+    "appeal": "appeal",
 }
 #: Master data every signed-in user reads: no organisation's objects.
 API_PUBLIC = {"milestonekind", "industry", "projectlist", "landthreshold"}
@@ -165,6 +174,8 @@ WRITE = {
     "period_start": "2026-06-01",
     "due_date": "2026-07-31",
     "place": "越权会议室",
+    "answer": "越权答复",
+    "rating": "5",
 }
 
 
@@ -198,6 +209,16 @@ def _side(w, s: str) -> SimpleNamespace:
         },
         actor=w.coordinator,
     )
+    appeal = appeal_services.raise_appeal(
+        project,
+        {
+            "title": f"{project.name}：施工用电报装慢",
+            "description": "临时用电未接",
+            "category": "utilities",
+        },
+        actor=owner,
+        files=[upload(f"{project.code}-诉求.pdf", PDF)],
+    )
     meeting = getattr(w, f"meeting_{s}")
     meeting_services.issue_minutes(
         meeting,
@@ -215,6 +236,8 @@ def _side(w, s: str) -> SimpleNamespace:
         action=action,
         update_file=_file_of(update),
         feedback_file=_file_of(feedback),
+        appeal=appeal,
+        appeal_file=_file_of(appeal.entries.get()),
         annual_return=project_services.record_annual_return(
             project,
             {"year": 2025, "output": Decimal("36500"), "tax": Decimal("2270")},
@@ -237,6 +260,8 @@ def _side(w, s: str) -> SimpleNamespace:
             f"{project.name}：用地预审材料已报送",
             f"{project.name}：指标已上报市局",
             f"{project.code}-用地预审.pdf",
+            appeal.title,
+            f"{project.code}-诉求.pdf",
             owner.display_name,
             getattr(w, f"enterprise_{s}").name,
         ],
@@ -476,6 +501,8 @@ FILTERED = [
     ("meetings:meeting_list", "q={meeting.title}"),
     ("meetings:batch_list", ""),
     ("notifications:notification_list", ""),
+    ("appeals:appeal_list", "project={project.pk}"),
+    ("appeals:appeal_list", "q={appeal.title}"),
     ("dashboard:dashboard", "q={project.name}"),
     ("dashboard:cards", "q={project.name}"),
     ("dashboard:timeline", ""),
@@ -500,6 +527,8 @@ FILTERED = [
     ("api:agendaitem-list", "meeting={meeting.pk}"),
     ("api:eventbatch-list", ""),
     ("api:notification-list", ""),
+    ("api:appeal-list", "project={project.pk}"),
+    ("api:appeal-list", "q={appeal.title}"),
     ("api:organisation-list", ""),
     ("api:person-list", ""),
     ("api:dashboard", ""),
