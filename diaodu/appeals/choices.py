@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AppealStatus(models.TextChoices):
@@ -13,7 +14,7 @@ class AppealStatus(models.TextChoices):
 
 
 class AppealEntryKind(models.TextChoices):
-    RAISED = "raised", _("raised")
+    RAISED = "raised", pgettext_lazy("enterprise request", "raised")
     ACCEPTED = "accepted", _("accepted as a problem")
     MERGED = "merged", _("merged into a problem")
     ANSWERED = "answered", _("answered")
