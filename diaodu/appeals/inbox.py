@@ -2,13 +2,13 @@
 triage, and the owner's answers to rate. Each is a query over the requests' own state
 through ``access``: a request leaves the inbox as soon as anyone entitled has done it."""
 
-from django.db.models import BooleanField, ExpressionWrapper, F
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from diaodu.appeals import access
 from diaodu.appeals.choices import AppealStatus, Satisfaction
-from diaodu.appeals.models import AWAITING_RATING, Appeal, triage_overdue_q
+from diaodu.appeals.models import AWAITING_RATING, Appeal, with_triage_late
 
 
 class AppealsToTriage:
@@ -25,15 +25,10 @@ class AppealsToTriage:
         if not self.applies_to(user):
             return Appeal.objects.none()
         return (
-            access.visible_appeals(user)
+            with_triage_late(access.visible_appeals(user), timezone.localdate())
             .filter(status=AppealStatus.RAISED)
             .select_related("project", "raised_by")
-            .annotate(
-                waiting_since=F("raised_at"),
-                triage_late=ExpressionWrapper(
-                    triage_overdue_q(timezone.localdate()), output_field=BooleanField()
-                ),
-            )
+            .annotate(waiting_since=F("raised_at"))
             .order_by("waiting_since", "pk")
         )
 

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -94,12 +94,23 @@ class Appeal(Searchable, TimeStampedModel, VersionedModel):
         return self.awaits_triage and self.triage_due < today
 
     @property
+    def triaged_late(self) -> bool:
+        return self.triaged_at is not None and timezone.localdate(self.triaged_at) > self.triage_due
+
+    @property
     def awaits_rating(self) -> bool:
         return self.finished_at is not None and self.rating is None
 
 
 def triage_overdue_q(today) -> Q:
     return Q(status=AppealStatus.RAISED, triage_due__lt=today)
+
+
+def with_triage_late(queryset, today):
+    """Each request annotated ``triage_late``: awaiting triage past its due date."""
+    return queryset.annotate(
+        triage_late=ExpressionWrapper(triage_overdue_q(today), output_field=BooleanField())
+    )
 
 
 AWAITING_RATING = Q(finished_at__isnull=False, rating__isnull=True)

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from diaodu.appeals import access, services
 from diaodu.appeals.filters import AppealFilter
 from diaodu.appeals.forms import AcceptForm, AnswerForm, AppealRaiseForm, MergeForm, RateForm
-from diaodu.appeals.models import AppealEntry
+from diaodu.appeals.models import AppealEntry, with_triage_late
 from diaodu.core.attachments import attachments_of
 from diaodu.core.services import Conflict
 from diaodu.core.views import save_form
@@ -52,9 +52,12 @@ def _open_problems(user, appeal):
 def appeal_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     _require(access.can_view_appeals(user))
+    today = timezone.localdate()
     filterset = AppealFilter(
         request.GET,
-        queryset=access.visible_appeals(user).select_related("project", "problem"),
+        queryset=with_triage_late(access.visible_appeals(user), today).select_related(
+            "project", "problem"
+        ),
         request=request,
     )
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -67,7 +70,6 @@ def appeal_list(request: HttpRequest) -> HttpResponse:
             "filter": filterset,
             "page": page,
             "query": query.urlencode(),
-            "today": timezone.localdate(),
             "triage_days": settings.DIAODU_APPEAL_TRIAGE_DAYS,
             "can_raise": access.can_raise_appeals(user),
         },
@@ -116,7 +118,6 @@ def _detail(request, appeal, **forms) -> HttpResponse:
         "entries": entries,
         "problem": appeal.problem,
         "cooperating": appeal.problem.cooperating_departments.all() if appeal.problem else (),
-        "today": today,
         "triage_overdue": appeal.triage_overdue(today),
         "can_triage": can_triage,
         "can_rate": can_rate,

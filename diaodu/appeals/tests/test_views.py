@@ -109,6 +109,19 @@ def test_the_office_sees_the_triage_due_date_and_that_it_has_passed(world, clock
     assert "Answer and close" in page
 
 
+def test_a_request_triaged_after_its_due_date_says_it_was_late(world, clock):
+    clock.advance(days=3)
+    services.answer_appeal(world.appeal_x, "已答复", actor=world.coordinator, version=1)
+    clock.advance(days=1)
+    services.answer_appeal(world.appeal_y, "已答复", actor=world.coordinator, version=1)
+
+    on_time = detail(world, "owner_x").content.decode()
+    late = detail(world, "owner_y", world.appeal_y).content.decode()
+
+    assert ">late<" not in on_time
+    assert ">late<" in late
+
+
 @pytest.mark.parametrize("role", ["leader", "owner_x"])
 def test_only_the_office_is_offered_the_triage(world, role):
     page = detail(world, role).content.decode()
