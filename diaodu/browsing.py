@@ -96,8 +96,9 @@ _OVERFLOW = """() => {
   for (const el of document.body.querySelectorAll("*")) {
     const box = el.getBoundingClientRect();
     if (!box.width || !box.height || box.right <= width + 1) continue;
-    const style = getComputedStyle(el);
-    if (style.visibility === "hidden" || style.position === "fixed") continue;
+    // Not drawn: hidden, or inside a closed <details> (whose content keeps its layout).
+    if (!el.checkVisibility({visibilityProperty: true})) continue;
+    if (getComputedStyle(el).position === "fixed") continue;
     if (inScroller(el) && !el.closest("table.table-cards")) continue;
     offenders.push(`${name(el)} reaches ${Math.round(box.right)} px`);
   }
@@ -109,7 +110,6 @@ def assert_fits_width(page):
     """Fails if the page scrolls sideways or a visible element reaches past the right edge
     of the viewport (a phone's 390 px), naming the elements that do."""
     found = page.evaluate(_OVERFLOW)
-    assert found["scrollWidth"] <= found["width"] and not found["offenders"], (
-        f"{page.url} is {found['scrollWidth']} px wide in a {found['width']} px viewport:\n  "
-        + "\n  ".join(found["offenders"][:20])
-    )
+    where = f"{page.url} in a {found['width']} px viewport"
+    assert found["scrollWidth"] <= found["width"], f"{where} is {found['scrollWidth']} px wide"
+    assert not found["offenders"], f"{where}:\n  " + "\n  ".join(found["offenders"][:20])

@@ -36,7 +36,7 @@
   });
   chart("chart-stages", {
     tooltip: { trigger: "item" },
-    series: [{ type: "funnel", sort: "none", left: "5%", width: "90%", data: data.stages,
+    series: [{ type: "funnel", sort: "none", left: "5%", width: "90%", minSize: "40%", data: data.stages,
                label: { position: "inside", formatter: "{b} {c}", color: "#fff",
                         textBorderColor: "#333", textBorderWidth: 2, overflow: "break" } }],
   });

@@ -6,8 +6,8 @@ Screenshots are kept in ``test-artifacts/``.
 is checked on both screens.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import pytest
 from django.urls import reverse
@@ -70,6 +70,7 @@ MAIN_PAGES = [
         ("coordinator", "leader", "department"),
     ),
     MainPage("rounds", _named("projects:round_list")),
+    MainPage("today", _named("dashboard:today"), OVERSEERS),
     MainPage("dashboard", _named("dashboard:dashboard"), OVERSEERS),
     MainPage("dashboard-cards", _named("dashboard:cards"), OVERSEERS),
     MainPage("dashboard-timeline", _named("dashboard:timeline"), OVERSEERS),
@@ -116,3 +117,68 @@ def test_every_main_page_fits_the_screen_and_passes_axe(browser, live_server, de
         page.context.close()
 
     assert not failures, "\n\n".join(failures)
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+def test_a_department_handles_its_desk_with_the_keyboard_alone(
+    browser, live_server, demo_zone, screen
+):
+    viewport = SCREENS[screen]
+    page = log_in(browser, live_server, ROLES["department"], viewport=viewport)
+    page.goto(f"{live_server.url}{reverse('problems:desk')}")
+
+    # The skip link is the first stop and takes the keyboard past the menu.
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+
+    for _step in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.tagName") == "SUMMARY":
+            break
+    else:
+        pytest.fail("no quick action on the desk is reachable with Tab")
+    row = page.locator("#" + page.evaluate("document.activeElement.closest('tr').id"))
+    page.keyboard.press("Enter")
+    form = row.locator(".quick-form")
+    assert form.is_visible()
+    box = form.bounding_box()
+    assert box["x"] >= 0
+    assert box["x"] + box["width"] <= viewport["width"], "the quick action opens off the screen"
+    assert_fits_width(page)
+    shoot(page, f"desk-{screen}-handle-open")
+
+    page.keyboard.press("Tab")
+    page.keyboard.type("已与业主现场核实，本周内出具意见。")
+    for _step in range(4):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.tagName") == "BUTTON":
+            break
+    page.keyboard.press("Enter")
+    row.locator(".text-success").wait_for()
+    assert_fits_width(page)
+    assert_accessible(page)
+    shoot(page, f"desk-{screen}-handled")
+    page.context.close()
+
+
+def test_the_leader_reads_today_on_one_phone_screen_and_taps_through(
+    browser, live_server, demo_zone
+):
+    page = log_in(browser, live_server, ROLES["leader"], viewport=PHONE)
+    page.goto(f"{live_server.url}{reverse('dashboard:today')}")
+
+    tiles = page.locator(".today-tile")
+    assert tiles.count() == 9
+    for n in range(tiles.count()):
+        box = tiles.nth(n).bounding_box()
+        assert box["y"] + box["height"] <= PHONE["height"], "a figure is below the first screen"
+    assert_fits_width(page)
+    shoot(page, "today-phone")
+
+    overdue = page.locator("#tile-overdue_problems .today-figure").inner_text()
+    page.locator("#tile-overdue_problems").click()
+    page.wait_for_url("**/supervision/**")
+    assert page.locator("main p.small").first.inner_text() == f"共{overdue}项"
+    page.context.close()
