@@ -75,6 +75,7 @@ def overview(request):
                 "average_days": problems.average_days,
                 "by_category": _figures(problems.by_category),
                 "by_department": _figures(problems.by_department),
+                "escalated": _figures(problems.escalated),
             },
             "overdue_actions": _figures(data["overdue_actions"]),
         }

@@ -79,9 +79,9 @@ def tiles(user, today: date) -> list[Tile]:
             money.rate,
             kind="percent",
             url=reverse("dashboard:dashboard"),
-            note=_("%(completed)s of %(plan)s (10k yuan)")
+            note=_("%(done)s of %(plan)s (10k yuan)")
             % {
-                "completed": number_format(money.completed, 0, force_grouping=True),
+                "done": number_format(money.completed, 0, force_grouping=True),
                 "plan": number_format(money.plan, 0, force_grouping=True),
             },
         ),

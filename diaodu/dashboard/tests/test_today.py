@@ -116,3 +116,11 @@ def test_the_dashboard_tabs_lead_to_it(scene):
     html = client_for(scene.leader).get(reverse("dashboard:dashboard")).content.decode()
 
     assert f'href="{TODAY}"' in html
+
+
+def test_the_dashboard_api_counts_open_problems_waiting_on_the_city_and_province(zone):
+    data = api_for(zone.leader).get("/api/dashboard/").json()
+
+    escalated = data["problems"]["escalated"]
+    assert [figure["value"] for figure in escalated] == [1, 1]  # P4, the city's, is closed
+    assert "level=city" in escalated[0]["url"]
