@@ -168,11 +168,24 @@ def test_a_department_handles_its_desk_with_the_keyboard_alone(
     page.context.close()
 
 
-def test_the_leader_reads_today_on_one_phone_screen_and_taps_through(
-    browser, live_server, demo_zone
-):
+def test_the_leader_reads_the_dashboard_on_a_phone(browser, live_server, demo_zone):
     page = log_in(browser, live_server, ROLES["leader"], viewport=PHONE)
-    page.goto(f"{live_server.url}{reverse('dashboard:today')}")
+    page.goto(f"{live_server.url}{reverse('dashboard:dashboard')}")
+
+    # The tabs stay on one line (and scroll); the filters wait behind one button.
+    tops = {
+        round(tab.bounding_box()["y"]) for tab in page.locator("main .nav-pills .nav-link").all()
+    }
+    assert len(tops) == 1, "the dashboard's tabs wrap"
+    assert not page.locator("#dashboard-filters").is_visible()
+    page.get_by_role("button", name="筛选条件").click()
+    page.locator("#dashboard-filters").wait_for()
+    assert_fits_width(page)
+    shoot(page, "dashboard-phone-filters")
+
+    # The one-screen view: every figure on the first screen, each opening its list.
+    page.get_by_role("link", name="今日概览").click()
+    page.wait_for_url("**/dashboard/today/")
 
     tiles = page.locator(".today-tile")
     assert tiles.count() == 9
