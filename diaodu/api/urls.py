@@ -65,6 +65,7 @@ urlpatterns = [
     path("token/", ObtainToken.as_view(), name="token"),
     path("search/", search_api.search, name="search"),
     path("dashboard/", dashboard_api.overview, name="dashboard"),
+    path("dashboard/today/", dashboard_api.today, name="dashboard_today"),
     path("dashboard/departments/", dashboard_api.departments, name="dashboard_departments"),
     path("dashboard/approvals/", dashboard_api.approvals, name="dashboard_approvals"),
     path("dashboard/land/", dashboard_api.land_efficiency, name="dashboard_land"),

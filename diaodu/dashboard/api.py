@@ -9,8 +9,9 @@ from rest_framework.decorators import api_view
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from diaodu.dashboard import access, scorecard
 from diaodu.dashboard import approvals as approval_figures
-from diaodu.dashboard import scorecard
+from diaodu.dashboard import today as leader_today
 from diaodu.dashboard.views import dashboard_figures, scoped
 from diaodu.projects import land
 
@@ -74,10 +75,33 @@ def overview(request):
                 "average_days": problems.average_days,
                 "by_category": _figures(problems.by_category),
                 "by_department": _figures(problems.by_department),
+                "escalated": _figures(problems.escalated),
             },
             "overdue_actions": _figures(data["overdue_actions"]),
         }
     )
+
+
+class TileSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    value = serializers.JSONField(
+        allow_null=True,
+        help_text="a count; a percentage (kind percent); an ISO date and time (kind when)",
+    )
+    kind = serializers.ChoiceField(["count", "percent", "when"])
+    url = serializers.CharField()
+    note = serializers.CharField(allow_blank=True)
+
+
+@extend_schema(responses=TileSerializer(many=True))
+@api_view(["GET"])
+def today(request):
+    """The one-screen view's figures for today over the whole zone (office and leaders)."""
+    if not access.can_see_leader_view(request.user):
+        raise PermissionDenied
+    tiles = leader_today.tiles(request.user, timezone.localdate())
+    return Response(TileSerializer(tiles, many=True).data)
 
 
 class ScoreSerializer(serializers.Serializer):

@@ -10,9 +10,11 @@ from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q,
 from django.db.models.functions import ExtractMonth
 from django.urls import reverse
 
+from diaodu.meetings.access import visible_meetings
+from diaodu.meetings.choices import MeetingStatus
 from diaodu.problems import lights
 from diaodu.problems.access import visible_action_items, visible_problems
-from diaodu.problems.choices import Category
+from diaodu.problems.choices import Category, Level
 from diaodu.problems.filters import PROJECT_FILTERS
 from diaodu.projects.choices import Health, ReportStatus, Stage
 from diaodu.projects.models import Milestone, ProgressReport, Project
@@ -166,21 +168,28 @@ class ProblemFigures:
     average_days: Decimal | None
     by_category: list[Figure]
     by_department: list[Figure]
+    escalated: list[Figure]  # open problems only the city or the province can solve
+
+
+#: The levels above the zone, where 对上争取 takes a problem.
+ESCALATED = (Level.CITY, Level.PROVINCE)
 
 
 def problems(user, projects, today: date, base: dict | None = None) -> ProblemFigures:
     scope = visible_problems(user).filter(_of(projects))
     month_start = today.replace(day=1)
+    is_open = lights.open_q(scope.model)
     counts = scope.aggregate(
-        open=Count("pk", filter=lights.open_q(scope.model)),
+        open=Count("pk", filter=is_open),
         overdue=Count("pk", filter=lights.overdue_q(scope.model, today)),
         resolved=Count("pk", filter=Q(resolved_on__gte=month_start, resolved_on__lte=today)),
         average=Avg(
             ExpressionWrapper(F("resolved_on") - F("raised_on"), output_field=DurationField()),
             filter=Q(resolved_on__isnull=False),
         ),
+        **{level.value: Count("pk", filter=is_open & Q(level=level)) for level in ESCALATED},
     )
-    open_scope = scope.filter(lights.open_q(scope.model))
+    open_scope = scope.filter(is_open)
     categories = dict(open_scope.values_list("category").annotate(n=Count("pk")).order_by())
     by_category = [
         Figure(
@@ -222,6 +231,14 @@ def problems(user, projects, today: date, base: dict | None = None) -> ProblemFi
         ),
         by_category=by_category,
         by_department=by_department,
+        escalated=[
+            Figure(
+                level.label,
+                counts[level.value],
+                supervision_url(user, base, tab="problems", level=level.value, open="true"),
+            )
+            for level in ESCALATED
+        ],
     )
 
 
@@ -254,3 +271,14 @@ def overdue_actions_by_department(
         )
         for row in rows
     ]
+
+
+def next_meeting(user, today: date):
+    """The next dispatch meeting the user may see that has not been held yet, today's
+    included."""
+    return (
+        visible_meetings(user)
+        .filter(status=MeetingStatus.UPCOMING, starts_at__date__gte=today)
+        .order_by("starts_at")
+        .first()
+    )

@@ -12,8 +12,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from diaodu.core.i18n import localized_name
+from diaodu.dashboard import access, figures, scorecard
 from diaodu.dashboard import approvals as approval_figures
-from diaodu.dashboard import figures, scorecard
+from diaodu.dashboard import today as leader_today
 from diaodu.lib.periods import Period
 from diaodu.problems import lights
 from diaodu.problems.models import Problem
@@ -87,6 +88,19 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         request.user, context["base"], tab="problems", overdue="true"
     )
     return render(request, "dashboard/dashboard.html", context)
+
+
+@login_required
+def today(request: HttpRequest) -> HttpResponse:
+    """What matters today on one phone screen, each figure opening the list behind it."""
+    if not access.can_see_leader_view(request.user):
+        raise PermissionDenied
+    day = timezone.localdate()
+    return render(
+        request,
+        "dashboard/today.html",
+        {"today": day, "tiles": leader_today.tiles(request.user, day)},
+    )
 
 
 def _period(request, today):

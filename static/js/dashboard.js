@@ -19,12 +19,16 @@
     charts.push(instance);
   }
 
+  // Labels must fit a 390 px phone as well as a desk: axes reserve the room their labels
+  // need (containLabel); long names are cut only where the tooltip shows them whole; pies
+  // name their slices in a legend that scrolls rather than in labels pushed off the edge.
   chart("chart-investment", {
     tooltip: { trigger: "axis" },
     legend: { top: 0, data: [labels.plan, labels.completed] },
-    grid: { left: 60, right: 16, top: 40, bottom: 30 },
-    xAxis: { type: "category", data: data.months.map((m) => labels.month.replace("%s", m)) },
-    yAxis: { type: "value", name: labels.unit },
+    grid: { left: 8, right: 16, top: 48, bottom: 8, containLabel: true },
+    xAxis: { type: "category", data: data.months.map((m) => labels.month.replace("%s", m)),
+             axisLabel: { hideOverlap: true } },
+    yAxis: { type: "value", name: labels.unit, nameTextStyle: { align: "left" } },
     series: [
       { name: labels.plan, type: "line", data: data.plan, lineStyle: { type: "dashed" } },
       { name: labels.completed, type: "bar", data: data.completed },
@@ -32,26 +36,29 @@
   });
   chart("chart-stages", {
     tooltip: { trigger: "item" },
-    series: [{ type: "funnel", sort: "none", left: "10%", width: "80%", data: data.stages,
-               label: { formatter: "{b} {c}" } }],
+    series: [{ type: "funnel", sort: "none", left: "5%", width: "90%", minSize: "40%", data: data.stages,
+               label: { position: "inside", formatter: "{b} {c}", color: "#fff",
+                        textBorderColor: "#333", textBorderWidth: 2, overflow: "break" } }],
   });
-  chart("chart-health", {
-    tooltip: { trigger: "item" },
-    color: ["#198754", "#ffc107", "#dc3545"],
-    series: [{ type: "pie", radius: ["40%", "70%"], data: data.health,
-               label: { formatter: "{b} {c}" } }],
-  });
-  chart("chart-categories", {
-    tooltip: { trigger: "item" },
-    series: [{ type: "pie", radius: "65%", data: data.categories,
-               label: { formatter: "{b} {c}" } }],
-  });
+  function pie(id, slices, option) {
+    chart(id, Object.assign({
+      tooltip: { trigger: "item" },
+      legend: { type: "scroll", bottom: 0, left: "center" },
+      series: [{ type: "pie", radius: ["30%", "62%"], center: ["50%", "44%"], data: slices,
+                 label: { position: "inside", formatter: "{c}", color: "#fff",
+                          textBorderColor: "#333", textBorderWidth: 2 } }],
+    }, option));
+  }
+  pie("chart-health", data.health, { color: ["#198754", "#ffc107", "#dc3545"] });
+  pie("chart-categories", data.categories, {});
   chart("chart-departments", {
     tooltip: { trigger: "axis" },
-    grid: { left: 90, right: 16, top: 10, bottom: 20 },
+    grid: { left: 8, right: 16, top: 10, bottom: 8, containLabel: true },
     xAxis: { type: "value", minInterval: 1 },
-    yAxis: { type: "category", data: data.departments.map((d) => d.name), inverse: true },
-    series: [{ type: "bar", data: data.departments, itemStyle: { color: "#0d6efd" } }],
+    // The tooltip names the department in full where its label is cut.
+    yAxis: { type: "category", data: data.departments.map((d) => d.name), inverse: true,
+             axisLabel: { width: 96, overflow: "truncate" } },
+    series: [{ type: "bar", data: data.departments, itemStyle: { color: "#0a58ca" } }],
   });
   window.addEventListener("resize", () => charts.forEach((c) => c.resize()));
 })();

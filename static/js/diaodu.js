@@ -3,6 +3,7 @@
 //   <select data-autosubmit>   submits its form when the choice changes
 //   <form data-confirm="...">  asks before submitting
 //   <button data-print>        prints the page
+// and a table too wide for the screen can be scrolled from the keyboard.
 "use strict";
 
 document.addEventListener("change", (event) => {
@@ -24,3 +25,18 @@ document.addEventListener("click", (event) => {
     window.print();
   }
 });
+
+// A table wider than the screen scrolls inside its .table-responsive box; keyboard users
+// can scroll it only if the box can take focus, which a box that does not scroll should not.
+function focusableScrollers() {
+  for (const box of document.querySelectorAll(".table-responsive")) {
+    if (box.scrollWidth > box.clientWidth) {
+      box.setAttribute("tabindex", "0");
+    } else {
+      box.removeAttribute("tabindex");
+    }
+  }
+}
+document.addEventListener("DOMContentLoaded", focusableScrollers);
+window.addEventListener("resize", focusableScrollers);
+document.addEventListener("htmx:afterSettle", focusableScrollers);

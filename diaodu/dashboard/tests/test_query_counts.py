@@ -33,6 +33,9 @@ QUERIES = {
     # the project count, stages, health, investment (sums, months), landings, problems
     # (figures, categories, departments), overdue action items
     reverse("dashboard:dashboard"): PAGE + 10,
+    # health, problems (figures, categories, departments), overdue action items, investment
+    # (sums, months), the next meeting; no filter bar
+    reverse("dashboard:today"): 4 + 8,
     reverse("dashboard:cards"): PAGE + 2,  # count, page
     reverse("dashboard:timeline"): PAGE + 3,  # count, page, milestones with their kinds
     reverse("dashboard:timeline") + "?scale=quarter": PAGE + 3,
@@ -42,6 +45,7 @@ QUERIES = {
 }
 API_QUERIES = {
     "/api/dashboard/": 10,
+    "/api/dashboard/today/": 8,
     "/api/dashboard/approvals/": 1,
     "/api/dashboard/land/": 3,
     "/api/dashboard/departments/": 3,
