@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "diaodu.agreements",
     "diaodu.search",
     "diaodu.landing",
+    "diaodu.inbox",
     "diaodu.api",
 ]
 
@@ -121,6 +122,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "diaodu.notifications.context.unread_count",
+                "diaodu.inbox.context.inbox_count",
             ],
         },
     },
@@ -168,7 +170,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "projects:project_list"
+LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

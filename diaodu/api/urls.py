@@ -6,6 +6,7 @@ from diaodu.accounts.api import ObtainToken, PersonViewSet
 from diaodu.agreements.api import AgreementViewSet, CommitmentViewSet
 from diaodu.api.views import not_found
 from diaodu.dashboard import api as dashboard_api
+from diaodu.inbox import api as inbox_api
 from diaodu.landing.api import urlpatterns as landing_urlpatterns
 from diaodu.meetings.api import AgendaItemViewSet, EventBatchViewSet, MeetingViewSet, MinutesViewSet
 from diaodu.notifications.api import (
@@ -62,6 +63,7 @@ urlpatterns = [
     *landing_urlpatterns,
     path("token/", ObtainToken.as_view(), name="token"),
     path("search/", search_api.search, name="search"),
+    path("inbox/", inbox_api.inbox, name="inbox"),
     path("dashboard/", dashboard_api.overview, name="dashboard"),
     path("dashboard/departments/", dashboard_api.departments, name="dashboard_departments"),
     path("dashboard/approvals/", dashboard_api.approvals, name="dashboard_approvals"),

@@ -57,9 +57,15 @@ class ChaseRun:
         return True
 
 
+def escalated_if_due_by(today: date) -> date:
+    """An item still open today is escalated to leaders if it was due on or before this
+    day (the inbox asks the same)."""
+    return today - timedelta(days=settings.DIAODU_ESCALATE_DAYS)
+
+
 def _stage(item, today: date) -> str | None:
     """The most urgent stage an open item has reached today."""
-    if item.due_date + timedelta(days=settings.DIAODU_ESCALATE_DAYS) <= today:
+    if item.due_date <= escalated_if_due_by(today):
         return ESCALATED
     if item.due_date < today:
         return OVERDUE

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from diaodu.core.views import form_page, save_form
+from diaodu.core.views import form_page, safe_next, save_form
 from diaodu.lib.periods import Period
 from diaodu.problems import access as problem_access
 from diaodu.problems.lists import decorate, rows
@@ -218,7 +218,7 @@ def milestone_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("Milestone confirmed."))
-    return redirect(milestone.project)
+    return redirect(safe_next(request) or milestone.project)
 
 
 @login_required

@@ -44,6 +44,7 @@ def test_coordinator_reads_the_project_list_and_detail_in_each_language(
 ):
     for language, heading, delayed in LANGUAGES:
         page = log_in(browser, live_server, "xietiaoban", language)
+        page.goto(f"{live_server.url}/projects/")
         assert page.locator("h1").first.inner_text().startswith(heading)
         assert page.locator("tbody tr").count() == len(demo.PROJECTS)
         assert page.get_by_text(delayed, exact=True).count() >= 1
