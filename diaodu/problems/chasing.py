@@ -198,10 +198,14 @@ def chase(today: date, *, dry_run: bool = False) -> ChaseRun:
             return run
         keys = run.keys | run.overdue_problems.keys()
         Chase.objects.bulk_create(Chase(key=key, sent_on=today) for key in keys)
+        # A digest is made when its first line is added, so none is empty; the check
+        # keeps it so if a recipient is ever looked up before anything is added for it.
         for organisation, digest in run.organisations.items():
-            _send(digest, organisations=[organisation])
+            if digest.count:
+                _send(digest, organisations=[organisation])
         for leader, digest in run.leaders.items():
-            _send(digest, users=[leader])
+            if digest.count:
+                _send(digest, users=[leader])
         for problem in run.overdue_problems.values():
             emit(WebhookEvent.PROBLEM_OVERDUE, problem)
     return run
