@@ -26,8 +26,9 @@ def header_counts(user) -> dict[str, int]:
 
 
 def header(request) -> dict:
-    """``unread_notifications``, ``inbox_count`` (all the items waiting for the reader) and
-    ``has_inbox`` (whether the reader's role has waiting work here at all).
+    """``unread_notifications``, ``inbox_count`` (all the items waiting for the reader),
+    ``inbox_counts`` (by source key) and ``has_inbox`` (whether the reader's role has
+    waiting work here at all).
 
     Lazy, so only pages with the header pay for them, and both numbers come from one
     query, whatever the number of sources.
@@ -36,10 +37,12 @@ def header(request) -> dict:
     if user is None or not user.is_authenticated:
         return {}
     counts = SimpleLazyObject(lambda: header_counts(user))
+    per_source = SimpleLazyObject(
+        lambda: {key[len("inbox_") :]: n for key, n in counts.items() if key.startswith("inbox_")}
+    )
     return {
         "unread_notifications": SimpleLazyObject(lambda: counts["unread"]),
-        "inbox_count": SimpleLazyObject(
-            lambda: sum(n for key, n in counts.items() if key.startswith("inbox_"))
-        ),
+        "inbox_count": SimpleLazyObject(lambda: sum(per_source.values())),
+        "inbox_counts": per_source,
         "has_inbox": SimpleLazyObject(lambda: bool(sources_for(user))),
     }

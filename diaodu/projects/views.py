@@ -347,6 +347,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "missing": missing.select_related("owner", "lead_department"),
         "reports": received,
         "can_manage": access.can_manage_rounds(request.user),
+        "can_review": access.can_review_reports(request.user),
         "owner_projects": {p.pk for p in missing if access.can_submit_report(request.user, p)},
     }
     if request.headers.get("HX-Request"):

@@ -6,7 +6,12 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from diaodu.factories import ProblemFactory, ProgressReportFactory, ProjectFactory
+from diaodu.factories import (
+    ProblemFactory,
+    ProgressReportFactory,
+    ProjectFactory,
+    ReportingRoundFactory,
+)
 from diaodu.problems import services as problems
 from diaodu.problems.choices import ProblemStatus
 from diaodu.projects.choices import ReportStatus
@@ -156,3 +161,31 @@ def test_each_role_lands_on_its_daily_work(world, role, landing):
 
     assert response.status_code == 302
     assert response.url == reverse(landing)
+
+
+def test_the_offices_desk_and_supervision_point_to_resolved_problems_awaiting_closing(world):
+    problem = ProblemFactory(
+        project=world.project_x, lead_department=world.department_a, raised_by=world.owner_x
+    )
+    problems.transition_problem(problem, "resolved", actor=world.staff_a, resolution="已调整。")
+    link = f'href="{INBOX}#problems_resolved"'
+
+    for url in (
+        reverse("problems:desk") + f"?organisation={world.department_a.pk}",
+        reverse("problems:supervision") + "?open=true",
+    ):
+        assert link in client_for(world.coordinator).get(url).content.decode()
+        assert link not in client_for(world.leader).get(url).content.decode()
+
+
+def test_the_round_page_offers_the_office_a_review_of_each_submitted_report(world):
+    reporting_round = ReportingRoundFactory(
+        opened_by=world.coordinator,
+        period_start=date(2026, 5, 1),
+        projects=[world.project_x],
+    )
+    review = reverse("projects:report_review", args=[world.report_x.pk])
+    url = reverse("projects:round_detail", args=[reporting_round.pk])
+
+    assert review in client_for(world.coordinator).get(url).content.decode()
+    assert review not in client_for(world.owner_x).get(url).content.decode()
