@@ -28,6 +28,7 @@ from diaodu.projects.forms import (
     ReportingRoundForm,
     ReviewForm,
 )
+from diaodu.projects.inbox import rounds_to_report
 from diaodu.projects.models import Milestone, ProgressReport, Project
 
 PAGE_SIZE = 25
@@ -76,6 +77,12 @@ def project_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "query": query.urlencode(),
             "can_create": access.can_create_project(request.user),
+            # An owner's projects page is their desk: the rounds still waiting for them.
+            "open_rounds": (
+                list(rounds_to_report(request.user))
+                if access.reports_as_owner(request.user)
+                else []
+            ),
         },
     )
 
