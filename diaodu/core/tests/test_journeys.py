@@ -17,6 +17,9 @@ from docx import Document
 
 from diaodu import demo
 from diaodu.browsing import log_in, shoot
+from diaodu.accounts.models import User
+from diaodu.meetings import services as meeting_services
+from diaodu.meetings.choices import MeetingStatus
 from diaodu.meetings.models import Meeting
 from diaodu.org.models import Organisation
 from diaodu.problems.choices import ProblemStatus
@@ -175,6 +178,15 @@ def test_a_problem_travels_from_the_owner_to_the_leader(browser, live_server, de
     office.locator(f"#{item_id}", has_text="完成水务产业园二期供地").wait_for()
     shoot(office, "story-6-meeting-in-progress")
 
+    # Minutes are issued only once the meeting is held: the demo's is two days ahead, so it
+    # is moved to this morning and recorded as held, as the office would after it.
+    assert office.locator("form[action$='/issue/']").count() == 0, "not before it is held"
+    meeting_services.update_meeting(
+        weekly,
+        {"status": MeetingStatus.HELD, "starts_at": timezone.now() - timedelta(hours=1)},
+        actor=User.objects.get(username="xietiaoban"),
+    )
+    office.reload()
     office.once("dialog", lambda dialog: dialog.accept())
     office.locator("form[action$='/issue/'] button").click()
     office.locator(".alert-success").wait_for()
