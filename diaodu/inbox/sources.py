@@ -40,6 +40,8 @@ def page_of(item) -> str:
 
 @dataclass(frozen=True)
 class Source:
+    """A source made of functions: ``applies(user)`` and ``rule(user)`` (the queryset)."""
+
     key: str
     label: str
     applies: Callable

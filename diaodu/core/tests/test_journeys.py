@@ -16,8 +16,8 @@ from django.utils import timezone, translation
 from docx import Document
 
 from diaodu import demo
-from diaodu.browsing import log_in, shoot
 from diaodu.accounts.models import User
+from diaodu.browsing import log_in, shoot
 from diaodu.meetings import services as meeting_services
 from diaodu.meetings.choices import MeetingStatus
 from diaodu.meetings.models import Meeting

@@ -324,3 +324,12 @@ def test_another_leaders_project_is_not_escalated_to_this_leader(world, clock, s
 
     assert problem.pk in waiting(world.leader)["problems_escalated"]
     assert problem.pk not in waiting(other)["problems_escalated"]
+
+
+def test_a_long_section_shows_its_oldest_rows_and_counts_them_all(world):
+    [reports] = [
+        s for s in sections_for(world.coordinator, rows=1) if s.source.key == "reports_submitted"
+    ]
+
+    assert [item.pk for item in reports.items] == [world.report_x.pk]
+    assert (reports.count, reports.more) == (2, 1)
