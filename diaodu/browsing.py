@@ -48,7 +48,8 @@ def log_in(browser, live_server, username, language="zh-hans", viewport=None):
     page.fill("#id_username", username)
     page.fill("#id_password", demo.DEMO_PASSWORD)
     page.click("form button.btn-primary")
-    # Each role lands on its own page: wait only until the log-in page is left.
+    # Each role lands on its own page (its inbox, desk, dashboard or projects): wait for
+    # any page but the log-in form, then go where the test needs to be.
     page.wait_for_url(lambda url: "/login/" not in url)
     return page
 

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "diaodu.appeals",
     "diaodu.search",
     "diaodu.landing",
+    "diaodu.inbox",
     "diaodu.api",
 ]
 
@@ -121,7 +122,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "diaodu.notifications.context.unread_count",
+                "diaodu.inbox.context.header",
             ],
         },
     },
@@ -169,7 +170,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "projects:project_list"
+LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -2,12 +2,12 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from diaodu.accounts.forms import LoginForm
+from diaodu.accounts.views import home
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="projects:project_list"), name="home"),
+    path("", home, name="home"),
     path(
         "login/",
         auth_views.LoginView.as_view(
@@ -26,6 +26,7 @@ urlpatterns = [
     path("agreements/", include("diaodu.agreements.urls")),
     path("requests/", include("diaodu.appeals.urls")),
     path("search/", include("diaodu.search.urls")),
+    path("inbox/", include("diaodu.inbox.urls")),
     path("", include("diaodu.problems.urls")),
     path("api/", include("diaodu.api.urls")),
     path("admin/", admin.site.urls),

@@ -11,3 +11,16 @@ def visible_people(user):
     if user.sees_everything:
         return User.objects.filter(is_active=True)
     return User.objects.filter(is_active=True, organisation__in=visible_organisations(user))
+
+
+def landing_page(user) -> str:
+    """Where a person lands after logging in (and on the site's address): their daily
+    work. Leaders read the dashboard, departments work from their desk, owners from their
+    projects (where open reporting rounds are shown), the office from its inbox."""
+    if user.is_coordinator:
+        return "inbox:inbox"
+    if user.is_leader:
+        return "dashboard:dashboard"
+    if user.is_department_staff and user.organisation_id is not None:
+        return "problems:desk"
+    return "projects:project_list"

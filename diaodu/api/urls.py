@@ -7,6 +7,7 @@ from diaodu.agreements.api import AgreementViewSet, CommitmentViewSet
 from diaodu.api.views import not_found
 from diaodu.appeals.api import AppealViewSet
 from diaodu.dashboard import api as dashboard_api
+from diaodu.inbox import api as inbox_api
 from diaodu.landing.api import urlpatterns as landing_urlpatterns
 from diaodu.meetings.api import AgendaItemViewSet, EventBatchViewSet, MeetingViewSet, MinutesViewSet
 from diaodu.notifications.api import (
@@ -64,6 +65,7 @@ urlpatterns = [
     *landing_urlpatterns,
     path("token/", ObtainToken.as_view(), name="token"),
     path("search/", search_api.search, name="search"),
+    path("inbox/", inbox_api.inbox, name="inbox"),
     path("dashboard/", dashboard_api.overview, name="dashboard"),
     path("dashboard/today/", dashboard_api.today, name="dashboard_today"),
     path("dashboard/departments/", dashboard_api.departments, name="dashboard_departments"),

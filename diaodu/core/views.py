@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import ngettext
 
 from diaodu.accounts.forms import LoginForm
@@ -32,13 +33,22 @@ def save_form(request, form, save, success_message):
     return result
 
 
+def safe_next(request) -> str:
+    """The page to go back to (``next``), if it is one of this site's."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return ""
+
+
 def form_page(request, form, *, save, message, template, context=None, then=None):
     """The shape of every edit page: show the form; on a valid POST run the service and go
-    to ``then`` (or to what the service returned)."""
+    back where the user came from (``next``), else to ``then`` (or to what the service
+    returned)."""
     if request.method == "POST":
         result = save_form(request, form, save, message)
         if result:
-            return redirect(then or result)
+            return redirect(safe_next(request) or then or result)
     return render(request, template, {"form": form, **(context or {})})
 
 

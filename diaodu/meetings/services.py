@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,6 +14,7 @@ from diaodu.meetings.choices import MeetingStatus
 from diaodu.meetings.models import AgendaItem, EventBatch, Meeting, Minutes
 from diaodu.notifications.choices import WebhookEvent
 from diaodu.notifications.services import emit, notify
+from diaodu.org.models import Organisation
 from diaodu.problems import lights
 from diaodu.problems import services as problem_services
 from diaodu.problems.choices import ActionSource
@@ -133,29 +134,53 @@ def assign_in_meeting(item: AgendaItem, data: dict, *, actor):
     )
 
 
+def minutes_blockers(meeting: Meeting, today) -> list[str]:
+    """Why the minutes of ``meeting`` cannot be issued yet; none when they can. Issuing is
+    irreversible: only a meeting marked held, not dated after today, with an agenda."""
+    if meeting.is_issued:
+        return [_("The minutes of this meeting have already been issued.")]
+    reasons = []
+    if meeting.status != MeetingStatus.HELD:
+        reasons.append(_("The meeting is not marked as held."))
+    if timezone.localtime(meeting.starts_at).date() > today:
+        reasons.append(_("The meeting is dated in the future."))
+    if not meeting.agenda.exists():
+        reasons.append(_("The agenda is empty."))
+    return reasons
+
+
+def minutes_recipients(meeting: Meeting) -> list:
+    """The organisations told when the minutes are issued: those with an assignment in
+    them (as lead or cooperating department), by name."""
+    actions = meeting.action_items.all()
+    return list(
+        Organisation.objects.filter(
+            Q(pk__in=actions.values("lead_department"))
+            | Q(pk__in=actions.values("cooperating_departments"))
+        ).order_by("sort_order", "pk")
+    )
+
+
 @transaction.atomic
 def issue_minutes(meeting: Meeting, document: bytes, *, actor) -> Minutes:
     """Freeze the minutes as a .docx and tell every organisation that got an assignment."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if meeting.is_issued or Minutes.objects.filter(meeting=meeting).exists():
+    if Minutes.objects.filter(meeting=meeting).exists():
         raise ValidationError(_("The minutes of this meeting have already been issued."))
+    blockers = minutes_blockers(meeting, timezone.localdate())
+    if blockers:
+        raise ValidationError(blockers)
     minutes = Minutes(meeting=meeting, issued_by=actor)
     stamp = timezone.localtime().strftime("%Y%m%d")
     minutes.document.save(f"minutes-{meeting.pk}-{stamp}.docx", ContentFile(document), save=False)
     minutes.save()
     core.update(actor, meeting, {"status": MeetingStatus.ISSUED})
-    assigned = set()
-    for action in meeting.action_items.select_related("lead_department").prefetch_related(
-        "cooperating_departments"
-    ):
-        assigned.add(action.lead_department)
-        assigned.update(action.cooperating_departments.all())
     notify(
         event="minutes_issued",
         title=_("Minutes issued: %(meeting)s") % {"meeting": meeting},
         body=_("Your organisation has assignments in these minutes."),
         url=meeting.get_absolute_url(),
-        organisations=assigned,
+        organisations=minutes_recipients(meeting),
         actor=actor,
     )
     emit(WebhookEvent.MINUTES_ISSUED, meeting, actor)

@@ -147,10 +147,17 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             brief.discussion_form = DiscussionForm(instance=brief.item, prefix=f"d{brief.item.pk}")
             brief.action_form = action_forms[brief.item.pk]
     can_manage = access.can_manage_meetings(request.user)
+    issuing = {}
+    if can_manage and not meeting.is_issued:
+        issuing = {
+            "issue_blockers": services.minutes_blockers(meeting, today),
+            "issue_recipients": services.minutes_recipients(meeting),
+        }
     return render(
         request,
         "meetings/meeting_detail.html",
         {
+            **issuing,
             "meeting": meeting,
             "briefs": briefs,
             "follow_up": briefing.follow_up(meeting, request.user, today),
@@ -212,16 +219,21 @@ def meeting_issue(request: HttpRequest, pk: int) -> HttpResponse:
     _require(access.can_manage_meetings(request.user))
     # The issued document holds the whole agenda, whoever issues it.
     briefs = briefing.briefs(meeting, meeting.agenda.all(), request.user, timezone.localdate())
+    recipients = services.minutes_recipients(meeting)
     try:
         services.issue_minutes(
             meeting, documents.minutes_document(meeting, briefs), actor=request.user
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+        return redirect(meeting)
+    if recipients:
+        message = _("Minutes issued; notified: %(organisations)s.") % {
+            "organisations": "、".join(str(o) for o in recipients)
+        }
     else:
-        messages.success(
-            request, _("Minutes issued; the departments with assignments are notified.")
-        )
+        message = _("Minutes issued. No unit had an assignment in them; nobody was notified.")
+    messages.success(request, message)
     return redirect(meeting)
 
 

@@ -15,6 +15,10 @@ def split_aliases(text: str) -> list[str]:
 
 
 class OrganisationQuerySet(models.QuerySet):
+    def office(self):
+        """The project coordination office: who hears of work handed back to the zone."""
+        return self.filter(kind=OrganisationKind.COORDINATION, is_active=True)
+
     def departments(self):
         """Organisations that solve problems: departments, townships, the office."""
         return self.filter(

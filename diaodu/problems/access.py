@@ -97,9 +97,26 @@ def can_update_problem(user, problem) -> bool:
     )
 
 
+def gives_instructions(user) -> bool:
+    """Whether the user writes instructions (批示) at all: the zone's leaders."""
+    return user.is_authenticated and user.is_leader
+
+
 def can_instruct(user, item) -> bool:
     """A leader's instruction (批示) on a problem or an action item."""
-    return user.is_authenticated and user.is_leader and item.is_open
+    return gives_instructions(user) and item.is_open
+
+
+def closes_and_accepts(user) -> bool:
+    """The office's part of the loop: closing resolved problems, accepting or returning
+    submitted results."""
+    return user.is_authenticated and user.is_coordinator
+
+
+def works_assignments(user) -> bool:
+    """Department staff, who take up the problems and action items given to their
+    organisation."""
+    return user.is_authenticated and user.is_department_staff and user.organisation_id is not None
 
 
 def can_transition_problem(user, problem, to_status) -> bool:

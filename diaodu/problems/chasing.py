@@ -57,9 +57,15 @@ class ChaseRun:
         return True
 
 
+def escalated_if_due_by(today: date) -> date:
+    """An item still open today is escalated to leaders if it was due on or before this
+    day (the inbox asks the same)."""
+    return today - timedelta(days=settings.DIAODU_ESCALATE_DAYS)
+
+
 def _stage(item, today: date) -> str | None:
     """The most urgent stage an open item has reached today."""
-    if item.due_date + timedelta(days=settings.DIAODU_ESCALATE_DAYS) <= today:
+    if item.due_date <= escalated_if_due_by(today):
         return ESCALATED
     if item.due_date < today:
         return OVERDUE
@@ -192,10 +198,14 @@ def chase(today: date, *, dry_run: bool = False) -> ChaseRun:
             return run
         keys = run.keys | run.overdue_problems.keys()
         Chase.objects.bulk_create(Chase(key=key, sent_on=today) for key in keys)
+        # A digest is made when its first line is added, so none is empty; the check
+        # keeps it so if a recipient is ever looked up before anything is added for it.
         for organisation, digest in run.organisations.items():
-            _send(digest, organisations=[organisation])
+            if digest.count:
+                _send(digest, organisations=[organisation])
         for leader, digest in run.leaders.items():
-            _send(digest, users=[leader])
+            if digest.count:
+                _send(digest, users=[leader])
         for problem in run.overdue_problems.values():
             emit(WebhookEvent.PROBLEM_OVERDUE, problem)
     return run

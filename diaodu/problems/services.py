@@ -12,7 +12,6 @@ from diaodu.core import services as core
 from diaodu.core.attachments import attach
 from diaodu.notifications.choices import WebhookEvent
 from diaodu.notifications.services import emit, notify
-from diaodu.org.choices import OrganisationKind
 from diaodu.org.models import Organisation
 from diaodu.problems.choices import ActionSource, ActionStatus, EntryKind, ProblemStatus
 from diaodu.problems.models import ActionItem, ActionItemEntry, Problem, ProblemEntry
@@ -45,7 +44,7 @@ def register_problem_follower(follower: Callable) -> None:
 
 
 def office() -> list[Organisation]:
-    return list(Organisation.objects.filter(kind=OrganisationKind.COORDINATION, is_active=True))
+    return list(Organisation.objects.office())
 
 
 def _departments(item) -> list[Organisation]:

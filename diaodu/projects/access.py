@@ -97,6 +97,16 @@ def can_report_milestone(user, project: Project) -> bool:
     return is_project_owner(user, project)
 
 
+def reports_as_owner(user) -> bool:
+    """An owner with an enterprise: reports progress and milestones for its projects."""
+    return user.is_authenticated and user.is_owner and user.organisation_id is not None
+
+
+def can_confirm_milestones(user) -> bool:
+    """Confirm the actual dates owners report: the office's work (as planning is)."""
+    return user.is_authenticated and user.is_coordinator
+
+
 def can_submit_report(user, project: Project) -> bool:
     return is_project_owner(user, project) or (user.is_authenticated and user.is_coordinator)
 

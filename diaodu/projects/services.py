@@ -6,6 +6,7 @@ check permissions first (``access.py``); these functions enforce the domain rule
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,6 +15,7 @@ from diaodu.core.choices import ChangeAction
 from diaodu.core.models import ChangeLog
 from diaodu.notifications.choices import WebhookEvent
 from diaodu.notifications.services import emit, notify
+from diaodu.org.models import Organisation
 from diaodu.projects.choices import ReportStatus
 from diaodu.projects.models import (
     AnnualReturn,
@@ -92,6 +94,14 @@ def report_milestone(milestone: Milestone, reported_date, *, actor) -> Milestone
         {"reported_date": reported_date, "reported_by": actor},
         related=milestone.project,
     )
+    notify(
+        event="milestone_reported",
+        title=_("%(milestone)s reported achieved on %(date)s, to confirm")
+        % {"milestone": milestone, "date": reported_date.isoformat()},
+        url=milestone.project.get_absolute_url(),
+        organisations=Organisation.objects.office(),
+        actor=actor,
+    )
     return milestone
 
 
@@ -102,9 +112,20 @@ def confirm_milestone(milestone: Milestone, *, actor) -> Milestone:
     return plan_milestone(milestone, {"actual_date": milestone.reported_date}, actor=actor)
 
 
+def _report_submitted(report: ProgressReport, *, actor) -> None:
+    notify(
+        event="report_submitted",
+        title=_("Progress report to review: %(report)s") % {"report": report},
+        body=report.narrative,
+        url=reverse("projects:report_review", args=[report.pk]),
+        organisations=Organisation.objects.office(),
+        actor=actor,
+    )
+
+
 @transaction.atomic
 def submit_report(project: Project, data: dict, *, actor) -> ProgressReport:
-    return services.create(
+    report = services.create(
         actor,
         ProgressReport,
         dict(data),
@@ -113,6 +134,8 @@ def submit_report(project: Project, data: dict, *, actor) -> ProgressReport:
         submitted_by=actor,
         status=ReportStatus.SUBMITTED,
     )
+    _report_submitted(report, actor=actor)
+    return report
 
 
 @transaction.atomic
@@ -127,6 +150,7 @@ def revise_report(report: ProgressReport, changes: dict, *, actor) -> ProgressRe
         return report  # nothing changed: not a new submission, nothing to log
     changes = {**changes, "status": ReportStatus.SUBMITTED, "submitted_at": timezone.now()}
     services.update(actor, report, changes, related=report.project)
+    _report_submitted(report, actor=actor)
     return report
 
 
@@ -146,6 +170,18 @@ def review_report(report: ProgressReport, *, approve: bool, note: str = "", acto
             "reviewed_at": timezone.now(),
         },
         related=report.project,
+    )
+    if approve:
+        title = _("Progress report approved: %(report)s")
+    else:
+        title = _("Progress report returned for revision: %(report)s")
+    notify(
+        event="report_approved" if approve else "report_returned",
+        title=title % {"report": report},
+        body=report.review_note,
+        url=report.project.get_absolute_url(),
+        organisations=[report.project.owner],
+        actor=actor,
     )
     return report
 

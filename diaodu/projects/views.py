@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from diaodu.appeals import access as appeal_access
-from diaodu.core.views import form_page, save_form
+from diaodu.core.views import form_page, safe_next, save_form
 from diaodu.lib.periods import Period
 from diaodu.problems import access as problem_access
 from diaodu.problems.lists import decorate, rows
@@ -29,6 +29,7 @@ from diaodu.projects.forms import (
     ReportingRoundForm,
     ReviewForm,
 )
+from diaodu.projects.inbox import rounds_to_report
 from diaodu.projects.models import Milestone, ProgressReport, Project
 
 PAGE_SIZE = 25
@@ -77,6 +78,12 @@ def project_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "query": query.urlencode(),
             "can_create": access.can_create_project(request.user),
+            # An owner's projects page is their desk: the rounds still waiting for them.
+            "open_rounds": (
+                list(rounds_to_report(request.user))
+                if access.reports_as_owner(request.user)
+                else []
+            ),
         },
     )
 
@@ -220,7 +227,7 @@ def milestone_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("Milestone confirmed."))
-    return redirect(milestone.project)
+    return redirect(safe_next(request) or milestone.project)
 
 
 @login_required
@@ -349,6 +356,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "missing": missing.select_related("owner", "lead_department"),
         "reports": received,
         "can_manage": access.can_manage_rounds(request.user),
+        "can_review": access.can_review_reports(request.user),
         "owner_projects": {p.pk for p in missing if access.can_submit_report(request.user, p)},
     }
     if request.headers.get("HX-Request"):

@@ -38,6 +38,7 @@ from diaodu.factories import AgendaItemFactory, MeetingFactory
 from diaodu.meetings import briefing, documents
 from diaodu.meetings import services as meeting_services
 from diaodu.meetings.tests.conftest import build_meetings
+from diaodu.meetings.tests.helpers import ready_to_issue
 from diaodu.notifications.models import Notification
 from diaodu.notifications.services import notify
 from diaodu.problems import services as problem_services
@@ -219,7 +220,7 @@ def _side(w, s: str) -> SimpleNamespace:
         actor=owner,
         files=[upload(f"{project.code}-诉求.pdf", PDF)],
     )
-    meeting = getattr(w, f"meeting_{s}")
+    meeting = ready_to_issue(getattr(w, f"meeting_{s}"), w.coordinator)
     meeting_services.issue_minutes(
         meeting,
         documents.minutes_document(

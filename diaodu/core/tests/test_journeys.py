@@ -16,7 +16,10 @@ from django.utils import timezone, translation
 from docx import Document
 
 from diaodu import demo
+from diaodu.accounts.models import User
 from diaodu.browsing import log_in, shoot
+from diaodu.meetings import services as meeting_services
+from diaodu.meetings.choices import MeetingStatus
 from diaodu.meetings.models import Meeting
 from diaodu.org.models import Organisation
 from diaodu.problems.choices import ProblemStatus
@@ -44,6 +47,7 @@ def test_coordinator_reads_the_project_list_and_detail_in_each_language(
 ):
     for language, heading, delayed in LANGUAGES:
         page = log_in(browser, live_server, "xietiaoban", language)
+        page.goto(f"{live_server.url}/projects/")
         assert page.locator("h1").first.inner_text().startswith(heading)
         assert page.locator("tbody tr").count() == len(demo.PROJECTS)
         assert page.get_by_text(delayed, exact=True).count() >= 1
@@ -174,6 +178,15 @@ def test_a_problem_travels_from_the_owner_to_the_leader(browser, live_server, de
     office.locator(f"#{item_id}", has_text="完成水务产业园二期供地").wait_for()
     shoot(office, "story-6-meeting-in-progress")
 
+    # Minutes are issued only once the meeting is held: the demo's is two days ahead, so it
+    # is moved to this morning and recorded as held, as the office would after it.
+    assert office.locator("form[action$='/issue/']").count() == 0, "not before it is held"
+    meeting_services.update_meeting(
+        weekly,
+        {"status": MeetingStatus.HELD, "starts_at": timezone.now() - timedelta(hours=1)},
+        actor=User.objects.get(username="xietiaoban"),
+    )
+    office.reload()
     office.once("dialog", lambda dialog: dialog.accept())
     office.locator("form[action$='/issue/'] button").click()
     office.locator(".alert-success").wait_for()

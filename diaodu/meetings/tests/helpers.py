@@ -102,3 +102,19 @@ def action_data(item, **fields) -> dict:
 
 
 HTMX = {"HX-Request": "true"}
+
+
+#: The day before the tests' today (10 June 2026), 15:00 Shanghai time.
+HELD_AT = timezone.make_aware(timezone.datetime(2026, 6, 9, 15, 0))
+
+
+def ready_to_issue(meeting, actor):
+    """Record ``meeting`` as held the day before today, so its minutes may be issued (it
+    needs an agenda too)."""
+    from diaodu.meetings import services
+    from diaodu.meetings.choices import MeetingStatus
+
+    services.update_meeting(
+        meeting, {"status": MeetingStatus.HELD, "starts_at": HELD_AT}, actor=actor
+    )
+    return meeting

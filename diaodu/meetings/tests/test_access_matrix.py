@@ -28,6 +28,7 @@ from diaodu.meetings.tests.helpers import (
     discussion_data,
     docx_of,
     meeting_form_data,
+    ready_to_issue,
 )
 from diaodu.test import ROLES, api_for, check_api_rule, client_for, role_cells
 
@@ -101,7 +102,11 @@ PAGE_REQUESTS = {
         _url("agenda_discussion", w.item_y),
         discussion_data(w.item_y, "厂房封顶。"),
     ),
-    "issue the minutes of meeting X": lambda w: (POST, _url("meeting_issue", w.meeting_x), {}),
+    "issue the minutes of meeting X": lambda w: (
+        ready_to_issue(w.meeting_x, w.coordinator) and POST,
+        _url("meeting_issue", w.meeting_x),
+        {},
+    ),
     "see the event batches": lambda w: (GET, _url("batch_list"), None),
     "view batch X": lambda w: (GET, _url("batch_detail", w.batch_x), None),
     "view batch Y": lambda w: (GET, _url("batch_detail", w.batch_y), None),
@@ -209,7 +214,7 @@ API_REQUESTS = {
         {"projects": [w.project_y.pk]},
     ),
     "issue the minutes of meeting X": lambda w: (
-        POST,
+        ready_to_issue(w.meeting_x, w.coordinator) and POST,
         f"/api/meetings/{w.meeting_x.pk}/issue/",
         None,
     ),
@@ -441,6 +446,7 @@ def test_the_issued_minutes_of_a_meeting_about_both_are_not_handed_to_project_x_
 
 
 def test_owner_x_may_download_the_issued_minutes_of_a_meeting_about_project_x_only(world):
+    ready_to_issue(world.meeting_x, world.coordinator)
     client_for(world.coordinator).post(_url("meeting_issue", world.meeting_x))
 
     response = client_for(world.owner_x).get(_url("meeting_minutes", world.meeting_x))

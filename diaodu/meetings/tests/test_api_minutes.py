@@ -2,15 +2,17 @@
 
 import pytest
 
-from diaodu.factories import MeetingFactory
+from diaodu.factories import AgendaItemFactory, MeetingFactory
 from diaodu.lib.docx_writer import DOCX_TYPE
 from diaodu.meetings import services
+from diaodu.meetings.tests.helpers import ready_to_issue
 from diaodu.test import api_for, check_api_rule, role_cells
 
 
 @pytest.fixture
 def issued(meetings):
     world = meetings
+    ready_to_issue(world.meeting_x, world.coordinator)
     services.issue_minutes(world.meeting_x, b"PK\x03\x04", actor=world.coordinator)
     world.minutes_x = world.meeting_x.minutes
     return world
@@ -42,6 +44,7 @@ def test_the_minutes_download_with_a_token_is_the_frozen_document(issued):
 
 
 def test_minutes_are_listed_to_those_who_see_every_project_on_the_agenda(issued):
+    ready_to_issue(issued.meeting_y, issued.coordinator)
     services.issue_minutes(issued.meeting_y, b"PK\x03\x04", actor=issued.coordinator)
     listed = {
         role: [
@@ -63,6 +66,8 @@ def test_the_minutes_list_makes_a_fixed_number_of_queries(
 ):
     for _ in range(size):
         meeting = MeetingFactory(chair=issued.leader, created_by=issued.coordinator)
+        AgendaItemFactory(meeting=meeting, project=issued.project_x)
+        ready_to_issue(meeting, issued.coordinator)
         services.issue_minutes(meeting, b"PK\x03\x04", actor=issued.coordinator)
     with django_assert_max_num_queries(2):  # the count and the page
         response = api_for(issued.owner_x).get("/api/minutes/")

@@ -19,6 +19,7 @@ from diaodu.meetings import services
 from diaodu.meetings.choices import MeetingStatus
 from diaodu.meetings.models import Minutes
 from diaodu.meetings.tests.helpers import (
+    HELD_AT,
     action_data,
     discussion_data,
     docx_of,
@@ -27,6 +28,7 @@ from diaodu.meetings.tests.helpers import (
     messages_of,
     paragraphs,
     read_docx,
+    ready_to_issue,
     runs,
     tables,
 )
@@ -61,6 +63,7 @@ def held(world):
         meeting,
         {
             "status": MeetingStatus.HELD,
+            "starts_at": HELD_AT,
             "preamble": PREAMBLE,
             "closing": CLOSING,
             "attendees": [w.coordinator, w.staff_a],
@@ -109,7 +112,7 @@ def test_the_draft_minutes_follow_the_conventional_format(held):
 
     assert lines[:4] == [
         "水务产业园专题调度会议纪要",
-        "时间：2026年6月15日 15:00",
+        "时间：2026年6月9日 15:00",
         "地点：管委会三楼第一会议室",
         "主持：管委会副主任李主任",
     ]
@@ -203,7 +206,9 @@ def test_issuing_freezes_the_minutes_and_tells_the_organisations_with_assignment
     response = client_for(held.coordinator).post(_url("meeting_issue", held.meeting_x))
 
     assert response.status_code == 302
-    assert messages_of(response) == [("success", "会议纪要已印发，已通知有交办事项的单位。")]
+    assert messages_of(response) == [
+        ("success", "会议纪要已印发，已通知：区资规局、区审批局、区住建局。")
+    ]
     held.meeting_x.refresh_from_db()
     assert held.meeting_x.status == MeetingStatus.ISSUED
     minutes = Minutes.objects.get(meeting=held.meeting_x)
@@ -269,10 +274,12 @@ def test_the_minutes_are_issued_in_chinese_whoever_issues_them(held):
         lines = paragraphs(read_docx(stored.read()))
 
     assert lines[0] == "水务产业园专题调度会议纪要"
-    assert lines[1] == "时间：2026年6月15日 15:00"
+    assert lines[1] == "时间：2026年6月9日 15:00"
 
 
 def test_issuing_a_meeting_without_assignments_tells_nobody(world):
+    ready_to_issue(world.meeting_y, world.coordinator)
+
     response = client_for(world.coordinator).post(_url("meeting_issue", world.meeting_y))
 
     assert response.status_code == 302

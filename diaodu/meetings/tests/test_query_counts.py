@@ -29,12 +29,13 @@ SIZES = [3, 12]
 
 # The bounds are what each needs today. Raise one only for a query that does not repeat per
 # row, and say why. Every page pays 4: session, user, the user's organisation and the
-# unread-notification count (the navigation bar).
+# header's counts (unread notifications and the inbox, in one query).
 MEETING_LIST_QUERIES = 4 + 2  # the count (30 a page); the meetings, with chair and agenda size
-MEETING_DETAIL_QUERIES = 4 + 15  # meeting; agenda, milestones; reports; problems and their
+MEETING_DETAIL_QUERIES = 4 + 17  # meeting; agenda, milestones; reports; problems and their
 #   cooperating departments; action items; investment; follow-up; attendees; organisations;
 #   for the office the add-to-agenda form's lists and projects, and for the office and
-#   leaders the inline assign forms' departments and problems (once for the whole agenda)
+#   leaders the inline assign forms' departments and problems (once for the whole agenda);
+#   for the office, whether the minutes may be issued (an agenda?) and who would be told
 BRIEFING_QUERIES = 4 + 8  # meeting; agenda, milestones; reports; problems and their
 #   cooperating departments; action items; investment; follow-up
 API_MEETING_LIST_QUERIES = 2 + 3  # count, page; attendees, organisations, visible agenda

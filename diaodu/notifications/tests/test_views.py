@@ -9,8 +9,8 @@ from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
+from diaodu.inbox.context import header
 from diaodu.notifications.choices import ChannelKind, DeliveryStatus
-from diaodu.notifications.context import unread_count
 from diaodu.notifications.models import Delivery, Notification, Preference
 from diaodu.notifications.tests.factories import ChannelFactory, NotificationFactory
 
@@ -182,10 +182,11 @@ def test_the_unread_count_is_one_query_however_many_there_are(alice, rf, django_
         NotificationFactory(recipient=alice, read_at=timezone.now())
         request = rf.get("/")
         request.user = alice
-        context = unread_count(request)
+        context = header(request)
         with django_assert_num_queries(1):
             assert context["unread_notifications"] == count
             assert context["unread_notifications"] > 0  # evaluated once, then cached
+            assert context["inbox_count"] == 0  # counted in the same query
 
 
 def test_pages_show_the_unread_count_to_signed_in_people_only(alice, db):

@@ -244,6 +244,38 @@ def test_a_day_with_nothing_due_sends_nothing(world, clock):
     assert inbox.new() == {}
 
 
+def test_no_digest_is_ever_empty(world, clock):
+    """Through a month of reminders, overdue notices and escalations (the loop's items and
+    an open round), every digest sent names at least one item, and says how many."""
+    ReportingRoundFactory(
+        projects=[world.project_x], due_date=date(2026, 6, 20), opened_by=world.coordinator
+    )
+    inbox = Inbox()
+
+    for day in range(25):
+        clock.set(date(2026, 6, 15) + timedelta(days=day))
+        chase()
+
+    sent = [n for notices in inbox.new().values() for n in notices]
+    assert sent, "the month had things to chase"
+    for notification in sent:
+        assert "\n- " in notification.body, notification.title
+        assert any(ch.isdigit() for ch in notification.title)
+
+
+def test_an_empty_digest_is_not_sent(world, clock):
+    from diaodu.problems import chasing
+
+    run = chasing.ChaseRun(TODAY)
+    run.organisations[world.department_a]  # looked up, nothing added
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.setattr(chasing, "ChaseRun", lambda today: run)
+        inbox = Inbox()
+        chasing.chase(TODAY)
+
+    assert inbox.new() == {}
+
+
 # --- Reporting rounds ---------------------------------------------------------------------------
 
 
@@ -293,6 +325,7 @@ def test_an_owner_still_missing_after_the_due_date_gets_an_overdue_notice_once(
         clock.set(date(2026, 6, day))
         if day == 11:
             submit_june_report(world, world.project_x, world.owner_x)
+            inbox.new()  # the office hears of the report; only the chase's notices count
         chase()
         told_on[day] = sorted(inbox.new())
 

@@ -222,7 +222,7 @@ def test_a_person_logs_in_with_their_password_and_lands_on_the_project_list(
     assert wrong.status_code == 200
     assert wrong.context["form"].errors
     assert right.status_code == 302
-    assert right.url == reverse("projects:project_list")
+    assert right.url == reverse("home")
 
 
 def test_the_language_can_be_switched(world):

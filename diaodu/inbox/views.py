@@ -1,0 +1,21 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from diaodu.inbox.sources import sections_for
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    """Everything waiting for the reader, by kind, oldest first, with the action in place."""
+    sections = sections_for(request.user)
+    return render(
+        request,
+        "inbox/inbox.html",
+        {
+            "sections": sections,
+            "total": sum(section.count for section in sections),
+            "today": timezone.localdate(),
+        },
+    )
