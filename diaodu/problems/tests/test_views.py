@@ -77,8 +77,8 @@ def test_the_desk_leaves_out_finished_work(world):
     response = client_for(world.staff_a).get(reverse("problems:desk"))
 
     assert list(response.context["problems"]) == []
-    # Submitted items still wait for the office's acceptance: they stay, greyed "done".
-    assert [(i.pk, i.light) for i in response.context["actions"]] == [(world.item_a.pk, "done")]
+    # Submitted items still wait for the office's acceptance: they stay, "awaiting".
+    assert [(i.pk, i.light) for i in response.context["actions"]] == [(world.item_a.pk, "awaiting")]
 
 
 @pytest.mark.parametrize("role", ["coordinator", "leader"])
