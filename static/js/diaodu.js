@@ -3,6 +3,10 @@
 //   <select data-autosubmit>   submits its form when the choice changes
 //   <form data-confirm="...">  asks before submitting
 //   <button data-print>        prints the page
+//   <a data-back>              goes back in the browser's history (its href when there is none)
+//   <input/textarea maxlength data-counter>  shows "used / allowed" characters as one types
+//   <select data-searchable>   becomes a searchable choice (Tom Select), for people and
+//                              organisations; data-no-results is its "nothing found" text
 "use strict";
 
 document.addEventListener("change", (event) => {
@@ -24,3 +28,67 @@ document.addEventListener("click", (event) => {
     window.print();
   }
 });
+
+document.addEventListener("click", (event) => {
+  if (event.target.closest("[data-back]") && window.history.length > 1) {
+    event.preventDefault();
+    window.history.back();
+  }
+});
+
+function showCount(field) {
+  const counter = field.nextElementSibling;
+  const used = field.value.length;
+  counter.textContent = `${used} / ${field.maxLength}`;
+  counter.classList.toggle("text-danger", used >= field.maxLength * 0.9);
+}
+
+document.addEventListener("input", (event) => {
+  if (event.target.matches("[data-counter]")) {
+    showCount(event.target);
+  }
+});
+
+function setUp(root) {
+  root.querySelectorAll("[data-counter]").forEach((field) => {
+    if (field.maxLength <= 0 || field.nextElementSibling?.classList.contains("counter")) {
+      return;
+    }
+    const counter = document.createElement("div");
+    counter.className = "form-text text-end counter";
+    counter.id = `${field.id}-counter`;
+    field.after(counter);
+    field.setAttribute(
+      "aria-describedby",
+      `${field.getAttribute("aria-describedby") || ""} ${counter.id}`.trim(),
+    );
+    showCount(field);
+  });
+  if (window.TomSelect) {
+    root.querySelectorAll("select[data-searchable]").forEach((select) => {
+      if (select.tomselect) {
+        return;
+      }
+      const noResults = select.dataset.noResults || "";
+      new window.TomSelect(select, {
+        plugins: select.multiple ? ["remove_button"] : [],
+        maxOptions: null,
+        allowEmptyOption: !select.multiple,
+        render: {
+          no_results: () => {
+            const div = document.createElement("div");
+            div.className = "no-results";
+            div.textContent = noResults;
+            return div;
+          },
+        },
+      });
+    });
+  }
+}
+
+if (window.htmx) {
+  window.htmx.onLoad(setUp);
+} else {
+  setUp(document);
+}
