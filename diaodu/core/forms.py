@@ -33,6 +33,8 @@ class BootstrapMixin:
     (each person shown with organisation and title), a live counter on limited text, and
     the browser told the bounds of numbers the model validates."""
 
+    searchable_choices = True
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
@@ -54,8 +56,7 @@ class BootstrapMixin:
             if isinstance(field, (forms.DecimalField, forms.IntegerField)):
                 self._bounds(field, self._model_validators(name))
 
-    @staticmethod
-    def _choose(field):
+    def _choose(self, field):
         if getattr(field, "empty_label", None) == _DJANGO_EMPTY:
             field.empty_label = EMPTY_LABEL
         elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
@@ -63,13 +64,19 @@ class BootstrapMixin:
             if choices and choices[0] == ("", _DJANGO_EMPTY):
                 field.choices = [("", EMPTY_LABEL), *choices[1:]]
         model = _searchable_model(field)
-        if model is None or isinstance(field.widget, forms.CheckboxSelectMultiple):
+        if (
+            not self.searchable_choices
+            or model is None
+            or isinstance(field.widget, forms.CheckboxSelectMultiple)
+        ):
             return
         field.widget.attrs["data-searchable"] = ""
         field.widget.attrs["data-no-results"] = _("Nothing matches")
         if model._meta.model_name == "user":
             field.iterator = _PeopleChoices
             field.label_from_instance = model.choice_label
+            # The widget holds the choices it was given when the form was built.
+            field.widget.choices = field.choices
         field.widget.attrs.pop("size", None)
 
     def _model_validators(self, name) -> list:
