@@ -37,13 +37,12 @@ _BY_VIEW = {
     "projects:report_create": ROUNDS,
     "projects:report_edit": ROUNDS,
     "projects:report_review": ROUNDS,
-    "reports:dispatch_table": PROJECTS,
+    # Spreadsheets and documents are files, not pages; the bulletin's form and the
+    # importer are reached from the project list.
     "reports:bulletin": PROJECTS,
     "reports:import_start": PROJECTS,
-    "reports:import_template": PROJECTS,
     "reports:import_preview": PROJECTS,
     "reports:import_commit": PROJECTS,
-    "reports:problem_ledger": SUPERVISION,
 }
 
 

@@ -16,10 +16,13 @@ pytestmark = pytest.mark.django_db
 
 LANGUAGES = ["zh-hans", "zh-hant", "en"]
 TITLES = {
-    400: {"zh-hans": "无法受理此次提交", "zh-hant": "無法受理此次提交", "en": "This request could not be accepted"},
-    403: {"zh-hans": "您无权打开此页面", "zh-hant": "您無權打開此頁面", "en": "You may not open this page"},
+    400: {"zh-hans": "无法受理此次提交", "zh-hant": "無法受理此次提交",
+          "en": "This request could not be accepted"},
+    403: {"zh-hans": "您无权打开此页面", "zh-hant": "您無權打開此頁面",
+          "en": "You may not open this page"},
     404: {"zh-hans": "页面不存在", "zh-hant": "頁面不存在", "en": "Page not found"},
-    500: {"zh-hans": "系统出错了", "zh-hant": "系統出錯了", "en": "Something went wrong on our side"},
+    500: {"zh-hans": "系统出错了", "zh-hant": "系統出錯了",
+          "en": "Something went wrong on our side"},
 }  # fmt: skip
 HOME = {"zh-hans": "首页", "zh-hant": "首頁", "en": "Home page"}
 
@@ -34,7 +37,7 @@ def assert_error_page(response, status, language):
     page = response.content.decode()
     assert f'<html lang="{language}">' in page
     assert 'class="navbar' in page, "in the site's layout"
-    assert f"<h1 class=\"h4\">{TITLES[status][language]}</h1>" in page
+    assert f'<h1 class="h4">{TITLES[status][language]}</h1>' in page
     assert f'href="/"><i class="bi bi-house" aria-hidden="true"></i> {HOME[language]}</a>' in page
     assert "data-back" in page
     assert "Content-Security-Policy" in response.headers

@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from diaodu.urls import handler403, urlpatterns as site_urlpatterns
+from diaodu.urls import handler403
+from diaodu.urls import urlpatterns as site_urlpatterns
 
 
 def failing_page(request):

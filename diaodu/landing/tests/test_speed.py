@@ -208,7 +208,8 @@ def test_a_stage_not_achieved_yet_is_named_by_its_milestone_with_its_plan(landin
     assert "516 days so far" in completion
     assert "not planned" in production
     assert "—" in production
-    assert "completed" not in html and "in production" not in html
+    assert "completed" not in html
+    assert "in production" not in html
 
 
 def test_the_project_page_loads_the_landing_panel(landing):
