@@ -36,11 +36,14 @@ document.addEventListener("click", (event) => {
   }
 });
 
+// A long text always shows its count; a one-line field (a title, a place) only once it
+// nears its limit, so a form is not covered in "0 / 200".
 function showCount(field) {
   const counter = field.nextElementSibling;
   const used = field.value.length;
   counter.textContent = `${used} / ${field.maxLength}`;
   counter.classList.toggle("text-danger", used >= field.maxLength * 0.9);
+  counter.hidden = field.tagName !== "TEXTAREA" && used < field.maxLength * 0.8;
 }
 
 document.addEventListener("input", (event) => {
