@@ -40,6 +40,7 @@ def assert_error_page(response, status, language):
     assert f'<h1 class="h4">{TITLES[status][language]}</h1>' in page
     assert f'href="/"><i class="bi bi-house" aria-hidden="true"></i> {HOME[language]}</a>' in page
     assert "data-back" in page
+    assert '<link rel="icon" href="/static/favicon.svg"' in page
     assert "Content-Security-Policy" in response.headers
     return page
 
