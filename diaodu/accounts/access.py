@@ -1,4 +1,7 @@
-"""Who may see people: those of the organisations one may see."""
+"""Who may see people: those of the organisations one may see; and what each role may do,
+in a sentence for the person refused something."""
+
+from django.utils.translation import gettext as _
 
 from diaodu.accounts.models import User
 
@@ -16,8 +19,6 @@ def visible_people(user):
 def what_you_may_do(user) -> str:
     """One sentence telling a person what their role lets them do, for the page that tells
     them they may not do what they just tried."""
-    from django.utils.translation import gettext as _
-
     if not user.is_authenticated:
         return _("Log in to see the projects, problems and meetings your role gives you.")
     if user.is_admin:

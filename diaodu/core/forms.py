@@ -72,6 +72,7 @@ class BootstrapMixin:
             return
         field.widget.attrs["data-searchable"] = ""
         field.widget.attrs["data-no-results"] = _("Nothing matches")
+        field.widget.attrs["data-remove"] = _("Remove")
         if model._meta.model_name == "user":
             field.iterator = _PeopleChoices
             field.label_from_instance = model.choice_label

@@ -6,7 +6,10 @@
 //   <a data-back>              goes back in the browser's history (its href when there is none)
 //   <input/textarea maxlength data-counter>  shows "used / allowed" characters as one types
 //   <select data-searchable>   becomes a searchable choice (Tom Select), for people and
-//                              organisations; data-no-results is its "nothing found" text
+//                              organisations; data-no-results is its "nothing found" text,
+//                              data-remove the title of the button removing a choice
+//   <div id="form-errors">     a sent form's mistakes: focused on arrival, its links focus the
+//                              field even when a searchable choice stands in for it
 "use strict";
 
 document.addEventListener("change", (event) => {
@@ -26,6 +29,16 @@ document.addEventListener("submit", (event) => {
 document.addEventListener("click", (event) => {
   if (event.target.closest("[data-print]")) {
     window.print();
+  }
+});
+
+document.addEventListener("click", (event) => {
+  const link = event.target.closest("#form-errors a[href^='#']");
+  const field = link && document.getElementById(link.hash.slice(1));
+  if (field?.tomselect) {
+    event.preventDefault();
+    field.tomselect.wrapper.scrollIntoView({ block: "center" });
+    field.tomselect.focus();
   }
 });
 
@@ -74,7 +87,7 @@ function setUp(root) {
       }
       const noResults = select.dataset.noResults || "";
       new window.TomSelect(select, {
-        plugins: select.multiple ? ["remove_button"] : [],
+        plugins: select.multiple ? { remove_button: { title: select.dataset.remove || "" } } : {},
         maxOptions: null,
         allowEmptyOption: !select.multiple,
         render: {
@@ -89,6 +102,8 @@ function setUp(root) {
     });
   }
 }
+
+document.getElementById("form-errors")?.focus();
 
 if (window.htmx) {
   window.htmx.onLoad(setUp);
