@@ -108,3 +108,27 @@ def test_a_forbidden_page_keeps_the_layout_and_offers_a_way_back(
 
     page.goto(f"{live_server.url}/no-such-page/")
     shoot(page, f"forms-error-404-{size}")
+
+
+@pytest.mark.parametrize(("size", "viewport"), [("desk", DESK), ("phone", PHONE)])
+def test_the_project_page_names_milestones_and_loads_earlier_history_on_demand(
+    browser, live_server, demo_zone, size, viewport
+):
+    project = Project.objects.order_by("pk").first()
+    page = log_in(browser, live_server, "xietiaoban", viewport=viewport)
+    complaints = watch(page)
+    page.goto(f"{live_server.url}/projects/{project.pk}/")
+
+    landing = page.locator("#landing-panel")
+    landing.wait_for()
+    assert "已竣工" not in landing.inner_text()
+    assert "已投产" not in landing.inner_text()
+    history = page.locator("#history li.list-group-item")
+    shown = history.count()
+    assert shown == 11, "the latest ten and the button for more"
+    page.locator("#history-more a").click()
+    history.nth(11).wait_for()  # the next ten came in place of the button
+    assert page.locator("#agreements").count() == 1
+    assert complaints == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    shoot(page, f"forms-project-page-{size}")
