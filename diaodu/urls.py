@@ -33,6 +33,8 @@ urlpatterns = [
     path("", include("diaodu.core.urls")),
 ]
 
+handler403 = "diaodu.core.views.permission_denied"
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

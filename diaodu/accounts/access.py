@@ -1,4 +1,7 @@
-"""Who may see people: those of the organisations one may see."""
+"""Who may see people: those of the organisations one may see; and what each role may do,
+in a sentence for the person refused something."""
+
+from django.utils.translation import gettext as _
 
 from diaodu.accounts.models import User
 
@@ -24,3 +27,33 @@ def landing_page(user) -> str:
     if user.is_department_staff and user.organisation_id is not None:
         return "problems:desk"
     return "projects:project_list"
+
+
+def what_you_may_do(user) -> str:
+    """One sentence telling a person what their role lets them do, for the page that tells
+    them they may not do what they just tried."""
+    if not user.is_authenticated:
+        return _("Log in to see the projects, problems and meetings your role gives you.")
+    if user.is_admin:
+        return _("As an administrator you can do everything, including managing people.")
+    if user.is_coordinator:
+        return _(
+            "As the coordination office you can work on every project, milestone, meeting, "
+            "problem and action item."
+        )
+    if user.is_leader:
+        return _(
+            "As a leader you can see everything, comment, give instructions and assign "
+            "action items."
+        )
+    if user.is_department_staff:
+        return _(
+            "As department staff you can work on the problems and action items assigned to "
+            "%(organisation)s from your desk."
+        ) % {"organisation": user.organisation}
+    if user.is_owner:
+        return _(
+            "As a project owner you can report progress, raise problems and report "
+            "milestones on the projects of %(organisation)s."
+        ) % {"organisation": user.organisation}
+    return _("Your account has no role yet: ask the coordination office to give you one.")

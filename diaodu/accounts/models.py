@@ -42,6 +42,11 @@ class User(Searchable, AbstractUser):
     def __str__(self):
         return self.display_name or self.username
 
+    def choice_label(self) -> str:
+        """How a person is told apart in a choice: name · organisation · title."""
+        parts = [str(self), str(self.organisation) if self.organisation_id else "", self.title]
+        return " · ".join(part for part in parts if part)
+
     def save(self, *args, **kwargs):
         # The admin role and Django's superuser flag are one thing: administrators manage
         # users and master data in the Django admin, nobody else enters it. The role

@@ -1,5 +1,8 @@
 """Commitments as lists, the ledger export and the API show them."""
 
+from collections import Counter
+from dataclasses import dataclass
+
 from django.utils import timezone
 
 from diaodu.agreements import access, fulfilment
@@ -12,6 +15,31 @@ STATE_CLASSES = {
     Fulfilment.AT_RISK: "warning",
     Fulfilment.BROKEN: "danger",
 }
+
+
+@dataclass
+class ProjectSummary:
+    """A project's agreements at a glance: how many, and their commitments by fulfilment
+    (every state, in order, with its count)."""
+
+    agreements: int
+    commitments: int
+    states: list[tuple[Fulfilment, int, str]]
+
+
+def project_summary(user, project, today) -> ProjectSummary:
+    """What ``user`` may see of ``project``'s agreements, summarised. Two queries."""
+    agreements = access.visible_agreements(user).filter(project=project).count()
+    states = Counter(
+        fulfilment.annotate_fulfilment(
+            access.visible_commitments(user).filter(agreement__project=project), today
+        ).values_list("fulfilment", flat=True)
+    )
+    return ProjectSummary(
+        agreements,
+        sum(states.values()),
+        [(state, states[state], STATE_CLASSES[state]) for state in Fulfilment],
+    )
 
 
 def commitment_rows(queryset, today):

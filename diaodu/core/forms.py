@@ -1,12 +1,43 @@
 from django import forms
+from django.core.exceptions import FieldDoesNotExist
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db.models import Model
+from django.forms.models import ModelChoiceIterator
+from django.utils.translation import gettext_lazy as _
+
+# Django's empty choice, "---------", replaced in every select of our forms.
+_DJANGO_EMPTY = "---------"
+EMPTY_LABEL = _("Please choose")
+
+
+class _PeopleChoices(ModelChoiceIterator):
+    """People's choices with their organisations in the same query (their labels name it)."""
+
+    def __init__(self, field):
+        super().__init__(field)
+        self.queryset = self.queryset.select_related("organisation")
+
+
+def _searchable_model(field) -> type[Model] | None:
+    """The model of a choice of people or organisations: long lists people search by name."""
+    from diaodu.accounts.models import User
+    from diaodu.org.models import Organisation
+
+    model = getattr(getattr(field, "queryset", None), "model", None)
+    return model if model in (User, Organisation) else None
 
 
 class BootstrapMixin:
-    """Gives every widget its Bootstrap class, and marks invalid fields once bound."""
+    """What every form of ours does to its fields: Bootstrap classes, invalid fields marked
+    once bound, "please choose" as the empty choice, people and organisations searchable
+    (each person shown with organisation and title), a live counter on limited text, and
+    the browser told the bounds of numbers the model validates."""
+
+    searchable_choices = True
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
+        for name, field in self.fields.items():
             widget = field.widget
             if isinstance(
                 widget, (forms.CheckboxInput, forms.CheckboxSelectMultiple, forms.RadioSelect)
@@ -14,9 +45,61 @@ class BootstrapMixin:
                 css = "form-check-input"
             elif isinstance(widget, (forms.Select, forms.SelectMultiple)):
                 css = "form-select"
+                self._choose(field)
             else:
                 css = "form-control"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+            if isinstance(widget, (forms.TextInput, forms.Textarea)) and widget.attrs.get(
+                "maxlength"
+            ):
+                widget.attrs["data-counter"] = ""
+            if isinstance(field, (forms.DecimalField, forms.IntegerField)):
+                self._bounds(field, self._model_validators(name))
+
+    def _choose(self, field):
+        if getattr(field, "empty_label", None) == _DJANGO_EMPTY:
+            field.empty_label = EMPTY_LABEL
+        elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+            choices = list(field.choices)
+            if choices and choices[0] == ("", _DJANGO_EMPTY):
+                field.choices = [("", EMPTY_LABEL), *choices[1:]]
+        model = _searchable_model(field)
+        if (
+            not self.searchable_choices
+            or model is None
+            or isinstance(field.widget, forms.CheckboxSelectMultiple)
+        ):
+            return
+        field.widget.attrs["data-searchable"] = ""
+        field.widget.attrs["data-no-results"] = _("Nothing matches")
+        field.widget.attrs["data-remove"] = _("Remove")
+        if model._meta.model_name == "user":
+            field.iterator = _PeopleChoices
+            field.label_from_instance = model.choice_label
+            # The widget holds the choices it was given when the form was built.
+            field.widget.choices = field.choices
+        field.widget.attrs.pop("size", None)
+
+    def _model_validators(self, name) -> list:
+        model = getattr(getattr(self, "_meta", None), "model", None)
+        if model is None:
+            return []
+        try:
+            return model._meta.get_field(name).validators
+        except FieldDoesNotExist:
+            return []
+
+    @staticmethod
+    def _bounds(field, model_validators):
+        """``min``/``max`` for the browser from the validators of the field and its model
+        field (Django sets them only from the form field's own ``min_value``), so an amount
+        cannot be typed or stepped below zero."""
+        attrs = field.widget.attrs
+        for validator in [*field.validators, *model_validators]:
+            if isinstance(validator, MinValueValidator):
+                attrs.setdefault("min", validator.limit_value)
+            elif isinstance(validator, MaxValueValidator):
+                attrs.setdefault("max", validator.limit_value)
 
     def full_clean(self):
         super().full_clean()

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import ngettext
 
+from diaodu.accounts.access import what_you_may_do
 from diaodu.accounts.forms import LoginForm
 from diaodu.core import attachments
 from diaodu.core.middleware import RETRY_AFTER
@@ -62,6 +63,11 @@ def healthz(request: HttpRequest) -> JsonResponse:
         response["Retry-After"] = str(RETRY_AFTER)
         return response
     return JsonResponse({"status": "ok"})
+
+
+def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
+    """The 403 page, in the site's layout, saying what the reader's role may do instead."""
+    return render(request, "403.html", {"may_do": what_you_may_do(request.user)}, status=403)
 
 
 def login_locked_out(request: HttpRequest, response=None, credentials=None) -> HttpResponse:

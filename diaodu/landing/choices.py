@@ -3,13 +3,15 @@ from django.utils.translation import gettext_lazy as _
 
 
 class LandingStage(models.TextChoices):
-    """How far a project has landed, each counted in days from its signing."""
+    """How far a project has landed, each counted in days from its signing. Labelled by
+    the milestone, not by the state reached ("completion", not "completed"): a row shows
+    a stage that is still ahead as well as one achieved."""
 
-    LAND = "land", _("land delivered")
-    APPROVALS = "approvals", _("approvals granted")
-    GROUNDBREAKING = "groundbreaking", _("ground broken")
-    COMPLETION = "completion", _("completed")
-    PRODUCTION = "production", _("in production")
+    LAND = "land", _("land supply")
+    APPROVALS = "approvals", _("approvals")
+    GROUNDBREAKING = "groundbreaking", _("groundbreaking")
+    COMPLETION = "completion", _("completion")
+    PRODUCTION = "production", _("start of production")
 
 
 class Grade(models.TextChoices):

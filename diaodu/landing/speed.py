@@ -23,7 +23,19 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Case, Count, DurationField, ExpressionWrapper, F, Max, Min, Q, When
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    Max,
+    Min,
+    Q,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from diaodu.landing.choices import LandingStage
@@ -46,20 +58,29 @@ def _first_date(code):
     return Min("milestones__actual_date", filter=Q(milestones__kind__code=code))
 
 
+def _first_planned(code):
+    return Min("milestones__planned_date", filter=Q(milestones__kind__code=code))
+
+
 def _days_since_signing(name):
     return ExpressionWrapper(F(name) - F("signed_on"), output_field=DurationField())
 
 
 def with_landing_dates(projects):
     """``projects`` that were signed (an actual signing date), annotated with the date each
-    stage was reached (``<stage>_on``) and the days from signing to it (``<stage>_days``,
-    a duration). One query, however many projects."""
+    stage was reached (``<stage>_on``), the days from signing to it (``<stage>_days``,
+    a duration) and the date it is planned for (``<stage>_planned``). One query, however
+    many projects."""
     approvals_on = Case(
         When(permit_count__gt=0, then=F("permit_on")),
         When(approval_count__gt=0, open_approval_count=0, then=F("last_approval_on")),
         default=None,
     )
     dates = {f"{stage}_on": _first_date(code) for stage, code in STAGE_KINDS.items()}
+    planned = {f"{stage}_planned": _first_planned(code) for stage, code in STAGE_KINDS.items()}
+    approvals_planned = Coalesce(
+        "permit_planned", "last_approval_planned", output_field=DateField()
+    )
     return (
         projects.annotate(
             signed_on=_first_date(SIGNING),
@@ -73,9 +94,14 @@ def with_landing_dates(projects):
             last_approval_on=Max(
                 "milestones__actual_date", filter=Q(milestones__kind__is_approval=True)
             ),
+            permit_planned=_first_planned(PERMIT),
+            last_approval_planned=Max(
+                "milestones__planned_date", filter=Q(milestones__kind__is_approval=True)
+            ),
             **dates,
+            **planned,
         )
-        .annotate(approvals_on=approvals_on)
+        .annotate(approvals_on=approvals_on, approvals_planned=approvals_planned)
         .filter(signed_on__isnull=False)
         .annotate(**{f"{stage}_days": _days_since_signing(f"{stage}_on") for stage in STAGES})
     )
@@ -102,6 +128,13 @@ class StageDays:
     target: int | None
     pending: bool = False
     slowest: bool = False
+    planned_on: date | None = None
+
+    @property
+    def achieved(self) -> bool:
+        """Only an achieved stage has "its" days; the others have a plan and, for the
+        first of them, the days so far."""
+        return self.reached_on is not None
 
     @property
     def ratio(self) -> Decimal | None:
@@ -144,14 +177,15 @@ def landing_of(project, targets: Targets, today: date) -> Landing:
         reached_on = getattr(project, f"{stage}_on")
         elapsed = getattr(project, f"{stage}_days")
         target = targets.days(stage, project.industry_id)
+        planned_on = getattr(project, f"{stage}_planned")
         if reached_on is not None:
-            stages.append(StageDays(stage, reached_on, elapsed.days, target))
+            stages.append(StageDays(stage, reached_on, elapsed.days, target, planned_on=planned_on))
         elif not waiting:
             waiting = True
             days = (today - project.signed_on).days
-            stages.append(StageDays(stage, None, days, target, pending=True))
+            stages.append(StageDays(stage, None, days, target, pending=True, planned_on=planned_on))
         else:
-            stages.append(StageDays(stage, None, None, target))
+            stages.append(StageDays(stage, None, None, target, planned_on=planned_on))
     candidates = [s for s in stages if s.counts and s.ratio is not None]
     if candidates:
         max(candidates, key=lambda s: s.ratio).slowest = True

@@ -1,6 +1,7 @@
 """Chinese text helpers: script conversion and search keys. No Django here."""
 
 import re
+import unicodedata
 from functools import lru_cache
 
 import opencc
@@ -62,3 +63,15 @@ def chinese_numeral(number: int) -> str:
     tens, ones = divmod(number, 10)
     text = ("" if tens == 1 else _DIGITS[tens]) + "十" if tens else ""
     return text + (_DIGITS[ones] if ones else "")
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: wide and full-width characters (Chinese) take
+    two, where ``len`` counts one."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def pad(text: str, width: int) -> str:
+    """``text`` followed by spaces to fill ``width`` terminal columns (``str.ljust`` for
+    text that mixes Chinese and Latin)."""
+    return text + " " * max(width - display_width(text), 0)

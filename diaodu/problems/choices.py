@@ -52,6 +52,9 @@ class Light(models.TextChoices):
     GREEN = "green", _("green")
     YELLOW = "yellow", _("yellow")
     RED = "red", _("red")
+    # Resolved or submitted: finished by the department, waiting for the office to close
+    # the problem or accept the action item.
+    AWAITING = "awaiting", _("awaiting closing")
     DONE = "done", _("finished")
 
 

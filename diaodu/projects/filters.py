@@ -27,7 +27,8 @@ ALL = _("all")
 
 
 class FilterForm(BootstrapMixin, forms.Form):
-    pass
+    # Filters are short menus that submit on change; searching them would add a step.
+    searchable_choices = False
 
 
 def project_scope(

@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", views.project_create, name="project_create"),
     path("<int:pk>/", views.project_detail, name="project_detail"),
     path("<int:pk>/edit/", views.project_edit, name="project_edit"),
+    path("<int:pk>/history/", views.project_history, name="project_history"),
     path("<int:pk>/milestones/new/", views.milestone_add, name="milestone_add"),
     path("<int:pk>/reports/new/", views.report_create, name="report_create"),
     path("<int:pk>/returns/new/", views.return_create, name="return_create"),

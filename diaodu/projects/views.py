@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from diaodu.agreements import lists as agreement_lists
 from diaodu.appeals import access as appeal_access
 from diaodu.core.views import form_page, safe_next, save_form
 from diaodu.lib.periods import Period
@@ -33,7 +34,8 @@ from diaodu.projects.inbox import rounds_to_report
 from diaodu.projects.models import Milestone, ProgressReport, Project
 
 PAGE_SIZE = 25
-HISTORY_SHOWN = 30
+# The project page shows the latest changes; "more" loads the next as many, and so on.
+HISTORY_PAGE = 10
 
 
 def _project_or_404(request: HttpRequest, pk: int) -> Project:
@@ -119,7 +121,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "today": today,
             "totals": investment.totals(project),
             "reports": reports,
-            "changes": services.history_of(project)[:HISTORY_SHOWN],
+            **_history_page(project, 0),
             "can_edit": access.can_edit_project(user, project),
             "can_plan": access.can_plan_milestones(user, project),
             "can_report_milestone": access.can_report_milestone(user, project),
@@ -131,8 +133,36 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_raise_appeal": appeal_access.can_raise_appeal(user, project),
             "can_assign": problem_access.can_create_action_item(user),
             "land": land.assess_many([project])[0],
+            "agreements": agreement_lists.project_summary(user, project, today),
         },
     )
+
+
+def _history_page(project, start: int) -> dict:
+    """``HISTORY_PAGE`` changes from ``start`` (newest first), and where the next begin."""
+    changes = list(services.history_of(project)[start : start + HISTORY_PAGE + 1])
+    more = len(changes) > HISTORY_PAGE
+    return {
+        "changes": changes[:HISTORY_PAGE],
+        "history_next": start + HISTORY_PAGE if more else None,
+    }
+
+
+@login_required
+def project_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """More of a project's history: the next changes, for the page's "more" button (or,
+    without JavaScript, as a page of their own)."""
+    project = get_object_or_404(access.visible_projects(request.user), pk=pk)
+    try:
+        start = max(int(request.GET.get("start", 0)), 0)
+    except ValueError:
+        start = 0
+    template = (
+        "projects/_history_items.html"
+        if request.headers.get("HX-Request")
+        else "projects/project_history.html"
+    )
+    return render(request, template, {"project": project, **_history_page(project, start)})
 
 
 def _milestone_or_404(request, pk) -> Milestone:

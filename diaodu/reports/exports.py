@@ -31,7 +31,13 @@ from diaodu.projects.models import Milestone, MilestoneKind
 from diaodu.reports import columns as c
 
 HEALTH_FILLS = {Health.ON_TRACK: "green", Health.AT_RISK: "yellow", Health.DELAYED: "red"}
-LIGHT_FILLS = {Light.RED: "red", Light.YELLOW: "yellow", Light.GREEN: "green", Light.DONE: "grey"}
+LIGHT_FILLS = {
+    Light.RED: "red",
+    Light.YELLOW: "yellow",
+    Light.GREEN: "green",
+    Light.AWAITING: "grey",
+    Light.DONE: "grey",
+}
 # totals_for takes a list of ids; SQLite builds may cap a query's parameters near 1,000.
 TOTALS_BATCH = 900
 

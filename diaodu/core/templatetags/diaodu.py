@@ -1,4 +1,5 @@
 from django import template
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -76,6 +77,7 @@ _LIGHT_STYLE = {
     "green": ("text-bg-success", "bi-circle-fill"),
     "yellow": ("text-bg-warning", "bi-exclamation-circle-fill"),
     "red": ("text-bg-danger", "bi-alarm-fill"),
+    "awaiting": ("text-bg-info", "bi-hourglass-split"),
     "done": ("text-bg-secondary", "bi-check-circle"),
 }
 
@@ -97,12 +99,33 @@ def light_badge(value):
 
 
 @register.simple_tag
-def due_text(due_date, today):
-    """ "3 days overdue", "due today", "in 5 days"."""
-    days = (due_date - today).days
-    if days < 0:
-        text = ngettext("%(days)d day overdue", "%(days)d days overdue", -days) % {"days": -days}
+def due_text(item, today):
+    """ "3 days overdue", "due today", "in 5 days"; once finished, when it finished:
+    "closed on 3/6/2026" (see ``problems.lights.due_state``)."""
+    from diaodu.problems.lights import due_state
+
+    state = due_state(item, today)
+    if state.code == "overdue":
+        text = ngettext("%(days)d day overdue", "%(days)d days overdue", state.days) % {
+            "days": state.days
+        }
         return format_html('<span class="text-danger fw-semibold">{}</span>', text)
-    if days == 0:
+    if state.code == "today":
         return _("due today")
-    return ngettext("in %(days)d day", "in %(days)d days", days) % {"days": days}
+    if state.code == "due":
+        return ngettext("in %(days)d day", "in %(days)d days", state.days) % {"days": state.days}
+    on = date_format(state.on, "SHORT_DATE_FORMAT") if state.on else ""
+    return {
+        "closed": _("closed on %(date)s") % {"date": on} if on else _("closed"),
+        "resolved": _("resolved on %(date)s") % {"date": on} if on else _("resolved"),
+        "submitted": _("result submitted"),
+        "cancelled": _("cancelled"),
+    }[state.code]
+
+
+@register.simple_tag(takes_context=True)
+def menu_section(context):
+    """The menu section the page belongs to (see ``core.navigation``)."""
+    from diaodu.core.navigation import section
+
+    return section(context.get("request"))

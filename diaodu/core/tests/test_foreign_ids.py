@@ -72,6 +72,7 @@ OWN_TABLES = {"agreements", "landing", "search"}
 PAGE_KINDS = {
     "projects:project_detail": "project",
     "projects:project_edit": "project",
+    "projects:project_history": "project",
     "projects:milestone_add": "project",
     "projects:report_create": "project",
     "projects:return_create": "project",
@@ -118,6 +119,7 @@ PAGE_KINDS = {
 #: Pages that only read: the leader, who reads everything, is not refused them.
 PAGE_READS = {
     "projects:project_detail",
+    "projects:project_history",
     "projects:round_detail",
     "problems:problem_detail",
     "problems:action_detail",

@@ -81,6 +81,7 @@ def test_a_problem_travels_from_the_owner_to_the_leader(browser, live_server, de
     owner.fill("#id_narrative", "膜材料车间主体结构封顶，设备基础施工完成60%。")
     owner.fill("#id_investment", "1250.5")
     owner.locator("form button.btn-primary").click()
+    owner.wait_for_url(project_url)  # the whole page, not the part parsed so far
     assert "膜材料车间主体结构封顶" in owner.locator("main").inner_text()
     shoot(owner, "story-1-owner-report-submitted")
 

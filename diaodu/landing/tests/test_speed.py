@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from diaodu.landing import speed
 from diaodu.projects.access import visible_projects
-from diaodu.projects.models import Project
+from diaodu.projects.models import Milestone, Project
 from diaodu.test import api_for, client_for
 
 SPEED = reverse("landing:speed")
@@ -188,6 +188,28 @@ def test_the_project_panel_shows_its_days_and_slowest_stage(landing):
     assert response.context["landing"].slowest.stage == "land"
     assert '<span class="text-danger fw-semibold">122</span>' in html
     assert "slowest" in html
+
+
+def test_a_stage_not_achieved_yet_is_named_by_its_milestone_with_its_plan(landing):
+    """X broke ground and is building: completion is planned and counts its days so far;
+    nothing says it is completed or in production."""
+    x = landing.project_x
+    Milestone.objects.filter(project=x, kind__code="completion").update(
+        planned_date=date(2026, 9, 30)
+    )
+    Milestone.objects.filter(project=x, kind__code="production").update(planned_date=None)
+    url = reverse("landing:project_panel", args=[x.pk])
+
+    html = client_for(landing.owner_x, language="en").get(url).content.decode()
+    completion = html.split("completion", 1)[1].split("</li>", 1)[0]
+    production = html.split("start of production", 1)[1].split("</li>", 1)[0]
+
+    assert "planned 09/30/2026" in completion
+    assert "516 days so far" in completion
+    assert "not planned" in production
+    assert "—" in production
+    assert "completed" not in html
+    assert "in production" not in html
 
 
 def test_the_project_page_loads_the_landing_panel(landing):

@@ -2,7 +2,14 @@
 
 import pytest
 
-from diaodu.lib.chinese import normalise_query, search_key, to_simplified, to_traditional
+from diaodu.lib.chinese import (
+    display_width,
+    normalise_query,
+    pad,
+    search_key,
+    to_simplified,
+    to_traditional,
+)
 
 
 def parts(key: str) -> list[str]:
@@ -61,3 +68,17 @@ def test_a_query_is_normalised_as_keys_are(query, normalised):
 def test_script_conversion_goes_both_ways():
     assert to_simplified("重點項目調度") == "重点项目调度"
     assert to_traditional("重点项目调度") == "重點項目調度"
+
+
+@pytest.mark.parametrize(
+    ("text", "width"),
+    [("", 0), ("coordinator", 11), ("协调办", 6), ("區領導", 6), ("业主 owner", 10), ("ＡＢ", 4)],
+)
+def test_chinese_takes_two_columns_in_a_terminal(text, width):
+    assert display_width(text) == width
+
+
+def test_padding_fills_terminal_columns_not_characters():
+    assert pad("协调办", 8) == "协调办  "
+    assert pad("leader", 8) == "leader  "
+    assert pad("too long", 3) == "too long"

@@ -12,13 +12,19 @@ import pytest
 
 from diaodu.factories import ActionItemFactory, ProblemFactory
 from diaodu.problems.choices import ActionStatus, Light, ProblemStatus
-from diaodu.problems.lights import annotate_light, is_overdue, light
+from diaodu.problems.lights import DueState, annotate_light, due_state, is_overdue, light
 from diaodu.problems.models import ActionItem, Problem
 from diaodu.test import SHANGHAI, TODAY
 
 NEAR, SILENT = 2, 5
 
-GREEN, YELLOW, RED, DONE = Light.GREEN, Light.YELLOW, Light.RED, Light.DONE
+GREEN, YELLOW, RED, AWAITING, DONE = (
+    Light.GREEN,
+    Light.YELLOW,
+    Light.RED,
+    Light.AWAITING,
+    Light.DONE,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -59,27 +65,32 @@ CASES = [
 ]  # fmt: skip
 
 PROBLEM_ACTIVE = [ProblemStatus.OPEN, ProblemStatus.IN_PROGRESS]
-PROBLEM_FINISHED = [ProblemStatus.RESOLVED, ProblemStatus.CLOSED]
+# Once the lead department has resolved the problem or submitted its result, the ball is
+# in the office's court: the item is no longer the department's to be late with, and its
+# light says it waits to be closed or accepted, not that it is finished.
+PROBLEM_AWAITING = [ProblemStatus.RESOLVED]
+PROBLEM_FINISHED = [ProblemStatus.CLOSED]
 ACTION_ACTIVE = [ActionStatus.ASSIGNED, ActionStatus.ACKNOWLEDGED]
-# Once the lead department has submitted its result, the ball is in the office's court:
-# the item is no longer the department's to be late with.
-ACTION_FINISHED = [ActionStatus.SUBMITTED, ActionStatus.DONE, ActionStatus.CANCELLED]
+ACTION_AWAITING = [ActionStatus.SUBMITTED]
+ACTION_FINISHED = [ActionStatus.DONE, ActionStatus.CANCELLED]
 
 
-def _expand(active, finished):
-    """Every case for every active status, and every case again for every finished
-    status, where it must be "done" whatever the dates say."""
+def _expand(active, awaiting, finished):
+    """Every case for every active status, and every case again for every awaiting and
+    finished status, where it must be "awaiting" or "done" whatever the dates say."""
     cases = []
     for what, _, due, activity, expected in CASES:
         for status in active:
             cases.append(pytest.param(status, due, activity, expected, id=f"{status}, {what}"))
+        for status in awaiting:
+            cases.append(pytest.param(status, due, activity, AWAITING, id=f"{status}, {what}"))
         for status in finished:
             cases.append(pytest.param(status, due, activity, DONE, id=f"{status}, {what}"))
     return cases
 
 
-PROBLEM_CASES = _expand(PROBLEM_ACTIVE, PROBLEM_FINISHED)
-ACTION_CASES = _expand(ACTION_ACTIVE, ACTION_FINISHED)
+PROBLEM_CASES = _expand(PROBLEM_ACTIVE, PROBLEM_AWAITING, PROBLEM_FINISHED)
+ACTION_CASES = _expand(ACTION_ACTIVE, ACTION_AWAITING, ACTION_FINISHED)
 
 
 @pytest.mark.parametrize(("status", "due", "activity", "expected"), PROBLEM_CASES)
@@ -137,3 +148,66 @@ def test_the_database_agrees_with_python_on_every_boundary(db, factory, cases):
     by_sql = {item.pk: item.light for item in rows}
     by_python = {item.pk: light(item, TODAY) for item in rows}
     assert by_sql == by_python == expected
+
+
+CLOSED_ON = TODAY - timedelta(days=3)
+
+
+@pytest.mark.parametrize(
+    ("item", "expected"),
+    [
+        pytest.param(
+            Problem(status=ProblemStatus.OPEN, due_date=TODAY - timedelta(days=1)),
+            DueState("overdue", days=1),
+            id="open, due yesterday",
+        ),
+        pytest.param(
+            Problem(status=ProblemStatus.IN_PROGRESS, due_date=TODAY),
+            DueState("today"),
+            id="in progress, due today",
+        ),
+        pytest.param(
+            ActionItem(status=ActionStatus.ACKNOWLEDGED, due_date=TODAY + timedelta(days=13)),
+            DueState("due", days=13),
+            id="in hand, due in 13 days",
+        ),
+        pytest.param(
+            Problem(
+                status=ProblemStatus.RESOLVED,
+                due_date=TODAY + timedelta(days=13),
+                resolved_on=CLOSED_ON,
+            ),
+            DueState("resolved", on=CLOSED_ON),
+            id="resolved, due in 13 days",
+        ),
+        pytest.param(
+            Problem(
+                status=ProblemStatus.CLOSED,
+                due_date=TODAY + timedelta(days=13),
+                resolved_on=CLOSED_ON - timedelta(days=1),
+                closed_on=CLOSED_ON,
+            ),
+            DueState("closed", on=CLOSED_ON),
+            id="closed, due in 13 days",
+        ),
+        pytest.param(
+            ActionItem(
+                status=ActionStatus.DONE, due_date=TODAY - timedelta(days=5), completed_on=CLOSED_ON
+            ),
+            DueState("closed", on=CLOSED_ON),
+            id="accepted as done after its due date",
+        ),
+        pytest.param(
+            ActionItem(status=ActionStatus.SUBMITTED, due_date=TODAY - timedelta(days=5)),
+            DueState("submitted"),
+            id="submitted after its due date",
+        ),
+        pytest.param(
+            ActionItem(status=ActionStatus.CANCELLED, due_date=TODAY + timedelta(days=5)),
+            DueState("cancelled"),
+            id="cancelled",
+        ),
+    ],
+)
+def test_a_finished_item_says_when_it_finished_not_when_it_was_due(item, expected):
+    assert due_state(item, TODAY) == expected

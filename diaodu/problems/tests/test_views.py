@@ -2,6 +2,7 @@
 pages, and the quick actions on desk rows, which answer htmx with the refreshed row and
 a plain form post with a redirect."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -77,8 +78,8 @@ def test_the_desk_leaves_out_finished_work(world):
     response = client_for(world.staff_a).get(reverse("problems:desk"))
 
     assert list(response.context["problems"]) == []
-    # Submitted items still wait for the office's acceptance: they stay, greyed "done".
-    assert [(i.pk, i.light) for i in response.context["actions"]] == [(world.item_a.pk, "done")]
+    # Submitted items still wait for the office's acceptance: they stay, "awaiting".
+    assert [(i.pk, i.light) for i in response.context["actions"]] == [(world.item_a.pk, "awaiting")]
 
 
 @pytest.mark.parametrize("role", ["coordinator", "leader"])
@@ -526,3 +527,28 @@ def test_finished_work_takes_no_updates_or_feedback_from_the_pages_or_the_api(wo
 
     assert [a.status_code for a in answers] == [403, 403, 403, 403]
     assert (world.problem_x.entries.count(), world.item_a.entries.count()) == entries
+
+
+def test_a_closed_problem_says_when_it_closed_and_its_light_says_so(world, clock):
+    services.transition_problem(
+        world.problem_x, ProblemStatus.RESOLVED, actor=world.staff_a, resolution="已解决"
+    )
+    resolved = client_for(world.coordinator, language="en").get(
+        reverse("problems:problem_detail", args=[world.problem_x.pk])
+    )
+    clock.advance(days=2)
+    services.transition_problem(world.problem_x, ProblemStatus.CLOSED, actor=world.coordinator)
+    closed = client_for(world.coordinator, language="en").get(
+        reverse("problems:problem_detail", args=[world.problem_x.pk])
+    )
+
+    assert "light-awaiting" in resolved.content.decode()
+    assert "awaiting closing" in resolved.content.decode()
+    html = closed.content.decode()
+    assert "light-done" in html
+    due = re.search(r"Due</dt><dd[^>]*>(.*?)</dd>", html).group(1)
+    assert due.endswith(f"· closed on {clock.today:%m/%d/%Y}")
+    assert "days" not in due
+    listed = client_for(world.coordinator, language="en").get(reverse("problems:supervision"))
+    row = listed.content.decode().split(f'id="problem-{world.problem_x.pk}"', 1)[1]
+    assert f"closed on {clock.today:%m/%d/%Y}" in row.split("</tr>", 1)[0]

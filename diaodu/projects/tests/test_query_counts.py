@@ -28,8 +28,9 @@ SIZES = [3, 30]
 # and the header's counts (unread notifications and the inbox, in one query).
 PROJECT_LIST_QUERIES = 4 + 9  # count, page, open milestones, the filter bar's five lists;
 #                               for an owner, the open rounds it has not reported in
-PROJECT_DETAIL_QUERIES = 4 + 10  # project, lists, milestones, totals, reports, history,
-#                                  problems, action items, land thresholds, annual returns
+PROJECT_DETAIL_QUERIES = 4 + 12  # project, lists, milestones, totals, reports, history,
+#                                  problems, action items, land thresholds, annual returns,
+#                                  agreements counted, commitments' fulfilment
 API_PROJECT_LIST_QUERIES = 5  # count, page, lists, milestones, their kinds
 API_LIST_QUERIES = 2  # count, page
 
@@ -122,6 +123,7 @@ def test_the_project_page_makes_a_fixed_number_of_queries(
         response = browser.get(reverse("projects:project_detail", args=[project.pk]))
 
     assert len(response.context["milestones"]) == 10 + size
+    assert len(response.context["changes"]) == 10  # the latest ten; "more" loads the rest
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -121,18 +121,18 @@ def test_each_problem_has_one_row_overdue_first(world, problems):
     assert overdue[CAUSE] == "'=控规未调整"  # neutralised: it would run as a formula
     assert rows[1][LIGHT] == "yellow"
     assert rows[1][DAYS] is None
-    assert rows[2][LIGHT] == "finished"
+    assert rows[2][LIGHT] == "awaiting closing"  # resolved, not yet closed by the office
     assert rows[2][RESOLUTION] == "已接入临时用电。"
 
 
 def test_lights_are_in_words_and_in_colour(world, problems):
     sheet = download(world.coordinator)
 
-    red, yellow, done = (sheet.cell(FIRST_ROW + i, LIGHT + 1) for i in range(3))
+    red, yellow, awaiting = (sheet.cell(FIRST_ROW + i, LIGHT + 1) for i in range(3))
     assert red.value == str(Light.RED.label)
     assert red.fill.fgColor.rgb.endswith("FFC7CE")
     assert yellow.fill.fgColor.rgb.endswith("FFEB9C")
-    assert done.fill.fgColor.rgb.endswith("EDEDED")
+    assert awaiting.fill.fgColor.rgb.endswith("EDEDED")
     assert sheet.cell(FIRST_ROW, 9).number_format == "yyyy-mm-dd"
 
 

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 from django.utils import translation
 
 from diaodu import demo
+from diaodu.lib.chinese import display_width, pad
 
 
 class Command(BaseCommand):
@@ -13,5 +14,13 @@ class Command(BaseCommand):
         with translation.override(settings.LANGUAGE_CODE):
             demo.load()
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Log in as:"))
-        for role, username, password in demo.logins():
-            self.stdout.write(f"  {role:<20} {username:<12} {password}")
+        self.stdout.write(login_table(demo.logins()))
+
+
+def login_table(rows) -> str:
+    """The demo log-ins as columns that line up in a terminal, Chinese role names too."""
+    widths = [max(display_width(row[i]) for row in rows) for i in range(2)]
+    return "\n".join(
+        f"  {pad(role, widths[0])}  {pad(username, widths[1])}  {password}"
+        for role, username, password in rows
+    )
