@@ -51,17 +51,16 @@ SEED = """
 import json, os
 from diaodu.test import build_world
 w = build_world()
-for user in (w.coordinator, w.owner_x):
-    user.set_password(os.environ["SEED_PASSWORD"])
-    user.save(update_fields=["password"])
+w.coordinator.set_password(os.environ["SEED_PASSWORD"])
+w.coordinator.save(update_fields=["password"])
 print(json.dumps({"project": w.project_x.pk, "department": w.department_a.pk}))
 """
 
 
 def postgresql_bin() -> Path | None:
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/postgres"), key=lambda p: int(
-        Path(p).parts[-3]))  # fmt: skip
-    return Path(found[-1]).parent if found else None
+    """Debian's server binaries, of the newest version installed."""
+    found = glob.glob("/usr/lib/postgresql/*/bin/postgres")
+    return Path(max(found, key=lambda path: int(Path(path).parts[-3]))).parent if found else None
 
 
 @pytest.fixture
@@ -81,7 +80,8 @@ def network():
 
 @pytest.fixture
 def scratch():
-    """A folder the postgres user can reach (pytest's own tmp_path is private to root)."""
+    """A folder the postgres user can reach (pytest's own tmp_path is private to root).
+    Asked for before ``network``, so that it is removed after every process has stopped."""
     folder = Path(tempfile.mkdtemp(prefix="diaodu-multihost-"))
     folder.chmod(0o755)
     yield folder
@@ -270,7 +270,7 @@ def figures(load: Load) -> dict:
     }
 
 
-def test_two_app_hosts_a_standby_and_redis_survive_losing_each_in_turn(network, scratch):
+def test_two_app_hosts_a_standby_and_redis_survive_losing_each_in_turn(scratch, network):
     logs = scratch / "logs"
     logs.mkdir()
     client = network.host("client", 2)

@@ -39,7 +39,7 @@ def test_redis_url_puts_the_cache_in_redis_and_sessions_in_front_of_the_database
 
     assert run.returncode == 0, run.stderr
     assert run.stdout.split() == [
-        "django.core.cache.backends.redis.RedisCache",
+        "diaodu.core.cache.ForgivingRedisCache",
         "redis://cache.internal:6379/1",
         "django.contrib.sessions.backends.cached_db",
     ]

@@ -14,8 +14,9 @@ from diaodu.projects.models import Project
 
 ROUTER = replica.ReplicaRouter()
 # Outside a transaction, as a request in production is: the router keeps reads inside one on
-# the primary.
-pytestmark = pytest.mark.django_db(transaction=True)
+# the primary. serialized_rollback puts back the rows data migrations made once each test
+# has emptied the database.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture
