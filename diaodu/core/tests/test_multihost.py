@@ -324,11 +324,13 @@ def test_two_app_hosts_a_standby_and_redis_survive_losing_each_in_turn(scratch, 
         SEED_PASSWORD=PASSWORD,
     )
     python = sys.executable
-    for command in (
-        ["manage.py", "migrate", "--noinput", "-v0"],
-        ["manage.py", "collectstatic", "--noinput", "-v0"],
-    ):
-        apps[0].run(python, *command, cwd=REPO, env=environment, timeout=180)
+    collecting = apps[1].start(
+        python, "manage.py", "collectstatic", "--noinput", "-v0",
+        log=logs / "collectstatic.log", cwd=REPO, env=environment,
+    )  # fmt: skip
+    apps[0].run(python, "manage.py", "migrate", "--noinput", "-v0", cwd=REPO, env=environment,
+                timeout=180)  # fmt: skip
+    assert collecting.wait(timeout=180) == 0, (logs / "collectstatic.log").read_text()
     seeded = apps[0].run(python, "manage.py", "shell", "-c", SEED, cwd=REPO, env=environment)
     world = json.loads(seeded.stdout.strip().splitlines()[-1])
     for app in apps:
