@@ -249,9 +249,9 @@ if DIAODU_S3_BUCKET:
 # Redis, when there is one, holds the cache and (in front of the database) the sessions, so
 # that any app host can serve any request quickly. Without it, sessions stay in the database,
 # which every host shares as well.
-# Redis going away must not take the pages with it: the cache answers "not cached" and
-# forgets writes while Redis is unreachable (diaodu/core/cache.py), after at most a second's
-# wait, and sessions fall through to the database.
+# Redis going away must not take the pages with it: while Redis is unreachable, each cache
+# call gives up after half a second and answers "not cached" (diaodu/core/cache.py), and
+# sessions fall through to the database.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
