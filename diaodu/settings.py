@@ -103,6 +103,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "diaodu.core.replica.PinAfterWriteMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a lockout signalled during login into a response.
     "axes.middleware.AxesMiddleware",
@@ -135,22 +136,33 @@ _SQLITE_OPTIONS = {
     "timeout": 20,
     "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
 }
-DATABASE_URL = os.environ.get("DATABASE_URL", "")
-if DATABASE_URL:
+
+
+def _database(url: str) -> dict:
     # Connections are kept for a minute and checked before reuse, so a database that went
     # away and came back is reconnected to without restarting the app.
-    DATABASES = {
-        "default": dj_database_url.parse(
-            DATABASE_URL, conn_max_age=env_int("CONN_MAX_AGE", 60), conn_health_checks=True
-        )
-    }
-    if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-        DATABASES["default"]["OPTIONS"] = _SQLITE_OPTIONS
-    elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    database = dj_database_url.parse(
+        url, conn_max_age=env_int("CONN_MAX_AGE", 60), conn_health_checks=True
+    )
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database["OPTIONS"] = _SQLITE_OPTIONS
+    elif database["ENGINE"] == "django.db.backends.postgresql":
+        options = database.setdefault("OPTIONS", {})
         # PostgreSQL's JIT spends far longer compiling the dashboard's aggregate queries
         # (~0.9 s at 10,000 projects) than running them (~85 ms); short OLTP queries never
         # gain from it.
-        DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+        options["options"] = "-c jit=off"
+        # A database host that vanishes without a word (power, network) would otherwise
+        # hold each request for minutes of TCP retries instead of answering 503. Both can
+        # be set in the URL (?connect_timeout=...&tcp_user_timeout=... in milliseconds).
+        options.setdefault("connect_timeout", 5)
+        options.setdefault("tcp_user_timeout", 10_000)
+    return database
+
+
+DATABASE_URL = os.environ.get("DATABASE_URL", "")
+if DATABASE_URL:
+    DATABASES = {"default": _database(DATABASE_URL)}
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
@@ -160,6 +172,14 @@ else:
             "OPTIONS": _SQLITE_OPTIONS,
         }
     }
+# A streaming standby of the primary: lists, dashboards and exports may read from it
+# (diaodu/core/replica.py), except for a user who wrote within the last PIN_SECONDS.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    # Tests read and write one database: the standby mirrors it there.
+    DATABASES["replica"] = {**_database(DATABASE_REPLICA_URL), "TEST": {"MIRROR": "default"}}
+    DATABASE_ROUTERS = ["diaodu.core.replica.ReplicaRouter"]
+DIAODU_REPLICA_PIN_SECONDS = env_int("DIAODU_REPLICA_PIN_SECONDS", 30)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -230,13 +250,17 @@ if DIAODU_S3_BUCKET:
 # Redis, when there is one, holds the cache and (in front of the database) the sessions, so
 # that any app host can serve any request quickly. Without it, sessions stay in the database,
 # which every host shares as well.
+# Redis going away must not take the pages with it: while Redis is unreachable, each cache
+# call gives up after half a second and answers "not cached" (diaodu/core/cache.py), and
+# sessions fall through to the database.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "diaodu.core.cache.ForgivingRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "diaodu",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

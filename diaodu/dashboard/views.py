@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from diaodu.core.i18n import localized_name
+from diaodu.core.replica import reads_from_replica
 from diaodu.dashboard import access, figures, scorecard
 from diaodu.dashboard import approvals as approval_figures
 from diaodu.dashboard import today as leader_today
@@ -64,6 +65,7 @@ def dashboard_figures(request, today: date) -> dict:
 
 
 @login_required
+@reads_from_replica
 def dashboard(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     context = dashboard_figures(request, today)
@@ -116,6 +118,7 @@ def _period(request, today):
 
 
 @login_required
+@reads_from_replica
 def departments(request: HttpRequest) -> HttpResponse:
     """Every department's record: for the office and leaders, who hold them to it."""
     if not request.user.sees_everything:
@@ -155,6 +158,7 @@ def approvals(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@reads_from_replica
 def cards(request: HttpRequest) -> HttpResponse:
     """One card per project for a leader's phone: stage, light, last report, open problems,
     next time node."""
@@ -205,6 +209,7 @@ SCALES = {"month": 1, "quarter": 3}
 
 
 @login_required
+@reads_from_replica
 def timeline(request: HttpRequest) -> HttpResponse:
     """A Gantt-style view of milestones, planned against actual, months or quarters wide."""
     today = timezone.localdate()
@@ -286,6 +291,7 @@ def timeline(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@reads_from_replica
 def land_efficiency(request: HttpRequest) -> HttpResponse:
     project_filter, projects, _base = scoped(request)
     projects = projects.filter(land_area__gt=0).select_related("industry").order_by("code")

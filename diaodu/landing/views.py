@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from diaodu.core.replica import reads_from_replica
 from diaodu.core.views import form_page, save_form
 from diaodu.dashboard.views import scoped
 from diaodu.landing import access, evaluation, exports, services, speed
@@ -138,6 +139,7 @@ def evaluation_page(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@reads_from_replica
 def evaluation_export(request: HttpRequest) -> HttpResponse:
     _require(export_access.can_export(request.user))
     _filter, _form, year, rows, _projects, _years = _evaluation(request)

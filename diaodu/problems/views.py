@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from diaodu.core.attachments import attachments_of
+from diaodu.core.replica import reads_from_replica
 from diaodu.core.search import SearchForm, matching
 from diaodu.core.services import Conflict
 from diaodu.org.models import Organisation
@@ -100,6 +101,7 @@ def _desk_row(request, item, message="", error=""):
 
 
 @login_required
+@reads_from_replica
 def desk(request: HttpRequest) -> HttpResponse:
     """What is assigned to one organisation, as lead or cooperating, overdue first."""
     user = request.user
@@ -154,6 +156,7 @@ def desk(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@reads_from_replica
 def supervision(request: HttpRequest) -> HttpResponse:
     """督办: every open problem and action item, filterable, with counts per department."""
     _require(request.user.sees_everything)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from diaodu.agreements import lists as agreement_lists
 from diaodu.appeals import access as appeal_access
+from diaodu.core.replica import reads_from_replica
 from diaodu.core.views import form_page, safe_next, save_form
 from diaodu.lib.periods import Period
 from diaodu.problems import access as problem_access
@@ -50,6 +51,7 @@ def _require(allowed: bool) -> None:
 
 
 @login_required
+@reads_from_replica
 def project_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     projects = (

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from diaodu.core.attachments import clean_name
+from diaodu.core.replica import reads_from_replica
 from diaodu.lib.docx_writer import DOCX_TYPE
 from diaodu.lib.xlsx import XLSX_TYPE
 from diaodu.reports import access, exports
@@ -53,6 +54,7 @@ def download(export: exports.Export, content_type: str) -> FileResponse:
 
 
 @login_required
+@reads_from_replica
 def dispatch_table(request: HttpRequest) -> HttpResponse:
     """The project list as the 调度表, with the list's filters (its query string)."""
     _require(access.can_export(request.user))
@@ -60,6 +62,7 @@ def dispatch_table(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@reads_from_replica
 def problem_ledger(request: HttpRequest) -> HttpResponse:
     """The supervision list as the 问题台账, with its filters."""
     _require(access.can_export(request.user))

@@ -19,6 +19,22 @@ def test_postgresql_connections_are_kept_and_checked_before_reuse(tmp_path):
     assert run.stdout.split() == ["60", "True"]
 
 
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [("", ["5", "10000"]), ("?connect_timeout=2&tcp_user_timeout=3000", ["2", "3000"])],
+)
+def test_a_database_host_that_vanishes_is_given_up_on_within_seconds(tmp_path, query, expected):
+    run = import_settings(
+        tmp_path,
+        {"DATABASE_URL": f"postgres://diaodu@db.internal/diaodu{query}"},
+        "s.DATABASES['default']['OPTIONS']['connect_timeout'], "
+        "s.DATABASES['default']['OPTIONS']['tcp_user_timeout']",
+    )
+
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == expected
+
+
 def test_without_redis_the_cache_is_local_and_sessions_are_in_the_database(tmp_path):
     run = import_settings(
         tmp_path,
@@ -39,7 +55,7 @@ def test_redis_url_puts_the_cache_in_redis_and_sessions_in_front_of_the_database
 
     assert run.returncode == 0, run.stderr
     assert run.stdout.split() == [
-        "django.core.cache.backends.redis.RedisCache",
+        "diaodu.core.cache.ForgivingRedisCache",
         "redis://cache.internal:6379/1",
         "django.contrib.sessions.backends.cached_db",
     ]
