@@ -25,8 +25,8 @@ from diaodu.agreements.models import Agreement, Commitment, FulfilmentRecord
 from diaodu.core.attachments import attachments_of
 from diaodu.core.models import ChangeLog
 from diaodu.core.services import Conflict
+from diaodu.core.views import CONFLICT_MESSAGE
 from diaodu.lib.xlsx import XLSX_TYPE
-from diaodu.problems.views import _conflict_message
 from diaodu.projects.access import visible_projects
 from diaodu.reports.views import download
 
@@ -145,14 +145,14 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _save(request, form, call, success, template, context, form_again):
-    """Run a form's service call; on a stale version show the current values again."""
+def _save(request, form, call, success, template, context):
+    """Run a form's service call; on a stale version show both versions (``VersionMixin``)."""
     if request.method == "POST" and form.is_valid():
         try:
             obj = call(form)
         except Conflict as conflict:
-            messages.error(request, _conflict_message())
-            form = form_again(conflict.current)
+            form.rebase(conflict.current)
+            messages.error(request, CONFLICT_MESSAGE)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -182,7 +182,6 @@ def agreement_create(request: HttpRequest, project_pk: int) -> HttpResponse:
         _("Agreement recorded. Add its commitments now."),
         "agreements/agreement_form.html",
         {"project": project},
-        None,
     )
 
 
@@ -206,7 +205,6 @@ def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
         _("Agreement saved."),
         "agreements/agreement_form.html",
         {"project": agreement.project, "agreement": agreement},
-        lambda current: AgreementEditForm(instance=current, project=agreement.project),
     )
 
 
@@ -222,7 +220,6 @@ def commitment_create(request: HttpRequest, pk: int) -> HttpResponse:
         _("Commitment added."),
         "agreements/commitment_form.html",
         {"agreement": agreement, "examples": targets.EXAMPLES},
-        None,
     )
 
 
@@ -241,7 +238,6 @@ def commitment_edit(request: HttpRequest, pk: int) -> HttpResponse:
         _("Commitment saved."),
         "agreements/commitment_form.html",
         {"agreement": agreement, "commitment": commitment, "examples": targets.EXAMPLES},
-        lambda current: CommitmentEditForm(instance=current, agreement=agreement),
     )
 
 
@@ -261,7 +257,6 @@ def fulfilment_record(request: HttpRequest, pk: int) -> HttpResponse:
         _("Fulfilment recorded."),
         "agreements/fulfilment_form.html",
         {"commitment": commitment, "agreement": commitment.agreement},
-        None,
     )
 
 

@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from diaodu.accounts.choices import Role
 from diaodu.accounts.models import User
 from diaodu.api.renderers import DocxRenderer
-from diaodu.api.serializers import ServiceModelSerializer, as_drf_error
+from diaodu.api.serializers import ServiceModelSerializer, VersionedSerializer, as_drf_error
 from diaodu.lib.docx_writer import DOCX_TYPE
 from diaodu.meetings import access, briefing, documents, drafting, services
 from diaodu.meetings.choices import MeetingStatus
@@ -41,14 +41,14 @@ def _run(call):
         raise as_drf_error(error) from error
 
 
-class AgendaItemSerializer(serializers.ModelSerializer):
+class AgendaItemSerializer(VersionedSerializer):
     class Meta:
         model = AgendaItem
-        fields = ["id", "meeting", "project", "order", "summary", "decisions"]
+        fields = ["id", "meeting", "project", "order", "summary", "decisions", "version"]
         read_only_fields = ["meeting", "project", "order"]
 
 
-class MeetingSerializer(ServiceModelSerializer):
+class MeetingSerializer(VersionedSerializer):
     agenda = serializers.SerializerMethodField()
     # As the meeting form: a leader chairs, owners do not attend as people, and a meeting is
     # recorded upcoming or held (issuing the minutes is what makes it issued).
@@ -83,6 +83,7 @@ class MeetingSerializer(ServiceModelSerializer):
             "preamble",
             "closing",
             "agenda",
+            "version",
         ]
 
     def get_agenda(self, meeting) -> list[dict]:
@@ -289,8 +290,10 @@ class MeetingViewSet(
     def perform_update(self, serializer):
         _deny_unless(access.can_manage_meetings(self.request.user))
         meeting = serializer.instance
-        serializer.save_with(
-            lambda data: services.update_meeting(meeting, data, actor=self.request.user)
+        serializer.update_with(
+            lambda data, version: services.update_meeting(
+                meeting, data, version=version, actor=self.request.user
+            )
         )
 
     @extend_schema(request=AgendaAddSerializer, responses=MeetingSerializer)
@@ -404,9 +407,10 @@ class AgendaItemViewSet(
     def perform_update(self, serializer):
         item = serializer.instance
         _deny_unless(access.can_run_meeting(self.request.user, item.meeting))
-        data = dict(serializer.validated_data)
-        serializer.instance = _run(
-            lambda: services.record_discussion(item, data, actor=self.request.user)
+        serializer.update_with(
+            lambda data, version: services.record_discussion(
+                item, data, version=version, actor=self.request.user
+            )
         )
 
     @extend_schema(request=ActionItemSerializer, responses=ActionItemSerializer)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from diaodu.core.attachments import attachments_of
 from diaodu.core.search import SearchForm, matching
 from diaodu.core.services import Conflict
+from diaodu.core.views import CONFLICT_MESSAGE
 from diaodu.org.models import Organisation
 from diaodu.problems import access, lights, services
 from diaodu.problems.filters import ActionItemFilter, ProblemFilter
@@ -286,8 +287,8 @@ def problem_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 problem, data, version=form.cleaned_data["version"], actor=request.user
             )
         except Conflict as conflict:
-            messages.error(request, _conflict_message())
-            form = ProblemEditForm(instance=conflict.current)
+            form.rebase(conflict.current)
+            messages.error(request, CONFLICT_MESSAGE)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -423,12 +424,8 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 item, data, version=form.cleaned_data["version"], actor=request.user
             )
         except Conflict as conflict:
-            messages.error(request, _conflict_message())
-            form = ActionItemEditForm(
-                instance=conflict.current,
-                projects=form.fields["project"].queryset,
-                problems=form.fields["problem"].queryset,
-            )
+            form.rebase(conflict.current)
+            messages.error(request, CONFLICT_MESSAGE)
         except ValidationError as error:
             form.add_error(None, error)
         else:

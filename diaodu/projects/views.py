@@ -153,7 +153,9 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         ProjectForm(request.POST or None, instance=project),
-        save=lambda data: services.update_project(project, data, actor=request.user),
+        save=lambda data, version: services.update_project(
+            project, data, version=version, actor=request.user
+        ),
         message=_("Project saved."),
         template="projects/project_form.html",
         context={"project": project},
@@ -167,7 +169,9 @@ def milestone_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         MilestonePlanForm(request.POST or None, instance=milestone),
-        save=lambda data: services.plan_milestone(milestone, data, actor=request.user),
+        save=lambda data, version: services.plan_milestone(
+            milestone, data, version=version, actor=request.user
+        ),
         message=_("Milestone saved."),
         template="projects/milestone_form.html",
         context={"project": milestone.project, "milestone": milestone},
@@ -250,7 +254,9 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         ProgressReportForm(request.POST or None, instance=report, project=report.project),
-        save=lambda data: services.revise_report(report, data, actor=request.user),
+        save=lambda data, version: services.revise_report(
+            report, data, version=version, actor=request.user
+        ),
         message=_("Progress report saved."),
         template="projects/report_form.html",
         context={"project": report.project, "report": report},

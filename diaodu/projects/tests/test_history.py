@@ -118,6 +118,7 @@ def test_saving_the_edit_form_unchanged_leaves_no_record(world):
             "period_start": "2026-05-01",
             "narrative": "完成场地平整。",
             "investment": "1200",
+            "version": world.report_x.version,
         },
     )
 
@@ -152,7 +153,10 @@ def test_a_change_through_a_page_is_recorded_with_the_person_who_made_it(world):
 def test_a_change_through_the_api_is_recorded_with_the_caller(world):
     from diaodu.test import api_for
 
-    api_for(world.coordinator).patch(f"/api/projects/{world.project_x.pk}/", {"location": "北区"})
+    api_for(world.coordinator).patch(
+        f"/api/projects/{world.project_x.pk}/",
+        {"version": world.project_x.version, "location": "北区"},
+    )
 
     change = last_change()
     assert change.actor == world.coordinator
