@@ -22,6 +22,7 @@ from diaodu.meetings import access, briefing, documents, drafting, services
 from diaodu.meetings.choices import MeetingStatus
 from diaodu.meetings.filters import MeetingFilter
 from diaodu.meetings.models import AgendaItem, EventBatch, Meeting, Minutes
+from diaodu.org.access import visible_organisations
 from diaodu.org.models import Organisation
 from diaodu.problems.api import ActionItemSerializer
 from diaodu.projects.access import visible_projects
@@ -263,7 +264,8 @@ class MeetingViewSet(
             access.visible_meetings(user)
             .prefetch_related(
                 "attendees",
-                "organisations",
+                # Only the attending organisations the caller may see at all.
+                Prefetch("organisations", queryset=visible_organisations(user)),
                 Prefetch(
                     "agenda",
                     queryset=visible_agenda.order_by("order", "pk"),

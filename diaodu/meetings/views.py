@@ -163,7 +163,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_manage": can_manage and not meeting.is_issued,
             "agenda_form": AgendaAddForm() if can_manage and not meeting.is_issued else None,
             "attendees": meeting.attendees.all(),
-            "organisations": meeting.organisations.all(),
+            "organisations": access.shown_organisations(request.user, meeting),
         },
     )
 

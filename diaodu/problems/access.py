@@ -135,3 +135,7 @@ def can_transition_action_item(user, item, to_status) -> bool:
             return user.is_authenticated and user.is_coordinator
         return is_lead(user, item)
     return user.is_authenticated and user.is_coordinator
+
+
+# What a user may open of each model, for lists that name objects of many kinds.
+OPENS = {Problem: visible_problems, ActionItem: visible_action_items}

@@ -123,3 +123,13 @@ def visible_rounds(user):
 
 def can_manage_rounds(user) -> bool:
     return user.is_authenticated and user.is_coordinator
+
+
+# What a user may open of each model, for lists that name objects of many kinds.
+OPENS = {
+    Project: visible_projects,
+    Milestone: visible_milestones,
+    ProgressReport: visible_reports,
+    AnnualReturn: visible_returns,
+    ReportingRound: visible_rounds,
+}

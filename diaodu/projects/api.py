@@ -10,6 +10,7 @@ from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
 from diaodu.api.serializers import ServiceModelSerializer, VersionedSerializer, as_drf_error
+from diaodu.core.access import readable_changes
 from diaodu.core.models import ChangeLog
 from diaodu.org.models import Organisation
 from diaodu.projects import access, health, investment, services
@@ -282,7 +283,7 @@ class ProjectViewSet(
         milestones, reports, returns and problems (as on the project's page)."""
         # The project alone: the list's prefetching of milestones is not needed here.
         project = get_object_or_404(access.visible_projects(request.user), pk=pk)
-        changes = services.history_of(project)
+        changes = readable_changes(request.user, services.history_of(project))
         page = self.paginate_queryset(changes)
         return self.get_paginated_response(ChangeSerializer(page, many=True).data)
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from diaodu.appeals import access as appeal_access
+from diaodu.core.access import readable_changes
 from diaodu.core.views import form_page, save_form
 from diaodu.lib.periods import Period
 from diaodu.problems import access as problem_access
@@ -112,7 +113,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "today": today,
             "totals": investment.totals(project),
             "reports": reports,
-            "changes": services.history_of(project)[:HISTORY_SHOWN],
+            "changes": readable_changes(user, services.history_of(project))[:HISTORY_SHOWN],
             "can_edit": access.can_edit_project(user, project),
             "can_plan": access.can_plan_milestones(user, project),
             "can_report_milestone": access.can_report_milestone(user, project),
