@@ -37,6 +37,8 @@ def save_form(request, form, save, success_message):
     try:
         result = save(data, data.pop("version")) if versioned else save(data)
     except Conflict as conflict:
+        if not versioned:
+            raise  # a workflow step's own answer to a stale version (enterprise requests)
         form.rebase(conflict.current)
         messages.error(request, CONFLICT_MESSAGE)
         return None

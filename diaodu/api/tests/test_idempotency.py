@@ -12,6 +12,7 @@ from django.db import connection
 from django.utils import timezone
 
 from diaodu.api.models import IdempotentRequest
+from diaodu.core.tests.conftest import needs_postgresql
 from diaodu.factories import CoordinatorFactory, DepartmentFactory, EnterpriseFactory
 from diaodu.problems.models import Problem
 from diaodu.projects import services as project_services
@@ -130,10 +131,11 @@ def test_the_daily_chasing_forgets_keys_older_than_a_day_and_a_key_can_then_be_r
     assert not IdempotentRequest.objects.exists()
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@needs_postgresql[0]
+@needs_postgresql[1]
+@needs_postgresql[2]
 def test_concurrent_retries_on_postgresql_make_one_write_and_give_one_answer(monkeypatch):
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite serialises writers; the wait on the unique key is PostgreSQL's")
+    """SQLite serialises writers; here the retries wait on the unique key of the first."""
     coordinator = CoordinatorFactory()
     body = project_api_data(owner=EnterpriseFactory().pk, lead_department=DepartmentFactory().pk)
     real = project_services.create_project
