@@ -124,6 +124,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "diaodu.notifications.context.unread_count",
+                "diaodu.core.context.navigation",
             ],
         },
     },

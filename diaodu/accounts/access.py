@@ -26,3 +26,8 @@ def stand_in(organisation) -> User:
         OrganisationKind.LEADERSHIP: Role.LEADER,
     }
     return User(role=roles[organisation.kind], organisation=organisation, is_active=True)
+
+
+def can_administer(user) -> bool:
+    """Users and master data are kept in the Django admin, by administrators alone."""
+    return user.is_authenticated and user.is_admin

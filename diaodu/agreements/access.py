@@ -88,3 +88,9 @@ OPENS = {
         commitment__in=visible_commitments(user)
     ),
 }
+
+
+def can_view_agreement_history(user) -> bool:
+    """The change log of an agreement and its commitments names every party's changes:
+    for those who see every agreement."""
+    return user.is_authenticated and user.sees_everything

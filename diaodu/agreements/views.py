@@ -3,7 +3,7 @@ from collections import Counter
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,6 +22,7 @@ from diaodu.agreements.forms import (
 )
 from diaodu.agreements.lists import STATE_CLASSES, commitment_rows, explain, ledger
 from diaodu.agreements.models import Agreement, Commitment, FulfilmentRecord
+from diaodu.core.access import require as _require
 from diaodu.core.attachments import attachments_of
 from diaodu.core.models import ChangeLog
 from diaodu.core.services import Conflict
@@ -32,11 +33,6 @@ from diaodu.reports.views import download
 
 PAGE_SIZE = 30
 HISTORY_SHOWN = 50
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def _agreement_or_404(request, pk) -> Agreement:
@@ -136,7 +132,7 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "changes": ChangeLog.objects.for_object(agreement)
             .select_related("actor", "object_type")
             .order_by("-timestamp", "-pk")[:HISTORY_SHOWN]
-            if user.sees_everything
+            if access.can_view_agreement_history(user)
             else None,
             "can_manage": access.can_manage_agreements(user),
             "today": today,

@@ -9,8 +9,8 @@ from rest_framework.decorators import api_view
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from diaodu.dashboard import access, scorecard
 from diaodu.dashboard import approvals as approval_figures
-from diaodu.dashboard import scorecard
 from diaodu.dashboard.views import dashboard_figures, scoped
 from diaodu.projects import land
 
@@ -98,7 +98,7 @@ class ScoreSerializer(serializers.Serializer):
 @api_view(["GET"])
 def departments(request):
     """The department scorecard for a period (default: this year to today)."""
-    if not request.user.sees_everything:
+    if not access.can_view_scorecard(request.user):
         raise PermissionDenied
     today = timezone.localdate()
     try:

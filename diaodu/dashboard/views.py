@@ -1,7 +1,6 @@
 from datetime import date, timedelta
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
@@ -11,9 +10,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from diaodu.core.access import require
 from diaodu.core.i18n import localized_name
+from diaodu.dashboard import access, figures, scorecard
 from diaodu.dashboard import approvals as approval_figures
-from diaodu.dashboard import figures, scorecard
 from diaodu.lib.periods import Period
 from diaodu.problems import lights
 from diaodu.problems.models import Problem
@@ -104,8 +104,7 @@ def _period(request, today):
 @login_required
 def departments(request: HttpRequest) -> HttpResponse:
     """Every department's record: for the office and leaders, who hold them to it."""
-    if not request.user.sees_everything:
-        raise PermissionDenied
+    require(access.can_view_scorecard(request.user))
     today = timezone.localdate()
     start, end = _period(request, today)
     sort = request.GET.get("sort", "overdue")

@@ -25,7 +25,7 @@ from diaodu.meetings.models import AgendaItem, EventBatch, Meeting, Minutes
 from diaodu.org.access import visible_organisations
 from diaodu.org.models import Organisation
 from diaodu.problems.api import ActionItemSerializer
-from diaodu.projects.access import visible_projects
+from diaodu.projects.access import visible_project_ids, visible_projects
 from diaodu.projects.api import VisibleProjectField
 from diaodu.projects.models import Project
 
@@ -441,12 +441,8 @@ class EventBatchSerializer(ServiceModelSerializer):
     def to_representation(self, batch):
         """Only the projects the caller may see, as the batch's page shows them."""
         data = super().to_representation(batch)
-        user = self.context["request"].user
-        if not user.sees_everything:
-            if "visible_project_ids" not in self.context:
-                ids = visible_projects(user).values_list("pk", flat=True)
-                self.context["visible_project_ids"] = set(ids)
-            shown = self.context["visible_project_ids"]
+        shown = visible_project_ids(self.context["request"].user, self.context)
+        if shown is not None:
             data["projects"] = [pk for pk in data["projects"] if pk in shown]
         return data
 

@@ -2,7 +2,7 @@ from io import BytesIO
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -12,6 +12,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from diaodu.core.access import require as _require
 from diaodu.core.views import form_page, save_form
 from diaodu.lib.docx_writer import DOCX_TYPE
 from diaodu.meetings import access, briefing, documents, drafting, services
@@ -29,11 +30,6 @@ from diaodu.meetings.forms import (
 )
 from diaodu.meetings.models import AgendaItem
 from diaodu.projects.access import visible_projects
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def _meeting_or_404(request, pk):

@@ -10,6 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from diaodu.core.access import require as _require
 from diaodu.core.attachments import attachments_of
 from diaodu.core.search import SearchForm, matching
 from diaodu.core.services import Conflict
@@ -32,11 +33,6 @@ from diaodu.projects.access import visible_projects
 
 PAGE_SIZE = 30
 DESK_PAGE = 30
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def _problem_or_404(request, pk) -> Problem:
@@ -105,9 +101,8 @@ def desk(request: HttpRequest) -> HttpResponse:
     """What is assigned to one organisation, as lead or cooperating, overdue first."""
     user = request.user
     organisation = user.organisation
-    choosable = None
-    if user.sees_everything:
-        choosable = Organisation.objects.departments().filter(is_active=True)
+    choosable = access.desk_choices(user)
+    if choosable is not None:
         chosen = request.GET.get("organisation")
         if chosen:
             organisation = get_object_or_404(choosable, pk=chosen)
@@ -116,9 +111,8 @@ def desk(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     problems = access.visible_problems(user).filter(status__in=lights.OPEN_PROBLEM)
     actions = access.visible_action_items(user).filter(status__in=lights.OPEN_ACTION)
-    if not user.is_owner:
-        # An owner's desk is their projects' problems; everyone else's is their
-        # organisation's assignments, as lead or cooperating department.
+    shows_assignments = access.desk_shows_assignments(user)
+    if shows_assignments:
         involving = Q(lead_department=organisation) | Q(cooperating_departments=organisation)
         problems = problems.filter(pk__in=Problem.objects.filter(involving).values("pk"))
         actions = actions.filter(pk__in=ActionItem.objects.filter(involving).values("pk"))
@@ -143,6 +137,7 @@ def desk(request: HttpRequest) -> HttpResponse:
         {
             "organisation": organisation,
             "choosable": choosable,
+            "shows_assignments": shows_assignments,
             "problem_page": problem_page,
             "action_page": action_page,
             "problems": problem_page.object_list,
@@ -157,7 +152,7 @@ def desk(request: HttpRequest) -> HttpResponse:
 @login_required
 def supervision(request: HttpRequest) -> HttpResponse:
     """督办: every open problem and action item, filterable, with counts per department."""
-    _require(request.user.sees_everything)
+    _require(access.can_supervise(request.user))
     today = timezone.localdate()
     tab = "actions" if request.GET.get("tab") == "actions" else "problems"
     if tab == "problems":
@@ -182,6 +177,7 @@ def supervision(request: HttpRequest) -> HttpResponse:
             "query": query.urlencode(),
             "counts": department_counts(today),
             "today": today,
+            "can_assign": access.can_create_action_item(request.user),
         },
     )
 

@@ -484,14 +484,7 @@ class ReportingRoundSerializer(ServiceModelSerializer):
     def _visible_project_ids(self) -> set[int] | None:
         """None for those who see everything; else computed once per response (the
         context is shared by every round of a list)."""
-        user = self.context["request"].user
-        if user.sees_everything:
-            return None
-        if "visible_project_ids" not in self.context:
-            self.context["visible_project_ids"] = set(
-                access.visible_projects(user).values_list("pk", flat=True)
-            )
-        return self.context["visible_project_ids"]
+        return access.visible_project_ids(self.context["request"].user, self.context)
 
     def get_missing(self, reporting_round) -> list[int]:
         """Ids of the round's projects (visible to the caller) with no report yet."""

@@ -2,7 +2,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from diaodu.appeals import access as appeal_access
 from diaodu.core.access import readable_changes
+from diaodu.core.access import require as _require
 from diaodu.core.views import form_page, save_form
 from diaodu.lib.periods import Period
 from diaodu.problems import access as problem_access
@@ -40,11 +41,6 @@ def _project_or_404(request: HttpRequest, pk: int) -> Project:
     """A project the user may see; any other id is "not found", not "forbidden", so ids
     of other enterprises' projects reveal nothing."""
     return get_object_or_404(access.visible_projects(request.user), pk=pk)
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 @login_required
