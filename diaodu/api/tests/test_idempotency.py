@@ -46,7 +46,7 @@ def test_a_retry_with_the_same_key_gets_the_first_answer_and_writes_nothing(worl
 
 
 def test_the_same_key_with_another_request_is_refused_with_a_clear_message(world):
-    api = api_for(world.coordinator)
+    api = api_for(world.coordinator, language="en")
     api.post("/api/problems/", _problem(world), **KEY)
 
     other = api.post("/api/problems/", _problem(world, title="施工用水未接入"), **KEY)
