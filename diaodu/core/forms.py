@@ -1,6 +1,9 @@
+from datetime import datetime
+
 from django import forms
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -88,6 +91,8 @@ def _shown(field, value) -> str:
         return ""
     if isinstance(value, bool):
         return _("yes") if value else _("no")
+    if isinstance(value, datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
     if getattr(field, "choices", None) is not None and not hasattr(value, "pk"):
         return str(dict(field.choices).get(value, value))
     return str(value)

@@ -236,3 +236,16 @@ def test_a_write_that_did_not_start_from_a_read_still_moves_the_version_on(world
     milestone.refresh_from_db()
 
     assert milestone.version == read + 1
+
+
+def test_a_conflict_shows_a_meetings_time_as_the_reader_reads_it(world):
+    meeting = _meeting(world)
+    alice, bob = client_for(world.coordinator), client_for(CoordinatorFactory())
+    page = reverse("meetings:meeting_edit", args=[meeting.pk])
+    alices, bobs = _open(alice, CASES["meeting"], meeting), _open(bob, CASES["meeting"], meeting)
+    alice.post(page, {**alices, "starts_at": "2026-06-15T16:00"})
+
+    response = bob.post(page, bobs)
+
+    [row] = [r for r in response.context["form"].conflict if r["differs"]]
+    assert (row["yours"], row["current"]) == ("2026-06-15 15:00", "2026-06-15 16:00")
