@@ -419,6 +419,7 @@ def project_form_data(project=None, **overrides) -> dict:
             responsible_leader=project.responsible_leader_id or "",
             stage=project.stage,
             lists=list(project.lists.values_list("pk", flat=True)),
+            version=project.version,
         )
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}

@@ -3,7 +3,9 @@ in a sentence for the person refused something."""
 
 from django.utils.translation import gettext as _
 
+from diaodu.accounts.choices import Role
 from diaodu.accounts.models import User
+from diaodu.org.choices import OrganisationKind
 
 
 def visible_people(user):
@@ -57,3 +59,21 @@ def what_you_may_do(user) -> str:
             "milestones on the projects of %(organisation)s."
         ) % {"organisation": user.organisation}
     return _("Your account has no role yet: ask the coordination office to give you one.")
+
+
+def stand_in(organisation) -> User:
+    """An active person of ``organisation`` with the role its people have, not saved: what
+    the organisation as a whole may see, for what speaks for it (a webhook endpoint)."""
+    roles = {
+        OrganisationKind.ENTERPRISE: Role.OWNER,
+        OrganisationKind.DEPARTMENT: Role.DEPARTMENT,
+        OrganisationKind.TOWNSHIP: Role.DEPARTMENT,
+        OrganisationKind.COORDINATION: Role.COORDINATOR,
+        OrganisationKind.LEADERSHIP: Role.LEADER,
+    }
+    return User(role=roles[organisation.kind], organisation=organisation, is_active=True)
+
+
+def can_administer(user) -> bool:
+    """Users and master data are kept in the Django admin, by administrators alone."""
+    return user.is_authenticated and user.is_admin

@@ -10,7 +10,7 @@ is decided, for pages, exports and the API alike.
 
 from django.db.models import Q
 
-from diaodu.agreements.models import Agreement, Commitment
+from diaodu.agreements.models import Agreement, Commitment, FulfilmentRecord
 from diaodu.projects.access import is_project_owner
 
 
@@ -78,3 +78,19 @@ def can_record_fulfilment(user, commitment) -> bool:
 def names_department(user) -> bool:
     """Whether the user has a "commitments naming us" list."""
     return user.is_authenticated and user.is_department_staff and user.organisation_id is not None
+
+
+# What a user may open of each model, for lists that name objects of many kinds.
+OPENS = {
+    Agreement: visible_agreements,
+    Commitment: visible_commitments,
+    FulfilmentRecord: lambda user: FulfilmentRecord.objects.filter(
+        commitment__in=visible_commitments(user)
+    ),
+}
+
+
+def can_view_agreement_history(user) -> bool:
+    """The change log of an agreement and its commitments names every party's changes:
+    for those who see every agreement."""
+    return user.is_authenticated and user.sees_everything

@@ -13,32 +13,16 @@ from diaodu.agreements.choices import Fulfilment
 from diaodu.agreements.filters import AgreementFilter, CommitmentFilter
 from diaodu.agreements.lists import commitment_rows, explain
 from diaodu.agreements.models import Agreement, Commitment
-from diaodu.api.serializers import ServiceModelSerializer
+from diaodu.api.serializers import VersionedSerializer
 from diaodu.org.models import Organisation
 from diaodu.problems.api import CONFLICT, TextSerializer, _ConflictError, _deny_unless, _run
 from diaodu.projects.api import VisibleProjectField
-
-VERSION_HELP = (
-    "The version you read. Send it back with a change: a stale version is refused with 409 "
-    "and the current values."
-)
 
 
 @extend_schema_field(OpenApiTypes.INT)
 class VisibleAgreementField(serializers.PrimaryKeyRelatedField):
     def get_queryset(self):
         return access.visible_agreements(self.context["request"].user)
-
-
-class VersionedSerializer(ServiceModelSerializer):
-    version = serializers.IntegerField(required=False, help_text=VERSION_HELP)
-
-    def validate(self, attrs):
-        version = attrs.pop("version", None)
-        attrs = super().validate(attrs)
-        if version is not None:
-            attrs["version"] = version
-        return attrs
 
 
 class AgreementSerializer(VersionedSerializer):
@@ -195,7 +179,7 @@ class AgreementViewSet(
     def perform_update(self, serializer):
         agreement = serializer.instance
         data = dict(serializer.validated_data)
-        version = data.pop("version", agreement.version)
+        version = data.pop("version")
         if data.pop("project", agreement.project) != agreement.project:
             raise serializers.ValidationError(
                 {"project": _("An agreement cannot move to another project.")}
@@ -254,7 +238,7 @@ class CommitmentViewSet(
     def perform_update(self, serializer):
         commitment = serializer.instance
         data = dict(serializer.validated_data)
-        version = data.pop("version", commitment.version)
+        version = data.pop("version")
         if data.pop("agreement", commitment.agreement) != commitment.agreement:
             raise serializers.ValidationError(
                 {"agreement": _("A commitment cannot move to another agreement.")}

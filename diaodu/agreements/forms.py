@@ -6,10 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from diaodu.agreements import targets
 from diaodu.agreements.models import Agreement, Commitment, FulfilmentRecord
 from diaodu.core.attachments import AttachmentsField
-from diaodu.core.forms import BootstrapMixin
+from diaodu.core.forms import BootstrapMixin, VersionMixin
 from diaodu.org.choices import OrganisationKind
 from diaodu.org.models import Organisation
-from diaodu.problems.forms import VersionMixin
 from diaodu.projects.forms import DateInput
 
 

@@ -3,7 +3,7 @@ from collections import Counter
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,21 +22,17 @@ from diaodu.agreements.forms import (
 )
 from diaodu.agreements.lists import STATE_CLASSES, commitment_rows, explain, ledger
 from diaodu.agreements.models import Agreement, Commitment, FulfilmentRecord
+from diaodu.core.access import require as _require
 from diaodu.core.attachments import attachments_of
 from diaodu.core.models import ChangeLog
 from diaodu.core.services import Conflict
+from diaodu.core.views import CONFLICT_MESSAGE
 from diaodu.lib.xlsx import XLSX_TYPE
-from diaodu.problems.views import _conflict_message
 from diaodu.projects.access import visible_projects
 from diaodu.reports.views import download
 
 PAGE_SIZE = 30
 HISTORY_SHOWN = 50
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def _agreement_or_404(request, pk) -> Agreement:
@@ -136,7 +132,7 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "changes": ChangeLog.objects.for_object(agreement)
             .select_related("actor", "object_type")
             .order_by("-timestamp", "-pk")[:HISTORY_SHOWN]
-            if user.sees_everything
+            if access.can_view_agreement_history(user)
             else None,
             "can_manage": access.can_manage_agreements(user),
             "today": today,
@@ -145,14 +141,14 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _save(request, form, call, success, template, context, form_again):
-    """Run a form's service call; on a stale version show the current values again."""
+def _save(request, form, call, success, template, context):
+    """Run a form's service call; on a stale version show both versions (``VersionMixin``)."""
     if request.method == "POST" and form.is_valid():
         try:
             obj = call(form)
         except Conflict as conflict:
-            messages.error(request, _conflict_message())
-            form = form_again(conflict.current)
+            form.rebase(conflict.current)
+            messages.error(request, CONFLICT_MESSAGE)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -182,7 +178,6 @@ def agreement_create(request: HttpRequest, project_pk: int) -> HttpResponse:
         _("Agreement recorded. Add its commitments now."),
         "agreements/agreement_form.html",
         {"project": project},
-        None,
     )
 
 
@@ -206,7 +201,6 @@ def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
         _("Agreement saved."),
         "agreements/agreement_form.html",
         {"project": agreement.project, "agreement": agreement},
-        lambda current: AgreementEditForm(instance=current, project=agreement.project),
     )
 
 
@@ -222,7 +216,6 @@ def commitment_create(request: HttpRequest, pk: int) -> HttpResponse:
         _("Commitment added."),
         "agreements/commitment_form.html",
         {"agreement": agreement, "examples": targets.EXAMPLES},
-        None,
     )
 
 
@@ -241,7 +234,6 @@ def commitment_edit(request: HttpRequest, pk: int) -> HttpResponse:
         _("Commitment saved."),
         "agreements/commitment_form.html",
         {"agreement": agreement, "commitment": commitment, "examples": targets.EXAMPLES},
-        lambda current: CommitmentEditForm(instance=current, agreement=agreement),
     )
 
 
@@ -261,7 +253,6 @@ def fulfilment_record(request: HttpRequest, pk: int) -> HttpResponse:
         _("Fulfilment recorded."),
         "agreements/fulfilment_form.html",
         {"commitment": commitment, "agreement": commitment.agreement},
-        None,
     )
 
 

@@ -8,8 +8,11 @@ successful answers; this adds the errors they can give, unless a view says other
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular import openapi
 from drf_spectacular.plumbing import ResolvedComponent
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework.permissions import AllowAny
 
+from diaodu.api.idempotency import HEADER, WRITES
 from diaodu.core.models import VersionedModel
 
 ERROR = {
@@ -45,7 +48,26 @@ CONFLICT = {
 _WRITES = ("POST", "PUT", "PATCH")
 
 
+IDEMPOTENCY_KEY = OpenApiParameter(
+    HEADER,
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="Any string of yours, unique per intended write (a UUID). A retry with the "
+    "same key and the same request returns the first answer (header "
+    "``Idempotent-Replayed: true``) and writes nothing again; the same key with another "
+    "request is refused with 422. Keys are kept a day.",
+    # Bounded so generated examples stay valid; the server says 400 beyond it.
+    pattern=r"^[!-~]{1,255}$",
+)
+
+
 class AutoSchema(openapi.AutoSchema):
+    def get_override_parameters(self):
+        parameters = super().get_override_parameters()
+        if self.method in WRITES:
+            parameters = [*parameters, IDEMPOTENCY_KEY]
+        return parameters
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         if direction != "response":
@@ -71,6 +93,8 @@ class AutoSchema(openapi.AutoSchema):
             errors["404"] = ("Error", ERROR, _("Not found, or not visible to the caller"))
         if self.method in ("PUT", "PATCH") and self._versioned():
             errors["409"] = ("Conflict", CONFLICT, _("Changed since the version sent"))
+        if self.method in WRITES:
+            errors["422"] = ("Error", ERROR, _("Idempotency-Key already used for another request"))
         return errors
 
     def _component(self, name: str, schema: dict) -> dict:

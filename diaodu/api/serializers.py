@@ -1,7 +1,11 @@
 """Serializer helpers shared by every app's API."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import serializers
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers, status
+from rest_framework.exceptions import APIException
+
+from diaodu.core.services import Conflict
 
 
 def as_drf_error(error: DjangoValidationError) -> serializers.ValidationError:
@@ -48,6 +52,54 @@ class ServiceModelSerializer(serializers.ModelSerializer):
         """Run ``service(validated_data)``, turning domain refusals into a 400."""
         try:
             self.instance = service(self.validated_data)
+        except DjangoValidationError as error:
+            raise as_drf_error(error) from error
+        return self.instance
+
+
+VERSION_HELP = (
+    "The version you read. Required with every change: a stale version is refused with "
+    "409 and the object as it is now."
+)
+
+
+class VersionConflict(APIException):
+    """409: someone saved the object since the caller read it; ``current`` is it now."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
+
+    def __init__(self, current: dict):
+        super().__init__(_("Someone else changed this since you read it."))
+        # Set after ``__init__``, which would turn every value into a string.
+        self.detail = {"detail": self.detail, "current": current}
+
+
+class VersionedSerializer(ServiceModelSerializer):
+    """A ``VersionedModel``'s serializer: every update must say which version it changes,
+    and one based on a stale version is refused, never silently applied over another's."""
+
+    version = serializers.IntegerField(min_value=1, required=False, help_text=VERSION_HELP)
+
+    def validate(self, attrs):
+        if self.instance is None:
+            attrs.pop("version", None)  # a new object starts at its first version
+        elif "version" not in attrs:
+            raise serializers.ValidationError(
+                {"version": [_("Send the version you read with every change.")]}
+            )
+        return super().validate(attrs)
+
+    def update_with(self, service):
+        """Run ``service(data, version)``: domain refusals become a 400, a stale version
+        a 409 with the current representation."""
+        data = dict(self.validated_data)
+        version = data.pop("version")
+        try:
+            self.instance = service(data, version)
+        except Conflict as conflict:
+            current = type(self)(conflict.current, context=self.context).data
+            raise VersionConflict(current) from conflict
         except DjangoValidationError as error:
             raise as_drf_error(error) from error
         return self.instance

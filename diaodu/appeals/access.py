@@ -63,3 +63,7 @@ def is_appeal_owner(user, appeal) -> bool:
 def can_rate_appeal(user, appeal) -> bool:
     """Whether the request's page offers this user to rate it."""
     return appeal.awaits_rating and is_appeal_owner(user, appeal)
+
+
+# What a user may open of each model, for lists that name objects of many kinds.
+OPENS = {Appeal: visible_appeals}

@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,6 +13,7 @@ from diaodu.appeals import access, services
 from diaodu.appeals.filters import AppealFilter
 from diaodu.appeals.forms import AcceptForm, AnswerForm, AppealRaiseForm, MergeForm, RateForm
 from diaodu.appeals.models import AppealEntry, with_triage_late
+from diaodu.core.access import require as _require
 from diaodu.core.attachments import attachments_of
 from diaodu.core.services import Conflict
 from diaodu.core.views import save_form
@@ -23,11 +23,6 @@ from diaodu.problems.views import _conflict_message
 from diaodu.projects.access import visible_projects
 
 PAGE_SIZE = 30
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def _appeal_or_404(request, pk):

@@ -4,6 +4,7 @@ from django.db import models
 
 from diaodu.core import history
 from diaodu.core.choices import ChangeAction
+from diaodu.core.models import VersionedModel
 
 
 def create(actor, model: type[models.Model], data: dict, related=None, **extra):
@@ -37,8 +38,16 @@ def update(actor, obj: models.Model, changes: dict, related=None) -> list[str]:
         if getattr(stored, field.attname) != getattr(obj, field.attname):
             changed.append(name)
     obj.full_clean()
+    # Every write moves a versioned object on, whoever makes it (a form, an import, a
+    # service cascading), so an edit begun before it is refused rather than undoing it.
+    bump = isinstance(obj, VersionedModel) and bool(changed or many)
+    if bump:
+        obj.version = models.F("version") + 1
+        changed.append("version")
     if changed:
         obj.save(update_fields=changed)
+    if bump:
+        obj.refresh_from_db(fields=["version"])
     for name, values in many.items():
         getattr(obj, name).set(values)
     history.record(
@@ -55,14 +64,19 @@ class Conflict(Exception):
         self.current = current
 
 
-def update_versioned(actor, obj, changes: dict, expected_version: int, related=None):
+def update_versioned(actor, obj, changes: dict, expected_version: int | None, related=None):
     """``update`` with optimistic locking: refuse a change based on a stale version.
 
     The row is locked first (SELECT ... FOR UPDATE on PostgreSQL; SQLite's IMMEDIATE
-    transactions already serialise writers), so two saves cannot both pass the check.
+    transactions already serialise writers), so two saves cannot both pass the check:
+    the effect of ``filter(pk=..., version=v).update(..., version=F("version") + 1)``
+    with the model's validation and the change log. ``None`` is a write that did not
+    start from a page or a client's read (a cascade, an import): checked by nothing,
+    it still moves the version on.
     """
+    if expected_version is None:
+        return update(actor, obj, changes, related=related)
     current = type(obj)._base_manager.select_for_update().get(pk=obj.pk)
     if current.version != expected_version:
         raise Conflict(current)
-    obj.version = current.version
-    return update(actor, obj, {**changes, "version": current.version + 1}, related=related)
+    return update(actor, obj, changes, related=related)

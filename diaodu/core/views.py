@@ -8,21 +8,42 @@ from django.db import connection
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from diaodu.accounts.access import what_you_may_do
 from diaodu.accounts.forms import LoginForm
 from diaodu.core import attachments
+from diaodu.core.forms import VersionMixin
 from diaodu.core.middleware import RETRY_AFTER
 from diaodu.core.models import Attachment
+from diaodu.core.services import Conflict
+
+CONFLICT_MESSAGE = _(
+    "Someone else saved this since you opened it. Below are your values and theirs; "
+    "nothing of yours is saved yet. Save again to apply yours on top of theirs."
+)
 
 
 def save_form(request, form, save, success_message):
-    """Run a service with a valid form's data; a domain rule it refuses becomes form errors."""
+    """Run a service with a valid form's data; a domain rule it refuses becomes form errors.
+
+    A form that carries a version (``VersionMixin``) is saved as ``save(data, version)``;
+    when someone saved in between, the form keeps this user's values, lists theirs beside
+    them and now carries the current version, so saving again re-applies knowingly.
+    """
     if not form.is_valid():
         return None
+    data = dict(form.cleaned_data)
+    versioned = isinstance(form, VersionMixin) and "version" in form.fields
     try:
-        result = save(form.cleaned_data)
+        result = save(data, data.pop("version")) if versioned else save(data)
+    except Conflict as conflict:
+        if not versioned:
+            raise  # a workflow step's own answer to a stale version (enterprise requests)
+        form.rebase(conflict.current)
+        messages.error(request, CONFLICT_MESSAGE)
+        return None
     except ValidationError as error:
         if hasattr(error, "error_dict"):
             for field, errors in error.error_dict.items():
@@ -30,7 +51,8 @@ def save_form(request, form, save, success_message):
         else:
             form.add_error(None, error)
         return None
-    messages.success(request, success_message)
+    if success_message:
+        messages.success(request, success_message)
     return result
 
 

@@ -122,7 +122,7 @@ class ScoreSerializer(serializers.Serializer):
 @api_view(["GET"])
 def departments(request):
     """The department scorecard for a period (default: this year to today)."""
-    if not request.user.sees_everything:
+    if not access.can_view_scorecard(request.user):
         raise PermissionDenied
     today = timezone.localdate()
     try:

@@ -1,7 +1,6 @@
 from datetime import date, timedelta
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
@@ -11,6 +10,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from diaodu.core.access import require
 from diaodu.core.i18n import localized_name
 from diaodu.core.replica import reads_from_replica
 from diaodu.dashboard import access, figures, scorecard
@@ -95,8 +95,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @login_required
 def today(request: HttpRequest) -> HttpResponse:
     """What matters today on one phone screen, each figure opening the list behind it."""
-    if not access.can_see_leader_view(request.user):
-        raise PermissionDenied
+    require(access.can_see_leader_view(request.user))
     day = timezone.localdate()
     return render(
         request,
@@ -121,8 +120,7 @@ def _period(request, today):
 @reads_from_replica
 def departments(request: HttpRequest) -> HttpResponse:
     """Every department's record: for the office and leaders, who hold them to it."""
-    if not request.user.sees_everything:
-        raise PermissionDenied
+    require(access.can_view_scorecard(request.user))
     today = timezone.localdate()
     start, end = _period(request, today)
     sort = request.GET.get("sort", "overdue")

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -8,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from diaodu.core.access import require as _require
 from diaodu.core.replica import reads_from_replica
 from diaodu.core.views import form_page, save_form
 from diaodu.dashboard.views import scoped
@@ -22,11 +22,6 @@ from diaodu.reports.views import download
 
 PAGE_SIZE = 50
 HISTORY_SHOWN = 30
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def _query_without(request, *names) -> str:

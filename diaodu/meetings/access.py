@@ -6,6 +6,7 @@ shown holds only projects they may see."""
 from django.db.models import Q
 
 from diaodu.meetings.models import AgendaItem, EventBatch, Meeting, Minutes
+from diaodu.org.access import visible_organisations
 from diaodu.projects.access import visible_projects
 
 
@@ -60,6 +61,18 @@ def can_view_meeting(user, meeting) -> bool:
     return visible_meetings(user).filter(pk=meeting.pk).exists()
 
 
+def shown_organisations(user, meeting):
+    """The attending organisations a reader may be told of: those they may see at all
+    (``org.access``), so an owner or a department does not learn which other enterprises
+    were at the table."""
+    return meeting.organisations.filter(pk__in=visible_organisations(user).values("pk"))
+
+
+def can_receive_minutes(user, meeting) -> bool:
+    """Told that the minutes are issued, with the meeting's fields: only who may read them."""
+    return can_view_meeting(user, meeting) and can_read_issued_minutes(user, meeting)
+
+
 def shown_previous(user, meeting):
     """The meeting ``meeting`` follows up, if the user may see it: its title may name
     another enterprise's project."""
@@ -97,3 +110,12 @@ def visible_batches(user):
 
 def can_manage_batches(user) -> bool:
     return user.is_authenticated and user.is_coordinator
+
+
+# What a user may open of each model, for lists that name objects of many kinds.
+OPENS = {
+    Meeting: visible_meetings,
+    AgendaItem: visible_agenda_items,
+    EventBatch: visible_batches,
+    Minutes: visible_minutes,
+}

@@ -16,15 +16,16 @@ from rest_framework.response import Response
 from diaodu.accounts.choices import Role
 from diaodu.accounts.models import User
 from diaodu.api.renderers import DocxRenderer
-from diaodu.api.serializers import ServiceModelSerializer, as_drf_error
+from diaodu.api.serializers import ServiceModelSerializer, VersionedSerializer, as_drf_error
 from diaodu.lib.docx_writer import DOCX_TYPE
 from diaodu.meetings import access, briefing, documents, drafting, services
 from diaodu.meetings.choices import MeetingStatus
 from diaodu.meetings.filters import MeetingFilter
 from diaodu.meetings.models import AgendaItem, EventBatch, Meeting, Minutes
+from diaodu.org.access import visible_organisations
 from diaodu.org.models import Organisation
 from diaodu.problems.api import ActionItemSerializer
-from diaodu.projects.access import visible_projects
+from diaodu.projects.access import visible_project_ids, visible_projects
 from diaodu.projects.api import VisibleProjectField
 from diaodu.projects.models import Project
 
@@ -41,14 +42,14 @@ def _run(call):
         raise as_drf_error(error) from error
 
 
-class AgendaItemSerializer(serializers.ModelSerializer):
+class AgendaItemSerializer(VersionedSerializer):
     class Meta:
         model = AgendaItem
-        fields = ["id", "meeting", "project", "order", "summary", "decisions"]
+        fields = ["id", "meeting", "project", "order", "summary", "decisions", "version"]
         read_only_fields = ["meeting", "project", "order"]
 
 
-class MeetingSerializer(ServiceModelSerializer):
+class MeetingSerializer(VersionedSerializer):
     agenda = serializers.SerializerMethodField()
     # As the meeting form: a leader chairs, owners do not attend as people, and a meeting is
     # recorded upcoming or held (issuing the minutes is what makes it issued).
@@ -83,6 +84,7 @@ class MeetingSerializer(ServiceModelSerializer):
             "preamble",
             "closing",
             "agenda",
+            "version",
         ]
 
     def get_agenda(self, meeting) -> list[dict]:
@@ -262,7 +264,8 @@ class MeetingViewSet(
             access.visible_meetings(user)
             .prefetch_related(
                 "attendees",
-                "organisations",
+                # Only the attending organisations the caller may see at all.
+                Prefetch("organisations", queryset=visible_organisations(user)),
                 Prefetch(
                     "agenda",
                     queryset=visible_agenda.order_by("order", "pk"),
@@ -289,8 +292,10 @@ class MeetingViewSet(
     def perform_update(self, serializer):
         _deny_unless(access.can_manage_meetings(self.request.user))
         meeting = serializer.instance
-        serializer.save_with(
-            lambda data: services.update_meeting(meeting, data, actor=self.request.user)
+        serializer.update_with(
+            lambda data, version: services.update_meeting(
+                meeting, data, version=version, actor=self.request.user
+            )
         )
 
     @extend_schema(request=AgendaAddSerializer, responses=MeetingSerializer)
@@ -404,9 +409,10 @@ class AgendaItemViewSet(
     def perform_update(self, serializer):
         item = serializer.instance
         _deny_unless(access.can_run_meeting(self.request.user, item.meeting))
-        data = dict(serializer.validated_data)
-        serializer.instance = _run(
-            lambda: services.record_discussion(item, data, actor=self.request.user)
+        serializer.update_with(
+            lambda data, version: services.record_discussion(
+                item, data, version=version, actor=self.request.user
+            )
         )
 
     @extend_schema(request=ActionItemSerializer, responses=ActionItemSerializer)
@@ -435,12 +441,8 @@ class EventBatchSerializer(ServiceModelSerializer):
     def to_representation(self, batch):
         """Only the projects the caller may see, as the batch's page shows them."""
         data = super().to_representation(batch)
-        user = self.context["request"].user
-        if not user.sees_everything:
-            if "visible_project_ids" not in self.context:
-                ids = visible_projects(user).values_list("pk", flat=True)
-                self.context["visible_project_ids"] = set(ids)
-            shown = self.context["visible_project_ids"]
+        shown = visible_project_ids(self.context["request"].user, self.context)
+        if shown is not None:
             data["projects"] = [pk for pk in data["projects"] if pk in shown]
         return data
 

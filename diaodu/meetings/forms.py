@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from diaodu.accounts.choices import Role
 from diaodu.accounts.models import User
-from diaodu.core.forms import BootstrapMixin
+from diaodu.core.forms import BootstrapMixin, VersionMixin
 from diaodu.meetings import drafting
 from diaodu.meetings.choices import MeetingKind, MeetingStatus
 from diaodu.meetings.models import AgendaItem, EventBatch, Meeting
@@ -24,7 +24,7 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
-class MeetingForm(BootstrapMixin, forms.ModelForm):
+class MeetingForm(BootstrapMixin, VersionMixin, forms.ModelForm):
     # A meeting is recorded as upcoming or held; only issuing the minutes makes it issued.
     status = forms.ChoiceField(
         label=_("status"),
@@ -94,7 +94,7 @@ class AgendaAddForm(BootstrapMixin, forms.Form):
         return data
 
 
-class DiscussionForm(BootstrapMixin, forms.ModelForm):
+class DiscussionForm(BootstrapMixin, VersionMixin, forms.ModelForm):
     class Meta:
         model = AgendaItem
         fields = ["summary", "decisions"]

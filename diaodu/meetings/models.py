@@ -5,11 +5,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from diaodu.core.models import Searchable, TimeStampedModel
+from diaodu.core.models import Searchable, TimeStampedModel, VersionedModel
 from diaodu.meetings.choices import BatchKind, MeetingKind, MeetingStatus
 
 
-class Meeting(Searchable, TimeStampedModel):
+class Meeting(Searchable, TimeStampedModel, VersionedModel):
     """A dispatch meeting (调度会, 专题会议): leaders hear an ordered agenda of projects and
     assign what must be solved. ``previous`` links a meeting to the one it follows up."""
 
@@ -94,7 +94,7 @@ class Meeting(Searchable, TimeStampedModel):
         return self.status == MeetingStatus.ISSUED
 
 
-class AgendaItem(models.Model):
+class AgendaItem(VersionedModel):
     """One project on a meeting's agenda, with what was said and decided about it."""
 
     meeting = models.ForeignKey(

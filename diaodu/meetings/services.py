@@ -35,9 +35,10 @@ def create_meeting(data: dict, *, actor) -> Meeting:
 
 
 @transaction.atomic
-def update_meeting(meeting: Meeting, changes: dict, *, actor) -> Meeting:
+def update_meeting(meeting: Meeting, changes: dict, *, actor, version=None) -> Meeting:
+    """``version`` is the one the editor read: a stale one raises ``Conflict``."""
     _editable(meeting)
-    core.update(actor, meeting, changes)
+    core.update_versioned(actor, meeting, changes, version)
     return meeting
 
 
@@ -113,10 +114,11 @@ def remove_agenda_item(item: AgendaItem, *, actor) -> None:
 
 
 @transaction.atomic
-def record_discussion(item: AgendaItem, changes: dict, *, actor) -> AgendaItem:
-    """What was said about a project and what was decided, typed during the meeting."""
+def record_discussion(item: AgendaItem, changes: dict, *, actor, version=None) -> AgendaItem:
+    """What was said about a project and what was decided, typed during the meeting; two
+    people typing at once are told of each other (``version``, as for every edit)."""
     _editable(item.meeting)
-    core.update(actor, item, changes, related=item.meeting)
+    core.update_versioned(actor, item, changes, version, related=item.meeting)
     return item
 
 

@@ -2,7 +2,7 @@ from io import BytesIO
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -12,6 +12,8 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from diaodu.core.access import require as _require
+from diaodu.core.views import form_page, save_form
 from diaodu.lib.docx_writer import DOCX_TYPE
 from diaodu.meetings import access, briefing, documents, drafting, services
 from diaodu.meetings.choices import MeetingStatus
@@ -28,11 +30,6 @@ from diaodu.meetings.forms import (
 )
 from diaodu.meetings.models import AgendaItem
 from diaodu.projects.access import visible_projects
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def _meeting_or_404(request, pk):
@@ -123,16 +120,16 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
 def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting_or_404(request, pk)
     _require(access.can_manage_meetings(request.user) and not meeting.is_issued)
-    form = MeetingForm(request.POST or None, instance=meeting)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_meeting(meeting, form.cleaned_data, actor=request.user)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Meeting saved."))
-            return redirect(meeting)
-    return render(request, "meetings/meeting_form.html", {"form": form, "meeting": meeting})
+    return form_page(
+        request,
+        MeetingForm(request.POST or None, instance=meeting),
+        save=lambda data, version: services.update_meeting(
+            meeting, data, version=version, actor=request.user
+        ),
+        message=_("Meeting saved."),
+        template="meetings/meeting_form.html",
+        context={"meeting": meeting},
+    )
 
 
 @login_required
@@ -169,7 +166,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_manage": can_manage and not meeting.is_issued,
             "agenda_form": AgendaAddForm() if can_manage and not meeting.is_issued else None,
             "attendees": meeting.attendees.all(),
-            "organisations": meeting.organisations.all(),
+            "organisations": access.shown_organisations(request.user, meeting),
         },
     )
 
@@ -340,18 +337,21 @@ def agenda_discussion(request: HttpRequest, pk: int) -> HttpResponse:
     item = _item_or_404(request, pk)
     _require(access.can_run_meeting(request.user, item.meeting))
     form = DiscussionForm(request.POST, instance=item, prefix=f"d{item.pk}")
-    saved = False
-    if form.is_valid():
-        try:
-            services.record_discussion(item, form.cleaned_data, actor=request.user)
-            saved = True
-        except ValidationError as error:
-            form.add_error(None, error)
-    if request.headers.get("HX-Request"):
-        return _agenda_partial(request, item, discussion_form=None if saved else form, saved=saved)
-    if saved:
-        messages.success(request, _("Discussion saved."))
-    else:
+    htmx = bool(request.headers.get("HX-Request"))
+    saved = save_form(
+        request,
+        form,
+        lambda data, version: services.record_discussion(
+            item, data, version=version, actor=request.user
+        ),
+        # The swapped-in card says "saved" itself.
+        None if htmx else _("Discussion saved."),
+    )
+    if htmx:
+        return _agenda_partial(
+            request, item, discussion_form=None if saved else form, saved=bool(saved)
+        )
+    if not saved and not form.conflict:
         messages.error(request, _errors_message(form))
     return redirect(item.meeting)
 

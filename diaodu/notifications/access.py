@@ -2,6 +2,10 @@
 an administrator, through the pages or the API). Channels, webhook endpoints and
 deliveries are the administrators' alone."""
 
+from diaodu.accounts.access import stand_in
+from diaodu.core.access import may_open
+from diaodu.meetings.access import can_receive_minutes
+from diaodu.notifications.choices import WebhookEvent
 from diaodu.notifications.models import Channel, Delivery, Notification, WebhookEndpoint
 
 
@@ -29,3 +33,14 @@ def visible_endpoints(user):
 
 def visible_deliveries(user):
     return Delivery.objects.all() if can_manage_delivery(user) else Delivery.objects.none()
+
+
+def endpoint_receives(endpoint, event: str, obj) -> bool:
+    """An organisation's endpoint is sent an event only about what that organisation may
+    open: an event carries the object's name, fields and link."""
+    if endpoint.organisation_id is None:
+        return True
+    member = stand_in(endpoint.organisation)
+    if event == WebhookEvent.MINUTES_ISSUED:
+        return can_receive_minutes(member, obj)
+    return may_open(member, obj)

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from diaodu.accounts.models import User
 from diaodu.core import services as core
-from diaodu.notifications import webhooks
+from diaodu.notifications import access, webhooks
 from diaodu.notifications.choices import event_label
 from diaodu.notifications.models import (
     Channel,
@@ -99,12 +99,14 @@ def notify(
 def subscribers(event: str) -> list[WebhookEndpoint]:
     """The active endpoints subscribed to ``event`` (a handful: filtered here, not in SQL,
     as JSON containment is not portable)."""
-    return [e for e in WebhookEndpoint.objects.filter(is_active=True) if e.receives(event)]
+    endpoints = WebhookEndpoint.objects.filter(is_active=True).select_related("organisation")
+    return [e for e in endpoints if e.receives(event)]
 
 
 def emit(event: str, obj, actor=None) -> list[Delivery]:
     """Post ``event`` about ``obj`` to every active webhook endpoint subscribed to it (an
-    organisation's endpoint only if the event concerns that organisation): one Delivery
+    organisation's endpoint only if the event concerns that organisation and it may open
+    ``obj``, see ``access.endpoint_receives``): one Delivery
     each, enqueued on commit and retried like every delivery.
 
     Call it inside the service's transaction, as :func:`notify`: nothing is sent for an
@@ -114,7 +116,11 @@ def emit(event: str, obj, actor=None) -> list[Delivery]:
     endpoints = subscribers(event)
     if any(endpoint.organisation_id for endpoint in endpoints):
         concerned = webhooks.organisations_of(obj)
-        endpoints = [e for e in endpoints if e.organisation_id in (None, *concerned)]
+        endpoints = [
+            e
+            for e in endpoints
+            if e.organisation_id in (None, *concerned) and access.endpoint_receives(e, event, obj)
+        ]
     if not endpoints:
         return []
     payload = webhooks.payload(event, obj, actor)

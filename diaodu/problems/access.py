@@ -152,3 +152,28 @@ def can_transition_action_item(user, item, to_status) -> bool:
             return user.is_authenticated and user.is_coordinator
         return is_lead(user, item)
     return user.is_authenticated and user.is_coordinator
+
+
+# What a user may open of each model, for lists that name objects of many kinds.
+OPENS = {Problem: visible_problems, ActionItem: visible_action_items}
+
+
+def can_supervise(user) -> bool:
+    """督办: every open problem and action item of the zone, with counts per department."""
+    return user.is_authenticated and user.sees_everything
+
+
+def desk_choices(user):
+    """The organisations whose desk ``user`` may open besides their own: the office and
+    leaders look at any department's; nobody else at another's (None)."""
+    from diaodu.org.models import Organisation
+
+    if not user.sees_everything:
+        return None
+    return Organisation.objects.departments().filter(is_active=True)
+
+
+def desk_shows_assignments(user) -> bool:
+    """An owner's desk is their projects' problems; everyone else's is their
+    organisation's assignments, as lead or cooperating department."""
+    return not user.is_owner

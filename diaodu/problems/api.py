@@ -9,7 +9,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from diaodu.api.serializers import ServiceModelSerializer, as_drf_error
+from diaodu.api.serializers import VersionedSerializer, as_drf_error
 from diaodu.core.attachments import attachments_of, validate_upload
 from diaodu.core.models import Attachment
 from diaodu.core.services import Conflict
@@ -54,17 +54,12 @@ def _departments():
     return Organisation.objects.departments().filter(is_active=True)
 
 
-class AssignmentSerializer(ServiceModelSerializer):
+class AssignmentSerializer(VersionedSerializer):
     light = serializers.SerializerMethodField()
     overdue = serializers.SerializerMethodField()
     lead_department = serializers.PrimaryKeyRelatedField(queryset=_departments())
     cooperating_departments = serializers.PrimaryKeyRelatedField(
         queryset=_departments(), many=True, required=False
-    )
-    version = serializers.IntegerField(
-        required=False,
-        help_text="The version you read. Send it back with a change: a stale version is "
-        "refused with 409 and the current values.",
     )
 
     def get_light(self, item) -> str:
@@ -90,11 +85,7 @@ class AssignmentSerializer(ServiceModelSerializer):
             raise serializers.ValidationError(
                 {field: _("The lead department cannot also be a cooperating department.")}
             )
-        version = attrs.pop("version", None)
-        attrs = super().validate(attrs)
-        if version is not None:
-            attrs["version"] = version
-        return attrs
+        return super().validate(attrs)
 
 
 class ProblemSerializer(AssignmentSerializer):
@@ -286,14 +277,14 @@ class ProblemViewSet(AssignmentViewSet):
     def perform_update(self, serializer):
         problem = serializer.instance
         _deny_unless(access.can_edit_problem(self.request.user, problem))
-        data = dict(serializer.validated_data)
-        version = data.pop("version", problem.version)
-        if data.pop("project", problem.project) != problem.project:
+        if serializer.validated_data.pop("project", problem.project) != problem.project:
             raise serializers.ValidationError(
                 {"project": _("A problem cannot move to another project.")}
             )
-        serializer.instance = _run(
-            lambda: services.edit_problem(problem, data, version=version, actor=self.request.user)
+        serializer.update_with(
+            lambda data, version: services.edit_problem(
+                problem, data, version=version, actor=self.request.user
+            )
         )
 
     @extend_schema(
@@ -376,10 +367,10 @@ class ActionItemViewSet(AssignmentViewSet):
     def perform_update(self, serializer):
         item = serializer.instance
         _deny_unless(access.can_edit_action_item(self.request.user, item))
-        data = dict(serializer.validated_data)
-        version = data.pop("version", item.version)
-        serializer.instance = _run(
-            lambda: services.edit_action_item(item, data, version=version, actor=self.request.user)
+        serializer.update_with(
+            lambda data, version: services.edit_action_item(
+                item, data, version=version, actor=self.request.user
+            )
         )
 
     @extend_schema(

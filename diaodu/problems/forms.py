@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from diaodu.core.attachments import AttachmentsField
-from diaodu.core.forms import BootstrapMixin
+from diaodu.core.forms import BootstrapMixin, VersionMixin
 from diaodu.org.models import Organisation
 from diaodu.problems.choices import ActionStatus, ProblemStatus
 from diaodu.problems.models import ActionItem, Problem
@@ -30,16 +30,6 @@ class DepartmentsMixin:
                 _("The lead department cannot also be a cooperating department."),
             )
         return data
-
-
-class VersionMixin:
-    """Carries the version the user read, for optimistic locking."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-        if self.instance.pk and not self.is_bound:
-            self.initial["version"] = self.instance.version
 
 
 class ProblemRaiseForm(BootstrapMixin, DepartmentsMixin, forms.ModelForm):

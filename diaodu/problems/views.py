@@ -10,10 +10,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from diaodu.core.access import require as _require
 from diaodu.core.attachments import attachments_of
 from diaodu.core.replica import reads_from_replica
 from diaodu.core.search import SearchForm, matching
 from diaodu.core.services import Conflict
+from diaodu.core.views import CONFLICT_MESSAGE
 from diaodu.org.models import Organisation
 from diaodu.problems import access, lights, services
 from diaodu.problems.filters import ActionItemFilter, ProblemFilter
@@ -32,11 +34,6 @@ from diaodu.projects.access import visible_projects
 
 PAGE_SIZE = 30
 DESK_PAGE = 30
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def _problem_or_404(request, pk) -> Problem:
@@ -106,9 +103,8 @@ def desk(request: HttpRequest) -> HttpResponse:
     """What is assigned to one organisation, as lead or cooperating, overdue first."""
     user = request.user
     organisation = user.organisation
-    choosable = None
-    if user.sees_everything:
-        choosable = Organisation.objects.departments().filter(is_active=True)
+    choosable = access.desk_choices(user)
+    if choosable is not None:
         chosen = request.GET.get("organisation")
         if chosen:
             organisation = get_object_or_404(choosable, pk=chosen)
@@ -117,9 +113,8 @@ def desk(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     problems = access.visible_problems(user).filter(status__in=lights.OPEN_PROBLEM)
     actions = access.visible_action_items(user).filter(status__in=lights.OPEN_ACTION)
-    if not user.is_owner:
-        # An owner's desk is their projects' problems; everyone else's is their
-        # organisation's assignments, as lead or cooperating department.
+    shows_assignments = access.desk_shows_assignments(user)
+    if shows_assignments:
         involving = Q(lead_department=organisation) | Q(cooperating_departments=organisation)
         problems = problems.filter(pk__in=Problem.objects.filter(involving).values("pk"))
         actions = actions.filter(pk__in=ActionItem.objects.filter(involving).values("pk"))
@@ -144,6 +139,7 @@ def desk(request: HttpRequest) -> HttpResponse:
         {
             "organisation": organisation,
             "choosable": choosable,
+            "shows_assignments": shows_assignments,
             "problem_page": problem_page,
             "action_page": action_page,
             "problems": problem_page.object_list,
@@ -159,7 +155,7 @@ def desk(request: HttpRequest) -> HttpResponse:
 @reads_from_replica
 def supervision(request: HttpRequest) -> HttpResponse:
     """督办: every open problem and action item, filterable, with counts per department."""
-    _require(request.user.sees_everything)
+    _require(access.can_supervise(request.user))
     today = timezone.localdate()
     tab = "actions" if request.GET.get("tab") == "actions" else "problems"
     if tab == "problems":
@@ -184,6 +180,7 @@ def supervision(request: HttpRequest) -> HttpResponse:
             "query": query.urlencode(),
             "counts": department_counts(today),
             "today": today,
+            "can_assign": access.can_create_action_item(request.user),
         },
     )
 
@@ -289,8 +286,8 @@ def problem_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 problem, data, version=form.cleaned_data["version"], actor=request.user
             )
         except Conflict as conflict:
-            messages.error(request, _conflict_message())
-            form = ProblemEditForm(instance=conflict.current)
+            form.rebase(conflict.current)
+            messages.error(request, CONFLICT_MESSAGE)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -426,12 +423,8 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 item, data, version=form.cleaned_data["version"], actor=request.user
             )
         except Conflict as conflict:
-            messages.error(request, _conflict_message())
-            form = ActionItemEditForm(
-                instance=conflict.current,
-                projects=form.fields["project"].queryset,
-                problems=form.fields["problem"].queryset,
-            )
+            form.rebase(conflict.current)
+            messages.error(request, CONFLICT_MESSAGE)
         except ValidationError as error:
             form.add_error(None, error)
         else:

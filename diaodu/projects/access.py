@@ -66,6 +66,17 @@ def visible_returns(user):
     return AnnualReturn.objects.filter(project__in=visible_projects(user))
 
 
+def visible_project_ids(user, memo: dict) -> set[int] | None:
+    """The ids of the projects ``user`` may see, or None for those who see every project;
+    worked out once per ``memo`` (the context a list's serializers share), for filtering
+    the ids an object lists."""
+    if user.sees_everything:
+        return None
+    if "visible_project_ids" not in memo:
+        memo["visible_project_ids"] = set(visible_projects(user).values_list("pk", flat=True))
+    return memo["visible_project_ids"]
+
+
 def can_view_project(user, project: Project) -> bool:
     return visible_projects(user).filter(pk=project.pk).exists()
 
@@ -133,3 +144,13 @@ def visible_rounds(user):
 
 def can_manage_rounds(user) -> bool:
     return user.is_authenticated and user.is_coordinator
+
+
+# What a user may open of each model, for lists that name objects of many kinds.
+OPENS = {
+    Project: visible_projects,
+    Milestone: visible_milestones,
+    ProgressReport: visible_reports,
+    AnnualReturn: visible_returns,
+    ReportingRound: visible_rounds,
+}

@@ -9,7 +9,8 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
-from diaodu.api.serializers import ServiceModelSerializer, as_drf_error
+from diaodu.api.serializers import ServiceModelSerializer, VersionedSerializer, as_drf_error
+from diaodu.core.access import readable_changes
 from diaodu.core.models import ChangeLog
 from diaodu.org.models import Organisation
 from diaodu.projects import access, health, investment, services
@@ -58,7 +59,7 @@ class MilestoneKindSerializer(serializers.ModelSerializer):
         ]
 
 
-class MilestoneSerializer(ServiceModelSerializer):
+class MilestoneSerializer(VersionedSerializer):
     awaiting_review = serializers.BooleanField(read_only=True)
     # As in the office's form: approvals are given by departments, never by enterprises.
     approving_department = serializers.PrimaryKeyRelatedField(
@@ -79,6 +80,7 @@ class MilestoneSerializer(ServiceModelSerializer):
             "awaiting_review",
             "approving_department",
             "note",
+            "version",
         ]
         read_only_fields = ["project", "kind", "reported_date", "reported_by"]
 
@@ -95,7 +97,7 @@ class MilestoneReportSerializer(serializers.Serializer):
     reported_date = serializers.DateField()
 
 
-class ProjectSerializer(ServiceModelSerializer):
+class ProjectSerializer(VersionedSerializer):
     health = serializers.SerializerMethodField()
     health_reason = serializers.SerializerMethodField()
     owner = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.enterprises())
@@ -135,6 +137,7 @@ class ProjectSerializer(ServiceModelSerializer):
             "health_reason",
             "created_at",
             "updated_at",
+            "version",
         ]
 
     def _assessment(self, project):
@@ -153,7 +156,7 @@ class ProjectSerializer(ServiceModelSerializer):
         return value or None
 
 
-class ProgressReportSerializer(ServiceModelSerializer):
+class ProgressReportSerializer(VersionedSerializer):
     project = VisibleProjectField()
     period_label = serializers.CharField(read_only=True)
 
@@ -173,6 +176,7 @@ class ProgressReportSerializer(ServiceModelSerializer):
             "reviewed_by",
             "reviewed_at",
             "review_note",
+            "version",
         ]
         read_only_fields = [
             "status",
@@ -266,8 +270,10 @@ class ProjectViewSet(
 
     def perform_update(self, serializer):
         _deny_unless(access.can_edit_project(self.request.user, serializer.instance))
-        serializer.save_with(
-            lambda data: services.update_project(serializer.instance, data, actor=self.request.user)
+        serializer.update_with(
+            lambda data, version: services.update_project(
+                serializer.instance, data, version=version, actor=self.request.user
+            )
         )
 
     @extend_schema(responses=ChangeSerializer(many=True))
@@ -277,7 +283,7 @@ class ProjectViewSet(
         milestones, reports, returns and problems (as on the project's page)."""
         # The project alone: the list's prefetching of milestones is not needed here.
         project = get_object_or_404(access.visible_projects(request.user), pk=pk)
-        changes = services.history_of(project)
+        changes = readable_changes(request.user, services.history_of(project))
         page = self.paginate_queryset(changes)
         return self.get_paginated_response(ChangeSerializer(page, many=True).data)
 
@@ -344,8 +350,10 @@ class MilestoneViewSet(
     def perform_update(self, serializer):
         milestone = serializer.instance
         _deny_unless(access.can_plan_milestones(self.request.user, milestone.project))
-        serializer.save_with(
-            lambda data: services.plan_milestone(milestone, data, actor=self.request.user)
+        serializer.update_with(
+            lambda data, version: services.plan_milestone(
+                milestone, data, version=version, actor=self.request.user
+            )
         )
 
     @extend_schema(request=MilestoneReportSerializer, responses=MilestoneSerializer)
@@ -413,9 +421,13 @@ class ProgressReportViewSet(
             raise serializers.ValidationError(
                 {"project": _("A report cannot move to another project.")}
             )
-        data = {k: v for k, v in serializer.validated_data.items() if k != "project"}
-        serializer.save_with(
-            lambda _data: services.revise_report(report, data, actor=self.request.user)
+        serializer.update_with(
+            lambda data, version: services.revise_report(
+                report,
+                {k: v for k, v in data.items() if k != "project"},
+                version=version,
+                actor=self.request.user,
+            )
         )
 
     @extend_schema(request=ReviewSerializer, responses=ProgressReportSerializer)
@@ -472,14 +484,7 @@ class ReportingRoundSerializer(ServiceModelSerializer):
     def _visible_project_ids(self) -> set[int] | None:
         """None for those who see everything; else computed once per response (the
         context is shared by every round of a list)."""
-        user = self.context["request"].user
-        if user.sees_everything:
-            return None
-        if "visible_project_ids" not in self.context:
-            self.context["visible_project_ids"] = set(
-                access.visible_projects(user).values_list("pk", flat=True)
-            )
-        return self.context["visible_project_ids"]
+        return access.visible_project_ids(self.context["request"].user, self.context)
 
     def get_missing(self, reporting_round) -> list[int]:
         """Ids of the round's projects (visible to the caller) with no report yet."""

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from diaodu.accounts.choices import Role
 from diaodu.accounts.models import User
-from diaodu.core.forms import BootstrapMixin
+from diaodu.core.forms import BootstrapMixin, VersionMixin
 from diaodu.org.models import Organisation
 from diaodu.projects.choices import RoundKind
 from diaodu.projects.models import (
@@ -23,7 +23,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class ProjectForm(BootstrapMixin, forms.ModelForm):
+class ProjectForm(BootstrapMixin, VersionMixin, forms.ModelForm):
     class Meta:
         model = Project
         fields = [
@@ -65,7 +65,7 @@ class ProjectForm(BootstrapMixin, forms.ModelForm):
         return self.cleaned_data["national_code"] or None
 
 
-class MilestonePlanForm(BootstrapMixin, forms.ModelForm):
+class MilestonePlanForm(BootstrapMixin, VersionMixin, forms.ModelForm):
     """The office's form: planned date, confirmed actual date, approving department."""
 
     class Meta:
@@ -108,7 +108,7 @@ class MilestoneReportForm(BootstrapMixin, forms.Form):
         return value
 
 
-class ProgressReportForm(BootstrapMixin, forms.ModelForm):
+class ProgressReportForm(BootstrapMixin, VersionMixin, forms.ModelForm):
     class Meta:
         model = ProgressReport
         fields = ["period_kind", "period_start", "narrative", "investment"]

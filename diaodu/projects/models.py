@@ -10,7 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from diaodu.core.i18n import localized_name
-from diaodu.core.models import Searchable, TimeStampedModel
+from diaodu.core.models import Searchable, TimeStampedModel, VersionedModel
 from diaodu.lib.periods import Period
 from diaodu.projects.choices import (
     ListLevel,
@@ -86,7 +86,7 @@ national_code_validator = RegexValidator(
 )
 
 
-class Project(Searchable, TimeStampedModel):
+class Project(Searchable, TimeStampedModel, VersionedModel):
     """A key project (重点项目): what is built, by whom, for how much, on how much land."""
 
     code = models.CharField(
@@ -241,7 +241,7 @@ class MilestoneKind(models.Model):
             )
 
 
-class Milestone(TimeStampedModel):
+class Milestone(TimeStampedModel, VersionedModel):
     """A project's time node: the planned date, and the actual date once achieved.
 
     Owners report an actual date (``reported_date``); it counts once the office confirms
@@ -320,7 +320,7 @@ class Milestone(TimeStampedModel):
         return self.reported_date is not None and self.actual_date is None
 
 
-class ProgressReport(TimeStampedModel):
+class ProgressReport(TimeStampedModel, VersionedModel):
     """A project's report for one week or month: what happened, and what was invested.
 
     Only the period's own investment is typed; year-to-date and cumulative totals are

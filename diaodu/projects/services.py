@@ -39,13 +39,14 @@ def create_project(data: dict, *, actor) -> Project:
 
 
 @transaction.atomic
-def update_project(project: Project, changes: dict, *, actor) -> Project:
-    services.update(actor, project, changes)
+def update_project(project: Project, changes: dict, *, actor, version=None) -> Project:
+    """``version`` is the one the editor read: a stale one raises ``Conflict``."""
+    services.update_versioned(actor, project, changes, version)
     return project
 
 
 @transaction.atomic
-def plan_milestone(milestone: Milestone, changes: dict, *, actor) -> Milestone:
+def plan_milestone(milestone: Milestone, changes: dict, *, actor, version=None) -> Milestone:
     """The office sets planned and confirmed actual dates. Confirming clears the report.
     A milestone is achieved when it first gets a confirmed actual date (confirming the
     owner's report, an event batch held, the office's own entry); a later correction of
@@ -55,7 +56,7 @@ def plan_milestone(milestone: Milestone, changes: dict, *, actor) -> Milestone:
     achieved = changes.get("actual_date") is not None and not (
         Milestone.objects.filter(pk=milestone.pk, actual_date__isnull=False).exists()
     )
-    services.update(actor, milestone, changes, related=milestone.project)
+    services.update_versioned(actor, milestone, changes, version, related=milestone.project)
     if achieved:
         emit(WebhookEvent.MILESTONE_ACHIEVED, milestone, actor)
     return milestone
@@ -139,12 +140,14 @@ def submit_report(project: Project, data: dict, *, actor) -> ProgressReport:
 
 
 @transaction.atomic
-def revise_report(report: ProgressReport, changes: dict, *, actor) -> ProgressReport:
+def revise_report(report: ProgressReport, changes: dict, *, actor, version=None) -> ProgressReport:
     """An owner corrects a report; a returned report goes back to the office."""
-    if report.status == ReportStatus.APPROVED:
+    stored = ProgressReport.objects.select_for_update().get(pk=report.pk)
+    if version is not None and stored.version != version:
+        raise services.Conflict(stored)
+    if stored.status == ReportStatus.APPROVED:
         raise ValidationError(_("An approved report can no longer be changed."))
-    stored = ProgressReport.objects.get(pk=report.pk)
-    if report.status == ReportStatus.SUBMITTED and all(
+    if stored.status == ReportStatus.SUBMITTED and all(
         getattr(stored, name) == value for name, value in changes.items()
     ):
         return report  # nothing changed: not a new submission, nothing to log

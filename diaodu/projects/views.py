@@ -2,7 +2,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
@@ -13,6 +13,8 @@ from django.views.decorators.http import require_POST
 
 from diaodu.agreements import lists as agreement_lists
 from diaodu.appeals import access as appeal_access
+from diaodu.core.access import readable_changes
+from diaodu.core.access import require as _require
 from diaodu.core.replica import reads_from_replica
 from diaodu.core.views import form_page, safe_next, save_form
 from diaodu.lib.periods import Period
@@ -43,11 +45,6 @@ def _project_or_404(request: HttpRequest, pk: int) -> Project:
     """A project the user may see; any other id is "not found", not "forbidden", so ids
     of other enterprises' projects reveal nothing."""
     return get_object_or_404(access.visible_projects(request.user), pk=pk)
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 @login_required
@@ -123,7 +120,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "today": today,
             "totals": investment.totals(project),
             "reports": reports,
-            **_history_page(project, 0),
+            **_history_page(user, project, 0),
             "can_edit": access.can_edit_project(user, project),
             "can_plan": access.can_plan_milestones(user, project),
             "can_report_milestone": access.can_report_milestone(user, project),
@@ -140,9 +137,11 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _history_page(project, start: int) -> dict:
-    """``HISTORY_PAGE`` changes from ``start`` (newest first), and where the next begin."""
-    changes = list(services.history_of(project)[start : start + HISTORY_PAGE + 1])
+def _history_page(user, project, start: int) -> dict:
+    """``HISTORY_PAGE`` changes from ``start`` (newest first) of those ``user`` may read, and
+    where the next begin."""
+    history = readable_changes(user, services.history_of(project))
+    changes = list(history[start : start + HISTORY_PAGE + 1])
     more = len(changes) > HISTORY_PAGE
     return {
         "changes": changes[:HISTORY_PAGE],
@@ -164,7 +163,9 @@ def project_history(request: HttpRequest, pk: int) -> HttpResponse:
         if request.headers.get("HX-Request")
         else "projects/project_history.html"
     )
-    return render(request, template, {"project": project, **_history_page(project, start)})
+    return render(
+        request, template, {"project": project, **_history_page(request.user, project, start)}
+    )
 
 
 def _milestone_or_404(request, pk) -> Milestone:
@@ -192,7 +193,9 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         ProjectForm(request.POST or None, instance=project),
-        save=lambda data: services.update_project(project, data, actor=request.user),
+        save=lambda data, version: services.update_project(
+            project, data, version=version, actor=request.user
+        ),
         message=_("Project saved."),
         template="projects/project_form.html",
         context={"project": project},
@@ -206,7 +209,9 @@ def milestone_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         MilestonePlanForm(request.POST or None, instance=milestone),
-        save=lambda data: services.plan_milestone(milestone, data, actor=request.user),
+        save=lambda data, version: services.plan_milestone(
+            milestone, data, version=version, actor=request.user
+        ),
         message=_("Milestone saved."),
         template="projects/milestone_form.html",
         context={"project": milestone.project, "milestone": milestone},
@@ -289,7 +294,9 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         ProgressReportForm(request.POST or None, instance=report, project=report.project),
-        save=lambda data: services.revise_report(report, data, actor=request.user),
+        save=lambda data, version: services.revise_report(
+            report, data, version=version, actor=request.user
+        ),
         message=_("Progress report saved."),
         template="projects/report_form.html",
         context={"project": report.project, "report": report},

@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 
 from diaodu.core import history
 from diaodu.core.choices import ChangeAction
-from diaodu.core.models import ChangeLog, Searchable
+from diaodu.core.models import ChangeLog, Searchable, VersionedModel
 from diaodu.org.choices import OrganisationKind
 from diaodu.org.models import Organisation
 from diaodu.problems import services as problem_services
@@ -314,6 +314,10 @@ def _update_logged(actor, objects: list, changes: list[dict]) -> None:
             setattr(obj, name, value)
             if getattr(current, field.attname) != getattr(obj, field.attname):
                 fields.append(name)
+        if (fields or sets) and isinstance(obj, VersionedModel):
+            # As ``update`` does, so an edit begun before the import is refused.
+            obj.version = current.version + 1
+            fields.append("version")
         # What the object does not hold yet is as stored: share it, so the snapshot after
         # the change reads nothing.
         for f in relations:
@@ -397,6 +401,7 @@ MILESTONE_FIELDS = [
     "note",
     "created_at",
     "updated_at",
+    "version",
 ]
 
 
@@ -425,6 +430,7 @@ def _create_milestones(actor, projects: list[Project], dates: list[dict]) -> Non
                     "",
                     now,
                     now,
+                    1,
                 )
 
     _insert(Milestone, MILESTONE_FIELDS, rows())

@@ -13,7 +13,7 @@ from io import BytesIO
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from diaodu.core.access import require as _require
 from diaodu.core.attachments import clean_name
 from diaodu.core.replica import reads_from_replica
 from diaodu.lib.docx_writer import DOCX_TYPE
@@ -37,11 +38,6 @@ PENDING_KEY = "reports_pending_import"
 PENDING_DIR = "imports"
 PENDING_TTL = timedelta(days=1)
 PREVIEW_ROWS_SHOWN = 500
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def download(export: exports.Export, content_type: str) -> FileResponse:

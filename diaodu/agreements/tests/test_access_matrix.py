@@ -221,7 +221,7 @@ API_REQUESTS = {
     "change agreement X": lambda w: (
         PATCH,
         f"/api/agreements/{w.agreement_x.pk}/",
-        {"title": "投资协议（修订）"},
+        {"version": w.agreement_x.version, "title": "投资协议（修订）"},
     ),
     "add a commitment": lambda w: (
         POST,
@@ -231,7 +231,7 @@ API_REQUESTS = {
     "change department A's commitment": lambda w: (
         PATCH,
         f"/api/commitments/{w.land_a.pk}/",
-        {"due_date": "2026-06-15"},
+        {"version": w.land_a.version, "due_date": "2026-06-15"},
     ),
     "record department A's fulfilment": lambda w: (
         POST,

@@ -59,7 +59,7 @@ def test_an_owner_reads_their_agreement_without_edit_buttons(world):
     assert page.context["changes"] is None
 
 
-def test_a_stale_edit_of_a_commitment_is_refused_and_shows_the_current_values(world):
+def test_a_stale_edit_of_a_commitment_is_refused_and_shows_both_versions(world):
     url = reverse("agreements:commitment_edit", args=[world.land_a.pk])
     data = {
         "side": "department",
@@ -82,7 +82,10 @@ def test_a_stale_edit_of_a_commitment_is_refused_and_shows_the_current_values(wo
     world.land_a.refresh_from_db()
     assert response.status_code == 200
     assert world.land_a.description == "净地交付（含三通一平）"
-    assert response.context["form"].initial["version"] == world.land_a.version
+    form = response.context["form"]
+    assert form["version"].value() == world.land_a.version
+    [row] = [row for row in form.conflict if row["differs"]]
+    assert (row["yours"], row["current"]) == ("净地交付（旧版本）", "净地交付（含三通一平）")
 
 
 def test_the_project_page_links_to_its_agreements(world):

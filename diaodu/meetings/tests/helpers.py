@@ -85,6 +85,7 @@ def meeting_form_data(meeting=None, **overrides) -> dict:
             status=meeting.status,
             attendees=list(meeting.attendees.values_list("pk", flat=True)),
             organisations=list(meeting.organisations.values_list("pk", flat=True)),
+            version=meeting.version,
         )
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}
@@ -92,7 +93,11 @@ def meeting_form_data(meeting=None, **overrides) -> dict:
 
 def discussion_data(item, summary="", decisions="") -> dict:
     """The inline discussion form of one agenda item (its fields carry the item's prefix)."""
-    return {f"d{item.pk}-summary": summary, f"d{item.pk}-decisions": decisions}
+    return {
+        f"d{item.pk}-summary": summary,
+        f"d{item.pk}-decisions": decisions,
+        f"d{item.pk}-version": item.version,
+    }
 
 
 def action_data(item, **fields) -> dict:

@@ -206,7 +206,7 @@ API_REQUESTS = {
     "change meeting X": lambda w: (
         PATCH,
         f"/api/meetings/{w.meeting_x.pk}/",
-        {"place": "滨江片区项目现场"},
+        {"version": w.meeting_x.version, "place": "滨江片区项目现场"},
     ),
     "add project Y to meeting X": lambda w: (
         POST,
@@ -227,7 +227,11 @@ API_REQUESTS = {
     "record decisions on project X": lambda w: (
         PATCH,
         f"/api/agenda-items/{w.item_x.pk}/",
-        {"summary": "场地平整已完成。", "decisions": "资规局6月底前完成供地。"},
+        {
+            "version": w.item_x.version,
+            "summary": "场地平整已完成。",
+            "decisions": "资规局6月底前完成供地。",
+        },
     ),
     "assign an action item on project X": lambda w: (
         POST,

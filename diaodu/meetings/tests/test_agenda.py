@@ -252,7 +252,11 @@ def test_an_over_long_summary_comes_back_in_the_partial_with_its_error(world):
 def test_the_api_records_the_discussion_and_the_decisions(world):
     response = api_for(world.leader).patch(
         f"/api/agenda-items/{world.item_x.pk}/",
-        {"summary": "场地平整已完成。", "decisions": "资规局6月底前完成供地。"},
+        {
+            "version": world.item_x.version,
+            "summary": "场地平整已完成。",
+            "decisions": "资规局6月底前完成供地。",
+        },
     )
 
     assert response.status_code == 200
@@ -264,7 +268,12 @@ def test_the_api_records_the_discussion_and_the_decisions(world):
 def test_the_api_does_not_let_an_agenda_item_change_meeting_project_or_order(world):
     response = api_for(world.coordinator).patch(
         f"/api/agenda-items/{world.item_x.pk}/",
-        {"meeting": world.meeting_y.pk, "project": world.project_y.pk, "order": 1},
+        {
+            "version": world.item_x.version,
+            "meeting": world.meeting_y.pk,
+            "project": world.project_y.pk,
+            "order": 1,
+        },
     )
 
     assert response.status_code == 200

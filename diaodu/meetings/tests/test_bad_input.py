@@ -80,7 +80,8 @@ def test_minutes_cannot_be_marked_issued_by_hand(world):
         _url("meeting_create"), meeting_form_data(status="issued")
     )
     api = api_for(world.coordinator).patch(
-        f"/api/meetings/{world.meeting_x.pk}/", {"status": "issued"}
+        f"/api/meetings/{world.meeting_x.pk}/",
+        {"version": world.meeting_x.version, "status": "issued"},
     )
 
     assert "status" in form_errors(page)
@@ -126,7 +127,8 @@ def test_an_upcoming_meeting_whose_day_has_passed_can_still_be_corrected(world, 
         meeting_form_data(world.meeting_x, title="水务产业园专题调度会议（改期）"),
     )
     api = api_for(world.coordinator).patch(
-        f"/api/meetings/{world.meeting_y.pk}/", {"place": "项目现场"}
+        f"/api/meetings/{world.meeting_y.pk}/",
+        {"version": world.meeting_y.version, "place": "项目现场"},
     )
 
     assert page.status_code == 302, form_errors(page)
@@ -186,7 +188,8 @@ def test_a_meeting_cannot_follow_up_itself(world):
         meeting_form_data(world.meeting_x, previous=world.meeting_x.pk),
     )
     api = api_for(world.coordinator).patch(
-        f"/api/meetings/{world.meeting_x.pk}/", {"previous": world.meeting_x.pk}
+        f"/api/meetings/{world.meeting_x.pk}/",
+        {"version": world.meeting_x.version, "previous": world.meeting_x.pk},
     )
 
     assert "previous" in form_errors(page)

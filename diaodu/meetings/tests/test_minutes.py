@@ -345,9 +345,13 @@ def test_after_issuing_the_api_refuses_every_change(issued):
     w, api = issued, api_for(issued.coordinator)
     changes = ChangeLog.objects.count()
 
-    patch = api.patch(f"/api/meetings/{w.meeting_x.pk}/", {"place": "现场"})
+    patch = api.patch(
+        f"/api/meetings/{w.meeting_x.pk}/", {"version": w.meeting_x.version, "place": "现场"}
+    )
     add = api.post(f"/api/meetings/{w.meeting_x.pk}/agenda/", {"projects": [w.project_y.pk]})
-    decisions = api.patch(f"/api/agenda-items/{w.item_x.pk}/", {"decisions": "改"})
+    decisions = api.patch(
+        f"/api/agenda-items/{w.item_x.pk}/", {"version": w.item_x.version, "decisions": "改"}
+    )
     assign = api.post(
         f"/api/agenda-items/{w.item_x.pk}/assign/",
         {"title": "补交", "lead_department": w.department_a.pk, "due_date": "2026-07-01"},

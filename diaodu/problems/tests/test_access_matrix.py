@@ -323,7 +323,11 @@ API_REQUESTS = {
         "/api/problems/",
         {**problem_form(w, w.department_a), "project": w.project_x.pk},
     ),
-    "change problem X": lambda w: (PATCH, _api("problems", w.problem_x), {"level": "city"}),
+    "change problem X": lambda w: (
+        PATCH,
+        _api("problems", w.problem_x),
+        {"version": w.problem_x.version, "level": "city"},
+    ),
     "add an update to problem X": lambda w: (
         POST,
         _api("problems", w.problem_x, "timeline"),
@@ -365,7 +369,7 @@ API_REQUESTS = {
     "change action item A": lambda w: (
         PATCH,
         _api("action-items", w.item_a),
-        {"due_date": "2026-07-20"},
+        {"version": w.item_a.version, "due_date": "2026-07-20"},
     ),
     "give feedback on item A": lambda w: (
         POST,

@@ -216,7 +216,8 @@ def test_the_whole_loop_through_the_api(world):
 
 def test_a_problem_cannot_be_moved_to_another_project(world):
     response = api_for(world.coordinator).patch(
-        f"/api/problems/{world.problem_x.pk}/", {"project": world.project_y.pk}
+        f"/api/problems/{world.problem_x.pk}/",
+        {"version": world.problem_x.version, "project": world.project_y.pk},
     )
 
     assert response.status_code == 400
@@ -228,7 +229,12 @@ def test_a_problem_cannot_be_moved_to_another_project(world):
 def test_the_workflow_fields_cannot_be_written_directly(world):
     response = api_for(world.coordinator).patch(
         f"/api/problems/{world.problem_x.pk}/",
-        {"status": "closed", "resolution": "直接关闭", "raised_by": world.coordinator.pk},
+        {
+            "version": world.problem_x.version,
+            "status": "closed",
+            "resolution": "直接关闭",
+            "raised_by": world.coordinator.pk,
+        },
     )
 
     assert response.status_code == 200

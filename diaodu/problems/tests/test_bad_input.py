@@ -127,7 +127,8 @@ def test_the_api_refuses_a_partial_change_that_breaks_a_rule(world, changes, fie
     before = written()
 
     response = api_for(world.coordinator).patch(
-        f"/api/problems/{world.problem_x.pk}/", resolve(world, changes)
+        f"/api/problems/{world.problem_x.pk}/",
+        {**resolve(world, changes), "version": world.problem_x.version},
     )
 
     assert response.status_code == 400, response.content
@@ -325,7 +326,7 @@ def test_a_refused_move_on_a_page_is_explained_in_the_requests_language(world, l
 def test_the_api_explains_a_lead_that_cooperates_in_the_requests_language(world, language):
     response = api_for(world.coordinator, language=language).patch(
         f"/api/action-items/{world.item_a.pk}/",
-        {"cooperating_departments": [world.department_a.pk]},
+        {"version": world.item_a.version, "cooperating_departments": [world.department_a.pk]},
     )
 
     assert response.json() == {

@@ -1,5 +1,5 @@
 """Optimistic locking: two people read version N; the first saves; the second, still on
-version N, is refused with a message and the current values (the API: 409 and
+version N, is refused with a message and both versions side by side (the API: 409 and
 ``current``), and nothing of theirs is saved. Then, on the current version, they may."""
 
 import pytest
@@ -12,6 +12,10 @@ from diaodu.test import api_for, client_for
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 CONFLICT_PAGE = (
+    "Someone else saved this since you opened it. Below are your values and theirs; "
+    "nothing of yours is saved yet. Save again to apply yours on top of theirs."
+)
+CONFLICT_MOVE = (
     "Someone else changed this since you opened it. Their values are shown now; "
     "make your change again."
 )
@@ -41,7 +45,7 @@ def edit_form(problem, **overrides):
 # --- Editing a problem ------------------------------------------------------------------------
 
 
-def test_a_stale_problem_edit_on_the_page_shows_the_message_and_the_current_values(world):
+def test_a_stale_problem_edit_on_the_page_shows_both_versions_and_keeps_the_users(world):
     problem, url = world.problem_x, reverse("problems:problem_edit", args=[world.problem_x.pk])
     first, second = client_for(world.coordinator), client_for(world.admin, language="en")
     read = second.get(url)
@@ -54,13 +58,16 @@ def test_a_stale_problem_edit_on_the_page_shows_the_message_and_the_current_valu
     assert refused.status_code == 200
     assert [str(m) for m in refused.context["messages"]] == [CONFLICT_PAGE]
     form = refused.context["form"]
-    assert (form.initial["title"], form.initial["level"], form.initial["version"]) == (
-        "二期用地指标不足",
-        "zone",
-        2,
-    )
+    assert (form["level"].value(), form["version"].value()) == ("province", 2)
+    differing = {
+        row["label"]: (row["yours"], row["current"]) for row in form.conflict if row["differs"]
+    }
+    assert differing == {
+        "Title": (problem.title, "二期用地指标不足"),
+        "Escalation level": ("province", "zone"),
+    }
     html = refused.content.decode()
-    assert 'value="二期用地指标不足"' in html
+    assert "二期用地指标不足" in html
     assert 'name="version" value="2"' in html
     problem.refresh_from_db()
     assert (problem.title, problem.level, problem.version) == ("二期用地指标不足", "zone", 2)
@@ -99,14 +106,14 @@ def test_a_stale_problem_edit_through_the_api_is_a_409_with_the_current_values(w
     assert again.json()["version"] == 3
 
 
-def test_an_api_edit_without_a_version_is_not_locked(world):
-    """Clients that do not send ``version`` opt out: the last write wins."""
+def test_an_api_edit_without_a_version_is_refused(world):
+    """A client that does not say which version it changes could undo another's save."""
     response = api_for(world.coordinator).patch(
         f"/api/problems/{world.problem_x.pk}/", {"level": "city"}
     )
 
-    assert response.status_code == 200
-    assert response.json()["version"] == 2
+    assert response.status_code == 400
+    assert list(response.json()) == ["version"]
 
 
 @pytest.mark.parametrize("language", ["en", "zh-hans", "zh-hant"])
@@ -132,7 +139,7 @@ def test_a_stale_problem_move_on_the_page_is_refused_with_the_message(world):
 
     assert (started.status_code, refused.status_code) == (302, 302)
     page = office.get(refused.url)
-    assert [str(m) for m in page.context["messages"]] == [CONFLICT_PAGE]
+    assert [str(m) for m in page.context["messages"]] == [CONFLICT_MOVE]
     assert page.context["problem"].status == ProblemStatus.IN_PROGRESS  # the current values
     assert 'name="version" value="2"' in page.content.decode()
     problem.refresh_from_db()
@@ -150,7 +157,7 @@ def test_a_stale_quick_move_on_the_desk_answers_with_the_current_row(world):
 
     html = refused.content.decode()
     assert refused.status_code == 200
-    assert CONFLICT_PAGE in html
+    assert CONFLICT_MOVE in html
     assert "in progress" in html
     assert 'name="version" value="2"' in html
 
@@ -198,7 +205,7 @@ def test_a_stale_action_item_move_on_the_page_is_refused_with_the_message(world)
 
     assert refused.url == item.get_absolute_url()
     page = office.get(refused.url)
-    assert [str(m) for m in page.context["messages"]] == [CONFLICT_PAGE]
+    assert [str(m) for m in page.context["messages"]] == [CONFLICT_MOVE]
     assert page.context["item"].status == ActionStatus.ACKNOWLEDGED
     item.refresh_from_db()
     assert (item.status, item.version) == (ActionStatus.ACKNOWLEDGED, 2)
@@ -223,7 +230,7 @@ def test_a_stale_action_item_move_through_the_api_is_a_409_with_the_current_valu
     assert (accepted.json()["status"], accepted.json()["version"]) == ("done", 4)
 
 
-def test_a_stale_action_item_edit_on_the_page_shows_the_current_values(world):
+def test_a_stale_action_item_edit_on_the_page_shows_both_versions(world):
     item = world.item_a
     url = reverse("problems:action_edit", args=[item.pk])
     form = {
@@ -241,6 +248,7 @@ def test_a_stale_action_item_edit_on_the_page_shows_the_current_values(world):
 
     assert refused.status_code == 200
     assert [str(m) for m in refused.context["messages"]] == [CONFLICT_PAGE]
-    assert refused.context["form"].initial["title"] == "落实二期用地指标（加急）"
+    [row] = [row for row in refused.context["form"].conflict if row["differs"]]
+    assert (row["yours"], row["current"]) == (item.title, "落实二期用地指标（加急）")
     item.refresh_from_db()
     assert (item.title, item.version) == ("落实二期用地指标（加急）", 2)

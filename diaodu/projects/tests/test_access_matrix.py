@@ -79,12 +79,24 @@ PAGE_REQUESTS = {
     "plan a milestone of project X": lambda w: (
         POST,
         reverse("projects:milestone_edit", args=[w.milestone_x.pk]),
-        {"planned_date": "2026-07-15", "actual_date": "", "approving_department": "", "note": ""},
+        {
+            "planned_date": "2026-07-15",
+            "actual_date": "",
+            "approving_department": "",
+            "note": "",
+            "version": w.milestone_x.version,
+        },
     ),
     "plan a milestone of project Y": lambda w: (
         POST,
         reverse("projects:milestone_edit", args=[w.milestone_y.pk]),
-        {"planned_date": "2026-07-15", "actual_date": "", "approving_department": "", "note": ""},
+        {
+            "planned_date": "2026-07-15",
+            "actual_date": "",
+            "approving_department": "",
+            "note": "",
+            "version": w.milestone_y.version,
+        },
     ),
     "open the achieved-date form (X)": lambda w: (
         GET,
@@ -144,6 +156,7 @@ PAGE_REQUESTS = {
             "period_start": "2026-05-01",
             "narrative": "完成场地平整和围挡。",
             "investment": "1300",
+            "version": w.report_x.version,
         },
     ),
     "revise a report of project Y": lambda w: (
@@ -154,6 +167,7 @@ PAGE_REQUESTS = {
             "period_start": "2026-05-01",
             "narrative": "完成场地平整和围挡。",
             "investment": "1300",
+            "version": w.report_y.version,
         },
     ),
     "open the review form (X)": lambda w: (
@@ -287,12 +301,12 @@ API_REQUESTS = {
     "change project X": lambda w: (
         PATCH,
         f"/api/projects/{w.project_x.pk}/",
-        {"name": "水务产业园（一期）"},
+        {"version": w.project_x.version, "name": "水务产业园（一期）"},
     ),
     "change project Y": lambda w: (
         PATCH,
         f"/api/projects/{w.project_y.pk}/",
-        {"name": "新材料产业基地（二期）"},
+        {"version": w.project_y.version, "name": "新材料产业基地（二期）"},
     ),
     "list milestones": lambda w: (GET, "/api/milestones/", None),
     "list milestone kinds": lambda w: (GET, "/api/milestone-kinds/", None),
@@ -313,12 +327,12 @@ API_REQUESTS = {
     "plan a milestone of project X": lambda w: (
         PATCH,
         f"/api/milestones/{w.milestone_x.pk}/",
-        {"planned_date": "2026-07-15"},
+        {"version": w.milestone_x.version, "planned_date": "2026-07-15"},
     ),
     "plan a milestone of project Y": lambda w: (
         PATCH,
         f"/api/milestones/{w.milestone_y.pk}/",
-        {"planned_date": "2026-07-15"},
+        {"version": w.milestone_y.version, "planned_date": "2026-07-15"},
     ),
     "report a milestone of project X achieved": lambda w: (
         POST,
@@ -371,12 +385,12 @@ API_REQUESTS = {
     "revise a report of project X": lambda w: (
         PATCH,
         f"/api/progress-reports/{w.report_x.pk}/",
-        {"narrative": "完成场地平整和围挡。"},
+        {"version": w.report_x.version, "narrative": "完成场地平整和围挡。"},
     ),
     "revise a report of project Y": lambda w: (
         PATCH,
         f"/api/progress-reports/{w.report_y.pk}/",
-        {"narrative": "完成场地平整和围挡。"},
+        {"version": w.report_y.version, "narrative": "完成场地平整和围挡。"},
     ),
     "review a report of project X": lambda w: (
         POST,

@@ -90,10 +90,14 @@ def test_a_report_goes_back_and_forth_through_the_api(world):
         f"/api/progress-reports/{created['id']}/review/", {"approve": False, "note": "请附照片"}
     ).json()
     revised = owner.patch(
-        f"/api/progress-reports/{created['id']}/", {"narrative": "主体施工，附照片"}
+        f"/api/progress-reports/{created['id']}/",
+        {"narrative": "主体施工，附照片", "version": returned["version"]},
     ).json()
     approved = office.post(f"/api/progress-reports/{created['id']}/review/", {"approve": True})
-    too_late = owner.patch(f"/api/progress-reports/{created['id']}/", {"investment": "1"})
+    too_late = owner.patch(
+        f"/api/progress-reports/{created['id']}/",
+        {"investment": "1", "version": approved.json()["version"]},
+    )
 
     assert (created["period_start"], created["status"]) == ("2026-06-01", "submitted")
     assert created["submitted_by"] == world.owner_x.pk
@@ -106,7 +110,12 @@ def test_a_report_goes_back_and_forth_through_the_api(world):
 def test_report_status_cannot_be_set_by_the_owner(world):
     response = api_for(world.owner_x).patch(
         f"/api/progress-reports/{world.report_x.pk}/",
-        {"status": "approved", "review_note": "自己批准", "narrative": "更新"},
+        {
+            "version": world.report_x.version,
+            "status": "approved",
+            "review_note": "自己批准",
+            "narrative": "更新",
+        },
     )
 
     assert response.status_code == 200
@@ -136,10 +145,12 @@ def test_milestone_kinds_are_listed_in_template_order_with_their_names(world):
 
 def test_money_is_exact_to_the_fen(world):
     response = api_for(world.coordinator).patch(
-        f"/api/projects/{world.project_x.pk}/", {"total_investment": "80000.015"}
+        f"/api/projects/{world.project_x.pk}/",
+        {"version": world.project_x.version, "total_investment": "80000.015"},
     )
     accepted = api_for(world.coordinator).patch(
-        f"/api/projects/{world.project_x.pk}/", {"total_investment": "80000.01"}
+        f"/api/projects/{world.project_x.pk}/",
+        {"version": world.project_x.version, "total_investment": "80000.01"},
     )
 
     assert response.status_code == 400

@@ -97,7 +97,8 @@ def test_the_project_api_refuses(world, case_fields, field):
 
 def test_changing_only_the_annual_plan_above_the_total_investment_is_refused_by_the_api(world):
     response = api_for(world.coordinator).patch(
-        f"/api/projects/{world.project_x.pk}/", {"annual_plan": "80000.01"}
+        f"/api/projects/{world.project_x.pk}/",
+        {"version": world.project_x.version, "annual_plan": "80000.01"},
     )
 
     assert response.status_code == 400
@@ -136,7 +137,10 @@ class TestNationalCode:
                 national_code=self.CODE,
             ),
         )
-        changed = api.patch(f"/api/projects/{world.project_y.pk}/", {"national_code": self.CODE})
+        changed = api.patch(
+            f"/api/projects/{world.project_y.pk}/",
+            {"version": world.project_y.version, "national_code": self.CODE},
+        )
 
         assert (created.status_code, changed.status_code) == (400, 400)
         assert "national_code" in created.json()
@@ -182,7 +186,8 @@ def test_the_office_cannot_confirm_an_actual_date_in_the_future(world):
         {"planned_date": "2026-07-01", "actual_date": "2026-06-11"},
     )
     api = api_for(world.coordinator).patch(
-        f"/api/milestones/{world.milestone_x.pk}/", {"actual_date": "2026-06-11"}
+        f"/api/milestones/{world.milestone_x.pk}/",
+        {"version": world.milestone_x.version, "actual_date": "2026-06-11"},
     )
 
     assert "actual_date" in form_errors(form)
@@ -194,7 +199,8 @@ def test_the_office_cannot_confirm_an_actual_date_in_the_future(world):
 
 def test_an_actual_date_of_today_is_accepted(world):
     api = api_for(world.coordinator).patch(
-        f"/api/milestones/{world.milestone_x.pk}/", {"actual_date": "2026-06-10"}
+        f"/api/milestones/{world.milestone_x.pk}/",
+        {"version": world.milestone_x.version, "actual_date": "2026-06-10"},
     )
 
     assert api.status_code == 200
@@ -253,7 +259,10 @@ def test_a_milestone_of_an_unknown_kind_or_with_an_over_long_note_is_refused(wor
     api = api_for(world.coordinator)
 
     unknown = api.post("/api/milestones/", {"project": world.project_x.pk, "kind": 999_999})
-    long_note = api.patch(f"/api/milestones/{world.milestone_x.pk}/", {"note": "注" * 201})
+    long_note = api.patch(
+        f"/api/milestones/{world.milestone_x.pk}/",
+        {"version": world.milestone_x.version, "note": "注" * 201},
+    )
     form = client_for(world.coordinator).post(
         reverse("projects:milestone_edit", args=[world.milestone_x.pk]),
         {"planned_date": "2026-07-01", "note": "注" * 201},
@@ -274,10 +283,12 @@ def test_only_a_department_can_be_a_milestones_approving_department(world):
         {"planned_date": "2026-07-01", "approving_department": enterprise},
     )
     api = api_for(world.coordinator).patch(
-        f"/api/milestones/{world.milestone_x.pk}/", {"approving_department": enterprise}
+        f"/api/milestones/{world.milestone_x.pk}/",
+        {"version": world.milestone_x.version, "approving_department": enterprise},
     )
     department = api_for(world.coordinator).patch(
-        f"/api/milestones/{world.milestone_x.pk}/", {"approving_department": world.department_b.pk}
+        f"/api/milestones/{world.milestone_x.pk}/",
+        {"version": world.milestone_x.version, "approving_department": world.department_b.pk},
     )
 
     assert "approving_department" in form_errors(form)
@@ -422,7 +433,8 @@ ANNUAL_PLAN_TOO_HIGH = "The annual plan cannot exceed the total investment."
 @pytest.mark.parametrize("language", ["en", "zh-hans", "zh-hant"])
 def test_the_api_explains_a_domain_rule_in_the_requests_language(world, language):
     response = api_for(world.coordinator, language=language).patch(
-        f"/api/projects/{world.project_x.pk}/", {"annual_plan": "90000"}
+        f"/api/projects/{world.project_x.pk}/",
+        {"version": world.project_x.version, "annual_plan": "90000"},
     )
 
     assert response.json() == {"annual_plan": [_in(language, ANNUAL_PLAN_TOO_HIGH)]}

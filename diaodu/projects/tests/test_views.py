@@ -182,6 +182,7 @@ def test_an_owner_submits_a_report_the_office_returns_it_and_the_owner_revises_i
             "period_start": "2026-06-08",
             "narrative": "桩基施工",
             "investment": "105",
+            "version": report.version,
         },
     )
     office.post(reverse("projects:report_review", args=[report.pk]), {"approve": "1"})
