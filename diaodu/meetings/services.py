@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,6 +28,11 @@ def _editable(meeting: Meeting):
         raise ValidationError(_("The minutes of this meeting are issued; it can no longer change."))
 
 
+def _touch_screen(meeting: Meeting) -> None:
+    """Tell the big screen something it shows has changed (see ``screen_version``)."""
+    Meeting.objects.filter(pk=meeting.pk).update(screen_version=F("screen_version") + 1)
+
+
 @transaction.atomic
 def create_meeting(data: dict, *, actor) -> Meeting:
     return core.create(actor, Meeting, dict(data), created_by=actor)
@@ -37,6 +42,7 @@ def create_meeting(data: dict, *, actor) -> Meeting:
 def update_meeting(meeting: Meeting, changes: dict, *, actor) -> Meeting:
     _editable(meeting)
     core.update(actor, meeting, changes)
+    _touch_screen(meeting)
     return meeting
 
 
@@ -61,6 +67,7 @@ def add_to_agenda(meeting: Meeting, projects, *, actor) -> list[AgendaItem]:
             before={"agenda": []},
             after={"agenda": [str(item.project) for item in added]},
         )
+        _touch_screen(meeting)
     return added
 
 
@@ -100,6 +107,7 @@ def move_agenda_item(item: AgendaItem, direction: int, *, actor) -> None:
         before={"agenda": before},
         after={"agenda": [str(sibling.project) for sibling in siblings]},
     )
+    _touch_screen(item.meeting)
 
 
 @transaction.atomic
@@ -109,6 +117,7 @@ def remove_agenda_item(item: AgendaItem, *, actor) -> None:
         actor, item, ChangeAction.DELETE, before=history.snapshot(item), related=item.meeting
     )
     item.delete()
+    _touch_screen(item.meeting)
 
 
 @transaction.atomic
@@ -116,7 +125,18 @@ def record_discussion(item: AgendaItem, changes: dict, *, actor) -> AgendaItem:
     """What was said about a project and what was decided, typed during the meeting."""
     _editable(item.meeting)
     core.update(actor, item, changes, related=item.meeting)
+    _touch_screen(item.meeting)
     return item
+
+
+@transaction.atomic
+def show_on_screen(item: AgendaItem, *, actor) -> None:
+    """The clerk puts an agenda item on the room's screen. Which item is shown is a pointer
+    for the screen, not part of the record, so it leaves no entry in the history."""
+    _editable(item.meeting)
+    Meeting.objects.filter(pk=item.meeting_id).update(
+        current_item=item, screen_version=F("screen_version") + 1
+    )
 
 
 @transaction.atomic
@@ -126,11 +146,13 @@ def assign_in_meeting(item: AgendaItem, data: dict, *, actor):
     problem = data.get("problem")
     if problem is not None and problem.project_id != item.project_id:
         raise ValidationError({"problem": _("This problem belongs to another project.")})
-    return problem_services.assign_action_item(
+    action = problem_services.assign_action_item(
         {**data, "project": item.project, "meeting": item.meeting},
         actor=actor,
         source=ActionSource.MEETING,
     )
+    _touch_screen(item.meeting)
+    return action
 
 
 @transaction.atomic
@@ -144,6 +166,7 @@ def issue_minutes(meeting: Meeting, document: bytes, *, actor) -> Minutes:
     minutes.document.save(f"minutes-{meeting.pk}-{stamp}.docx", ContentFile(document), save=False)
     minutes.save()
     core.update(actor, meeting, {"status": MeetingStatus.ISSUED})
+    _touch_screen(meeting)
     assigned = set()
     for action in meeting.action_items.select_related("lead_department").prefetch_related(
         "cooperating_departments"
