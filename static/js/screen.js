@@ -62,6 +62,12 @@
     else if (control.dataset.screen === "previous") step(-1);
     else fullscreen();
   });
+  // Only a deck may replace the deck: when the session has expired the poll is redirected
+  // to the log-in page, which must not take over the room's screen.
+  document.body.addEventListener("htmx:beforeSwap", (event) => {
+    const url = event.detail.xhr.responseURL || "";
+    if (!url.includes("/screen/live/")) event.detail.shouldSwap = false;
+  });
   document.body.addEventListener("htmx:afterSettle", follow);
   follow();
 })();
