@@ -262,14 +262,15 @@
       });
   }
 
-  // On paper (A3 landscape) the chart takes the sheet's width and names every milestone.
+  // On paper (A3 landscape) the chart takes the sheet's width and names the planned
+  // milestones; the table under it lists every one with its dates.
   const A3_WIDTH = 1480;
   window.addEventListener("beforeprint", () => {
-    chart.setOption({ series: [{ id: "planned", label: { show: true } }, { id: "actual", label: { show: true } }] });
+    chart.setOption({ series: [{ id: "planned", label: { show: true } }] });
     chart.resize({ width: A3_WIDTH });
   });
   window.addEventListener("afterprint", () => {
-    chart.setOption({ series: [{ id: "planned", label: { show: false } }, { id: "actual", label: { show: false } }] });
+    chart.setOption({ series: [{ id: "planned", label: { show: false } }] });
     chart.resize();
   });
   window.addEventListener("resize", () => chart.resize());

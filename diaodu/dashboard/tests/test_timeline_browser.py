@@ -2,10 +2,12 @@
 project's history shows the change; the leader reads it on a 390 px phone, where the chart
 scrolls in its own box. Screenshots are kept in ``test-artifacts/``."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
-from diaodu.browsing import PHONE, assert_accessible, assert_fits_width, log_in, shoot
+from diaodu.browsing import ARTIFACTS, PHONE, assert_accessible, assert_fits_width, log_in, shoot
 from diaodu.core.models import ChangeLog
 from diaodu.projects.models import Milestone
 
@@ -56,6 +58,11 @@ def test_the_office_drags_a_milestone_and_the_history_shows_it(browser, live_ser
     assert log.after["planned_date"] == milestone.planned_date.isoformat()
     shoot(page, "gantt-desktop")
     assert_accessible(page)
+    # On paper: A3 landscape (420 × 297 mm is 1190.55 × 841.89 pt).
+    pdf = page.pdf(prefer_css_page_size=True)
+    (size,) = set(re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf))
+    assert [round(float(v)) for v in size] == [1191, 842]
+    (ARTIFACTS / "gantt-a3.pdf").write_bytes(pdf)
 
     page.goto(f"{live_server.url}{milestone.project.get_absolute_url()}")
     history = page.locator("body").inner_text()
