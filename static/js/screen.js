@@ -38,7 +38,9 @@
     const deck = document.getElementById("screen-deck");
     if (!deck) return;
     const current = deck.dataset.current || null;
-    if (current && current !== followed) shownKey = current;
+    // A project this viewer may not see has no slide: the screen stays where it is.
+    const known = slides().some((slide) => slide.dataset.slide === current);
+    if (current && current !== followed && known) shownKey = current;
     followed = current;
     show(shownKey);
   }
