@@ -68,6 +68,8 @@ def main():
         ("dashboard", reverse("dashboard:dashboard")),
         ("project cards", reverse("dashboard:cards")),
         ("timeline", reverse("dashboard:timeline")),
+        ("timeline by list", reverse("dashboard:timeline") + "?group=list"),
+        ("timeline by leader", reverse("dashboard:timeline") + "?group=leader"),
         ("scorecard", reverse("dashboard:departments")),
         ("approvals", reverse("dashboard:approvals")),
         ("land efficiency", reverse("dashboard:land")),

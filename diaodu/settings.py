@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "diaodu.projects",
     "diaodu.problems",
     "diaodu.meetings",
+    "diaodu.calendars",
     "diaodu.dashboard",
     "diaodu.notifications",
     "diaodu.reports",

@@ -20,6 +20,7 @@ urlpatterns = [
     path("projects/", include("diaodu.projects.urls")),
     path("notifications/", include("diaodu.notifications.urls")),
     path("meetings/", include("diaodu.meetings.urls")),
+    path("calendar/", include("diaodu.calendars.urls")),
     path("dashboard/", include("diaodu.dashboard.urls")),
     path("reports/", include("diaodu.reports.urls")),
     path("landing/", include("diaodu.landing.urls")),

@@ -1,25 +1,24 @@
-from datetime import date, timedelta
+from datetime import date
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from diaodu.core.access import require
 from diaodu.core.i18n import localized_name
 from diaodu.core.replica import reads_from_replica
-from diaodu.dashboard import access, figures, scorecard
+from diaodu.dashboard import access, figures, gantt, scorecard
 from diaodu.dashboard import approvals as approval_figures
 from diaodu.dashboard import today as leader_today
-from diaodu.lib.periods import Period
 from diaodu.problems import lights
 from diaodu.problems.models import Problem
-from diaodu.projects import health, land
+from diaodu.projects import land
 from diaodu.projects.access import visible_projects
 from diaodu.projects.filters import ProjectFilter
 from diaodu.projects.models import Milestone, ProgressReport
@@ -203,87 +202,54 @@ def _localized(name, name_en):
     return localized_name(name, name_en or "") if name else ""
 
 
-SCALES = {"month": 1, "quarter": 3}
-
-
 @login_required
 @reads_from_replica
 def timeline(request: HttpRequest) -> HttpResponse:
-    """A Gantt-style view of milestones, planned against actual, months or quarters wide."""
+    """The time plan as a Gantt chart, a page of projects at a time, grouped on request;
+    the office re-plans a milestone by dragging it (``projects:milestone_replan``)."""
     today = timezone.localdate()
     project_filter, projects, _base = scoped(request)
-    scale = request.GET.get("scale") if request.GET.get("scale") in SCALES else "month"
-    months = SCALES[scale]
-    # Months: half a year back, a year ahead. Quarters: a year back, two years ahead.
-    span = 18 if scale == "month" else 36
-    first = Period.containing("month", today)
-    for _step in range(span // 3):
-        first = first.previous()
-    if scale == "quarter":
-        first = Period("month", first.start.replace(month=(first.start.month - 1) // 3 * 3 + 1))
-    columns, period = [], first
-    for _column in range(span // months):
-        columns.append(period.start)
-        for _month in range(months):
-            period = period.next()
-    start, end = columns[0], period.start
-    width = (end - start).days
-
-    def position(day):
-        if day is None or not start <= day < end:
-            return None
-        return round((day - start).days / width * 100, 2)
-
-    page = Paginator(
-        projects.prefetch_related(
-            Prefetch("milestones", queryset=Milestone.objects.select_related("kind"))
-        ).order_by("code"),
-        25,
-    ).get_page(request.GET.get("page"))
-    rows = []
-    for project in page:
-        marks = []
-        for milestone in project.milestones.all():
-            state = health.milestone_state(milestone, today)
-            marks.append(
-                {
-                    "milestone": milestone,
-                    "planned": position(milestone.planned_date),
-                    "actual": position(milestone.actual_date),
-                    "late": state.code in ("overdue", "done_late"),
-                    "state": state,
-                }
-            )
-        rows.append({"project": project, "marks": marks})
+    grouping = request.GET.get("group") if request.GET.get("group") in gantt.GROUPINGS else None
+    scale = request.GET.get("scale") if request.GET.get("scale") in gantt.SCALES else "month"
+    page = Paginator(gantt.ordered(projects, grouping), gantt.PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     query = request.GET.copy()
     query.pop("page", None)
-    # The scale buttons replace the scale; the filter form carries it along.
-    scale_query = query.copy()
+    # The scale and grouping links replace their own value and keep the rest.
+    scale_query, group_query = query.copy(), query.copy()
     scale_query.pop("scale", None)
+    group_query.pop("group", None)
+    chart = gantt.chart_data(page.object_list, grouping, today, request.user)
     return render(
         request,
         "dashboard/timeline.html",
         {
             "filter": project_filter,
-            "rows": rows,
             "page": page,
-            "columns": [
-                {
-                    "label": _("%(year)d Q%(quarter)d")
-                    % {"year": c.year, "quarter": (c.month + 2) // 3}
-                    if scale == "quarter"
-                    else date_format(c, "YEAR_MONTH_FORMAT"),
-                    "left": position(c),
-                    "width": 100 / len(columns),
-                }
-                for c in columns
-            ],
+            "projects": page.object_list,
+            "chart": chart,
+            "replannable": any(mark.get("draggable") for mark in chart["marks"]),
+            "chart_labels": {
+                "planned": _("planned"),
+                "actual": _("actual"),
+                "delay": _("delay"),
+                "days": _("%(days)s days"),
+                "saving": _("Saving…"),
+                "saved": _("Planned date of %(name)s moved to %(date)s."),
+                "failed": _("Not saved: %(reason)s"),
+            },
+            "replan_url": reverse("projects:milestone_replan", args=[0]),
+            "stages": gantt.STAGES,
+            "scales": gantt.SCALES,
             "scale": scale,
-            "today_left": position(today),
+            "groupings": gantt.GROUPINGS,
+            "grouping": grouping,
+            "today": today,
             "query": query.urlencode(),
             "scale_query": scale_query.urlencode(),
-            "extra_params": [("scale", scale)],
-            "end": end - timedelta(days=1),
+            "group_query": group_query.urlencode(),
+            "extra_params": [(k, v) for k, v in (("scale", scale), ("group", grouping)) if v],
         },
     )
 

@@ -31,6 +31,13 @@ class Brief:
     def project(self):
         return self.item.project
 
+    @property
+    def next_milestone(self):
+        """The earliest planned milestone not yet achieved (from the prefetched ones)."""
+        open_ = [m for m in self.item.project.milestones.all() if m.actual_date is None]
+        planned = sorted((m for m in open_ if m.planned_date), key=lambda m: m.planned_date)
+        return planned[0] if planned else None
+
 
 def briefs(meeting, agenda, user, today: date) -> list[Brief]:
     """One ``Brief`` per agenda item, in agenda order."""

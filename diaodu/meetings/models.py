@@ -54,6 +54,17 @@ class Meeting(Searchable, TimeStampedModel, VersionedModel):
         help_text=_("For example: 会议听取了各项目推进情况汇报，研究了存在的问题，现纪要如下。"),
     )
     closing = models.TextField(_("closing of the minutes"), max_length=4000, blank=True)
+    current_item = models.ForeignKey(
+        "AgendaItem",
+        verbose_name=_("item on the screen"),
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    # Bumped by every write the big screen shows, so its one-second poll costs one small
+    # query and an empty answer while nothing changes.
+    screen_version = models.PositiveIntegerField(default=0, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),

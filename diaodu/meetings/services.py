@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,6 +29,11 @@ def _editable(meeting: Meeting):
         raise ValidationError(_("The minutes of this meeting are issued; it can no longer change."))
 
 
+def _touch_screen(meeting: Meeting) -> None:
+    """Tell the big screen something it shows has changed (see ``screen_version``)."""
+    Meeting.objects.filter(pk=meeting.pk).update(screen_version=F("screen_version") + 1)
+
+
 @transaction.atomic
 def create_meeting(data: dict, *, actor) -> Meeting:
     return core.create(actor, Meeting, dict(data), created_by=actor)
@@ -39,6 +44,7 @@ def update_meeting(meeting: Meeting, changes: dict, *, actor, version=None) -> M
     """``version`` is the one the editor read: a stale one raises ``Conflict``."""
     _editable(meeting)
     core.update_versioned(actor, meeting, changes, version)
+    _touch_screen(meeting)
     return meeting
 
 
@@ -63,6 +69,7 @@ def add_to_agenda(meeting: Meeting, projects, *, actor) -> list[AgendaItem]:
             before={"agenda": []},
             after={"agenda": [str(item.project) for item in added]},
         )
+        _touch_screen(meeting)
     return added
 
 
@@ -102,6 +109,7 @@ def move_agenda_item(item: AgendaItem, direction: int, *, actor) -> None:
         before={"agenda": before},
         after={"agenda": [str(sibling.project) for sibling in siblings]},
     )
+    _touch_screen(item.meeting)
 
 
 @transaction.atomic
@@ -111,6 +119,7 @@ def remove_agenda_item(item: AgendaItem, *, actor) -> None:
         actor, item, ChangeAction.DELETE, before=history.snapshot(item), related=item.meeting
     )
     item.delete()
+    _touch_screen(item.meeting)
 
 
 @transaction.atomic
@@ -119,7 +128,18 @@ def record_discussion(item: AgendaItem, changes: dict, *, actor, version=None) -
     people typing at once are told of each other (``version``, as for every edit)."""
     _editable(item.meeting)
     core.update_versioned(actor, item, changes, version, related=item.meeting)
+    _touch_screen(item.meeting)
     return item
+
+
+@transaction.atomic
+def show_on_screen(item: AgendaItem, *, actor) -> None:
+    """The clerk puts an agenda item on the room's screen. Which item is shown is a pointer
+    for the screen, not part of the record, so it leaves no entry in the history."""
+    _editable(item.meeting)
+    Meeting.objects.filter(pk=item.meeting_id).update(
+        current_item=item, screen_version=F("screen_version") + 1
+    )
 
 
 @transaction.atomic
@@ -129,11 +149,13 @@ def assign_in_meeting(item: AgendaItem, data: dict, *, actor):
     problem = data.get("problem")
     if problem is not None and problem.project_id != item.project_id:
         raise ValidationError({"problem": _("This problem belongs to another project.")})
-    return problem_services.assign_action_item(
+    action = problem_services.assign_action_item(
         {**data, "project": item.project, "meeting": item.meeting},
         actor=actor,
         source=ActionSource.MEETING,
     )
+    _touch_screen(item.meeting)
+    return action
 
 
 def minutes_blockers(meeting: Meeting, today) -> list[str]:
@@ -177,6 +199,7 @@ def issue_minutes(meeting: Meeting, document: bytes, *, actor) -> Minutes:
     minutes.document.save(f"minutes-{meeting.pk}-{stamp}.docx", ContentFile(document), save=False)
     minutes.save()
     core.update(actor, meeting, {"status": MeetingStatus.ISSUED})
+    _touch_screen(meeting)
     notify(
         event="minutes_issued",
         title=_("Minutes issued: %(meeting)s") % {"meeting": meeting},

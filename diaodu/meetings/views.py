@@ -1,3 +1,4 @@
+from collections import defaultdict
 from io import BytesIO
 
 from django.contrib import messages
@@ -188,6 +189,54 @@ def meeting_briefing(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _screen_context(request, meeting) -> dict:
+    today = timezone.localdate()
+    earlier = defaultdict(list)
+    for action in briefing.follow_up(meeting, request.user, today):
+        earlier[action.project_id].append(action)
+    briefs = _briefs(request, meeting, today)
+    for brief in briefs:
+        brief.previous_actions = earlier[brief.item.project_id]
+    return {
+        "meeting": meeting,
+        "briefs": briefs,
+        "today": today,
+        # The project's map and latest photos, once the sites page offers them.
+        "show_site": False,
+    }
+
+
+@login_required
+def meeting_screen(request: HttpRequest, pk: int) -> HttpResponse:
+    """The meeting on the room's big screen: a title screen, then one agenda item a screen.
+    The deck polls ``meeting_screen_live`` and follows the item the clerk puts on screen."""
+    meeting = _meeting_or_404(request, pk)
+    return render(request, "meetings/screen.html", _screen_context(request, meeting))
+
+
+@login_required
+def meeting_screen_live(request: HttpRequest, pk: int) -> HttpResponse:
+    """The deck again when something on it changed since version ``v``; otherwise
+    204 No Content (htmx leaves the screen as it is) after one small query."""
+    version = (
+        access.visible_meetings(request.user)
+        .filter(pk=pk)
+        .values_list("screen_version", flat=True)
+        .first()
+    )
+    if version is None:
+        raise Http404
+    etag = f'"{version}"'
+    if request.GET.get("v") == str(version) or request.headers.get("If-None-Match") == etag:
+        response = HttpResponse(status=204)
+    else:
+        meeting = _meeting_or_404(request, pk)
+        response = render(request, "meetings/_screen_deck.html", _screen_context(request, meeting))
+    response["ETag"] = etag
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 def _docx(content: bytes, filename: str) -> FileResponse:
     return FileResponse(
         BytesIO(content), as_attachment=True, filename=filename, content_type=DOCX_TYPE
@@ -353,6 +402,18 @@ def agenda_discussion(request: HttpRequest, pk: int) -> HttpResponse:
         )
     if not saved and not form.conflict:
         messages.error(request, _errors_message(form))
+    return redirect(item.meeting)
+
+
+@login_required
+@require_POST
+def agenda_show(request: HttpRequest, pk: int) -> HttpResponse:
+    """The clerk puts this item on the big screen."""
+    item = _item_or_404(request, pk)
+    _require(access.can_run_meeting(request.user, item.meeting))
+    services.show_on_screen(item, actor=request.user)
+    if request.headers.get("HX-Request"):
+        return render(request, "meetings/_show_on_screen.html", {"item": item, "shown": True})
     return redirect(item.meeting)
 
 

@@ -82,6 +82,21 @@ class MilestonePlanForm(BootstrapMixin, VersionMixin, forms.ModelForm):
         self.fields["approving_department"].queryset = Organisation.objects.departments()
 
 
+class MilestoneReplanForm(forms.Form):
+    """A new planned date, as the Gantt chart sends it when the office drags a milestone."""
+
+    planned_date = forms.DateField(
+        label=_("planned date"), input_formats=["%Y-%m-%d"], widget=DateInput()
+    )
+
+    def clean_planned_date(self):
+        value = self.cleaned_data["planned_date"]
+        # The years a project's plan can name; a drag far off the chart is a slip.
+        if not 2000 <= value.year <= 2100:
+            raise forms.ValidationError(_("Enter a date between 2000 and 2100."))
+        return value
+
+
 class MilestoneAddForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = Milestone

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/reports/new/", views.report_create, name="report_create"),
     path("<int:pk>/returns/new/", views.return_create, name="return_create"),
     path("milestones/<int:pk>/edit/", views.milestone_edit, name="milestone_edit"),
+    path("milestones/<int:pk>/replan/", views.milestone_replan, name="milestone_replan"),
     path("milestones/<int:pk>/report/", views.milestone_report, name="milestone_report"),
     path("milestones/<int:pk>/confirm/", views.milestone_confirm, name="milestone_confirm"),
     path("reports/<int:pk>/edit/", views.report_edit, name="report_edit"),

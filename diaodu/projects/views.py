@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,6 +27,7 @@ from diaodu.projects.forms import (
     AnnualReturnForm,
     MilestoneAddForm,
     MilestonePlanForm,
+    MilestoneReplanForm,
     MilestoneReportForm,
     ProgressReportForm,
     ProjectForm,
@@ -217,6 +218,26 @@ def milestone_edit(request: HttpRequest, pk: int) -> HttpResponse:
         context={"project": milestone.project, "milestone": milestone},
         then=milestone.project,
     )
+
+
+@login_required
+@require_POST
+def milestone_replan(request: HttpRequest, pk: int) -> JsonResponse:
+    """The office drags a milestone on the Gantt chart: a new planned date, through the same
+    service (and history) as the milestone's form. Answers JSON for the chart."""
+    milestone = _milestone_or_404(request, pk)
+    _require(access.can_plan_milestones(request.user, milestone.project))
+    form = MilestoneReplanForm(request.POST)
+    if form.is_valid():
+        try:
+            services.plan_milestone(milestone, form.cleaned_data, actor=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+    if form.errors:
+        return JsonResponse(
+            {"errors": [e for errors in form.errors.values() for e in errors]}, status=400
+        )
+    return JsonResponse({"id": milestone.pk, "planned_date": milestone.planned_date.isoformat()})
 
 
 @login_required

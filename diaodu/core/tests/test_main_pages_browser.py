@@ -69,6 +69,14 @@ MAIN_PAGES = [
         lambda user: _first(visible_meetings(user)),
         ("coordinator", "leader", "department"),
     ),
+    MainPage(
+        "meeting-screen",
+        lambda user: reverse(
+            "meetings:meeting_screen", args=[visible_meetings(user).order_by("pk").first().pk]
+        ),
+        ("coordinator", "leader", "department"),
+    ),
+    MainPage("calendar", _named("calendars:calendar_page")),
     MainPage("rounds", _named("projects:round_list")),
     MainPage("today", _named("dashboard:today"), OVERSEERS),
     MainPage("dashboard", _named("dashboard:dashboard"), OVERSEERS),

@@ -38,7 +38,10 @@ QUERIES = {
     reverse("dashboard:today"): 4 + 8,
     reverse("dashboard:cards"): PAGE + 2,  # count, page
     reverse("dashboard:timeline"): PAGE + 3,  # count, page, milestones with their kinds
-    reverse("dashboard:timeline") + "?scale=quarter": PAGE + 3,
+    # Grouped, the group's name comes in the page's own query.
+    reverse("dashboard:timeline") + "?group=list": PAGE + 3,
+    reverse("dashboard:timeline") + "?group=department": PAGE + 3,
+    reverse("dashboard:timeline") + "?group=leader": PAGE + 3,
     reverse("dashboard:approvals"): PAGE + 1,  # milestones with kinds, departments, projects
     reverse("dashboard:land"): PAGE + 4,  # count, page of projects, thresholds, returns
     reverse("dashboard:departments"): 4 + 3,  # problems, action items, organisations
