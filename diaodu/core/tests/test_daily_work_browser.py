@@ -106,7 +106,7 @@ def test_a_week_of_daily_work_each_role_on_its_own_pages(browser, live_server, d
     )
     start = timezone.now()
 
-    # The owner raises a request from its project's page, then reports the week's progress.
+    # The owner raises a request from its project's page, then reports the month's progress.
     owner = log_in(browser, live_server, "yezhu", viewport=viewport)
     looked_at(owner, f"day-{screen}-01-owner-lands")
     owner.get_by_role("link", name=project.name).first.click()
