@@ -117,6 +117,8 @@ def _detail(request, appeal, **forms) -> HttpResponse:
         "can_triage": can_triage,
         "can_rate": can_rate,
         "open_tab": next(iter(forms), "accept"),
+        # Where the triage was opened from (the inbox): the forms go back there.
+        "next": request.POST.get("next") or request.GET.get("next", ""),
     }
     if can_triage:
         context["accept_form"] = forms.get("accept") or AcceptForm(appeal=appeal)

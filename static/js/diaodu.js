@@ -87,6 +87,7 @@ function setUp(root) {
         return;
       }
       const noResults = select.dataset.noResults || "";
+      const label = select.id && document.querySelector(`label[for="${select.id}"]`);
       new window.TomSelect(select, {
         plugins: select.multiple ? { remove_button: { title: select.dataset.remove || "" } } : {},
         maxOptions: null,
@@ -100,6 +101,12 @@ function setUp(root) {
           },
         },
       });
+      // Tom Select points the label at its own control; the select it hides stays in the
+      // accessibility tree (it carries the form's value) and must keep its name too.
+      if (label) {
+        label.id ||= `${select.id}-label`;
+        select.setAttribute("aria-labelledby", label.id);
+      }
     });
   }
 }

@@ -160,6 +160,32 @@ def test_the_office_accepts_a_request_in_place_and_the_owner_follows_the_problem
     assert "How satisfied" not in owner_page, "resolved is not yet closed"
 
 
+def test_a_triage_opened_from_the_inbox_goes_back_to_it_even_after_a_mistake(world):
+    browser = client_for(world.coordinator, ENGLISH)
+    inbox = browser.get(reverse("inbox:inbox")).content.decode()
+    opened = f"{world.appeal_x.get_absolute_url()}?next=/inbox/"
+    assert opened in inbox
+    page = browser.get(opened).content.decode()
+    assert page.count('name="next" value="/inbox/"') == 3, "each triage form goes back"
+    accept = reverse("appeals:appeal_accept", args=[world.appeal_x.pk])
+    data = {
+        "version": 1,
+        "category": "utilities",
+        "severity": "normal",
+        "level": "zone",
+        "lead_department": world.department_a.pk,
+        "due_date": (world.today + timedelta(days=20)).isoformat(),
+        "next": "/inbox/",
+    }
+
+    mistaken = browser.post(accept, {**data, "cooperating_departments": [world.department_a.pk]})
+    accepted = browser.post(accept, data)
+
+    assert 'name="next" value="/inbox/"' in mistaken.content.decode()
+    assert accepted["Location"] == "/inbox/"
+    assert fresh(world.appeal_x).status == AppealStatus.ACCEPTED
+
+
 def test_an_accepting_form_with_the_lead_among_the_cooperating_is_shown_again(world):
     response = client_for(world.coordinator, ENGLISH).post(
         reverse("appeals:appeal_accept", args=[world.appeal_x.pk]),
