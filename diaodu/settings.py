@@ -246,6 +246,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": [
+        "diaodu.api.parsers.JSONParser",
+        "diaodu.api.parsers.FormParser",
+        "diaodu.api.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
@@ -309,6 +314,10 @@ DIAODU_ESCALATE_DAYS = env_int("DIAODU_ESCALATE_DAYS", 7)
 DIAODU_MAX_UPLOAD_MB = env_int("DIAODU_MAX_UPLOAD_MB", 20)
 # The largest ledger (.xlsx) an import accepts.
 DIAODU_MAX_IMPORT_MB = env_int("DIAODU_MAX_IMPORT_MB", 20)
+# What an uploaded .xlsx or .docx (a zip) may expand to before it is parsed: each part, and
+# all parts together. A 20,000-row ledger's sheet is about 30 MB.
+DIAODU_MAX_UNZIPPED_PART_MB = env_int("DIAODU_MAX_UNZIPPED_PART_MB", 100)
+DIAODU_MAX_UNZIPPED_MB = env_int("DIAODU_MAX_UNZIPPED_MB", 200)
 # Investment-agreement commitments (see diaodu/agreements/fulfilment.py): at risk when due
 # within AT_RISK_DAYS days and not yet met, or when investment is more than TOLERANCE
 # percent behind its pro-rata share; a broken department commitment opens a problem due

@@ -5,6 +5,7 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from diaodu.accounts.access import visible_people
 from diaodu.accounts.filters import PersonFilter
 from diaodu.accounts.models import User
+from diaodu.api.parsers import FormParser, JSONParser, MultiPartParser
 
 
 class PersonSerializer(serializers.ModelSerializer):
@@ -38,3 +39,4 @@ class ObtainToken(ObtainAuthToken):
     """A token for a username and password, as the log-in page would accept them."""
 
     serializer_class = TokenRequestSerializer
+    parser_classes = [JSONParser, FormParser, MultiPartParser]
