@@ -8,16 +8,16 @@ class CleanTextMixin:
     line break, U+FFFE, ...) before any field sees it, so no document or chat post made from
     it later fails. Every form of Diaodu has it (a test checks)."""
 
-    def __init__(self, data=None, *args, **kwargs):
-        if data is not None:
-            cleaned = data.copy()
-            for key in list(cleaned):
-                if hasattr(cleaned, "setlist"):
-                    cleaned.setlist(key, clean_data(cleaned.getlist(key)))
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.is_bound:
+            data = self.data.copy()
+            for key in list(data):
+                if hasattr(data, "setlist"):
+                    data.setlist(key, clean_data(data.getlist(key)))
                 else:
-                    cleaned[key] = clean_data(cleaned[key])
-            data = cleaned
-        super().__init__(data, *args, **kwargs)
+                    data[key] = clean_data(data[key])
+            self.data = data
 
 
 class BootstrapMixin(CleanTextMixin):
