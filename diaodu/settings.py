@@ -67,7 +67,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -242,7 +241,7 @@ if REDIS_URL:
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "diaodu.accounts.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -311,6 +310,8 @@ DIAODU_SILENT_DAYS = env_int("DIAODU_SILENT_DAYS", 7)
 # after this many days overdue.
 DIAODU_REMIND_DAYS = env_int("DIAODU_REMIND_DAYS", 3)
 DIAODU_ESCALATE_DAYS = env_int("DIAODU_ESCALATE_DAYS", 7)
+# API tokens stop working this many days after they are issued.
+DIAODU_TOKEN_DAYS = env_int("DIAODU_TOKEN_DAYS", 30)
 DIAODU_MAX_UPLOAD_MB = env_int("DIAODU_MAX_UPLOAD_MB", 20)
 # The largest ledger (.xlsx) an import accepts.
 DIAODU_MAX_IMPORT_MB = env_int("DIAODU_MAX_IMPORT_MB", 20)

@@ -11,3 +11,12 @@ def visible_people(user):
     if user.sees_everything:
         return User.objects.filter(is_active=True)
     return User.objects.filter(is_active=True, organisation__in=visible_organisations(user))
+
+
+def own_tokens(user):
+    """The API tokens a person may list and revoke: their own, and nobody else's."""
+    from diaodu.accounts.models import ApiToken
+
+    if not user.is_authenticated:
+        return ApiToken.objects.none()
+    return ApiToken.objects.filter(user=user)
