@@ -310,6 +310,9 @@ DIAODU_SILENT_DAYS = env_int("DIAODU_SILENT_DAYS", 7)
 # after this many days overdue.
 DIAODU_REMIND_DAYS = env_int("DIAODU_REMIND_DAYS", 3)
 DIAODU_ESCALATE_DAYS = env_int("DIAODU_ESCALATE_DAYS", 7)
+# A Fernet key (`manage.py backup --new-key`): backups are encrypted with it when set, and
+# restore needs it. Keep it apart from the backups.
+DIAODU_BACKUP_KEY = os.environ.get("DIAODU_BACKUP_KEY", "")
 # API tokens stop working this many days after they are issued.
 DIAODU_TOKEN_DAYS = env_int("DIAODU_TOKEN_DAYS", 30)
 DIAODU_MAX_UPLOAD_MB = env_int("DIAODU_MAX_UPLOAD_MB", 20)
