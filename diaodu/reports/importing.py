@@ -653,7 +653,10 @@ def _rows(sheet: Sheet, columns: dict[int, ColumnMatch]):
             continue  # blank, or only a 序号 or a section heading in the first column
         if len(cells) == 1 and _SECTION.match(_cell_text(next(iter(cells.values()))[0])):
             continue  # a section heading (一、工业项目) in a text column
-        labels = [values[i] for i in [index_column, *name_columns] if i is not None]
+        # A row may end before the header does (read-only sheets drop trailing blanks).
+        labels = [
+            values[i] for i in [index_column, *name_columns] if i is not None and i < len(values)
+        ]
         if any(text_key(_cell_text(v)) in total_keys for v in labels if v is not None):
             continue  # 合计 / 小计 rows
         count += 1
