@@ -111,7 +111,9 @@ class ApiToken(models.Model):
     )
     digest = models.CharField(max_length=64, unique=True, editable=False)
     prefix = models.CharField(_("begins with"), max_length=8, editable=False)
-    created_at = models.DateTimeField(_("issued"), default=timezone.now, editable=False)
+    created_at = models.DateTimeField(
+        pgettext_lazy("token", "issued"), default=timezone.now, editable=False
+    )
     expires_at = models.DateTimeField(_("expires"))
 
     class Meta:
