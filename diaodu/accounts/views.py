@@ -64,6 +64,7 @@ password_reset = auth_views.PasswordResetView.as_view(
             "Enter the e-mail address of your account: we will send you a link to choose "
             "a new password."
         ),
+        "submit": gettext_lazy("Send the link"),
     },
 )
 password_reset_done = auth_views.PasswordResetDoneView.as_view(
