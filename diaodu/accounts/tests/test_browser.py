@@ -23,9 +23,7 @@ def fits(page, screen):
 
 
 @pytest.mark.parametrize("screen", SCREENS)
-def test_an_owner_revokes_a_token_and_changes_the_password(
-    browser, live_server, demo_zone, screen
-):
+def test_an_owner_revokes_a_token_and_changes_the_password(browser, live_server, demo_zone, screen):
     owner = User.objects.get(username="yezhu")
     kept, _key = issue_token(owner)
     revoked, _key = issue_token(owner)

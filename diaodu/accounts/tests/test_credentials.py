@@ -167,6 +167,8 @@ def test_the_reset_e_mail_is_in_the_readers_language(owner, settings, language):
     )
 
     (message,) = mail.outbox
-    assert message.subject == {"zh-hans": "重置调度平台密码", "zh-hant": "重置調度平臺密碼"}[language]
+    assert (
+        message.subject == {"zh-hans": "重置调度平台密码", "zh-hant": "重置調度平臺密碼"}[language]
+    )
     assert "Choose a new password" not in message.body
     assert "owner_x" in message.body
