@@ -12,7 +12,7 @@ def _nested(depth: int) -> str:
 
 @pytest.mark.parametrize("depth", [33, 100_000])
 def test_deeply_nested_json_to_the_token_endpoint_is_a_400(db, depth):
-    response = APIClient().post(
+    response = APIClient(headers={"accept-language": "en"}).post(
         "/api/token/",
         f'{{"username": "a", "password": {_nested(depth)}}}',
         content_type="application/json",
