@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from rest_framework import parsers
 from rest_framework.exceptions import ParseError
 
-from diaodu.lib.text import clean_data
+from diaodu.lib.text import clean_data, clean_form_data
 
 # Far deeper than any request of this API (a few levels), far shallower than what makes
 # Python's parser or the validation after it run out of stack.
@@ -43,19 +43,12 @@ class JSONParser(parsers.JSONParser):
         )
 
 
-def _cleaned(query_dict):
-    cleaned = query_dict.copy()
-    for key in list(cleaned):
-        cleaned.setlist(key, clean_data(cleaned.getlist(key)))
-    return cleaned
-
-
 class FormParser(parsers.FormParser):
     def parse(self, stream, media_type=None, parser_context=None):
-        return _cleaned(super().parse(stream, media_type, parser_context))
+        return clean_form_data(super().parse(stream, media_type, parser_context))
 
 
 class MultiPartParser(parsers.MultiPartParser):
     def parse(self, stream, media_type=None, parser_context=None):
         parsed = super().parse(stream, media_type, parser_context)
-        return parsers.DataAndFiles(_cleaned(parsed.data), parsed.files)
+        return parsers.DataAndFiles(clean_form_data(parsed.data), parsed.files)

@@ -1,6 +1,6 @@
 from django import forms
 
-from diaodu.lib.text import clean_data
+from diaodu.lib.text import clean_form_data
 
 
 class CleanTextMixin:
@@ -11,13 +11,7 @@ class CleanTextMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.is_bound:
-            data = self.data.copy()
-            for key in list(data):
-                if hasattr(data, "setlist"):
-                    data.setlist(key, clean_data(data.getlist(key)))
-                else:
-                    data[key] = clean_data(data[key])
-            self.data = data
+            self.data = clean_form_data(self.data)
 
 
 class BootstrapMixin(CleanTextMixin):

@@ -27,3 +27,15 @@ def clean_data(value):
     if isinstance(value, list):
         return [clean_data(item) for item in value]
     return value
+
+
+def clean_form_data(data):
+    """A copy of submitted form data (Django's ``QueryDict``, or a plain dictionary) with
+    every value cleaned, each of a key's several values included."""
+    cleaned = data.copy()
+    for key in list(cleaned):
+        if hasattr(cleaned, "setlist"):
+            cleaned.setlist(key, clean_data(cleaned.getlist(key)))
+        else:
+            cleaned[key] = clean_data(cleaned[key])
+    return cleaned

@@ -1,6 +1,6 @@
 import pytest
 
-from diaodu.lib.text import clean_data, clean_text
+from diaodu.lib.text import clean_data, clean_form_data, clean_text
 
 
 @pytest.mark.parametrize(
@@ -23,3 +23,16 @@ def test_clean_data_cleans_every_string_in_parsed_json():
     assert clean_data({"a\x00": ["x\x0by", 3, None, {"b": "\ufffe"}]}) == {
         "a": ["x\ny", 3, None, {"b": ""}]
     }
+
+
+def test_clean_form_data_cleans_every_value_of_a_key_and_leaves_the_original():
+    from django.http import QueryDict
+
+    submitted = QueryDict("title=a%0Bb&departments=1%00&departments=2")
+
+    cleaned = clean_form_data(submitted)
+
+    assert cleaned.getlist("departments") == ["1", "2"]
+    assert cleaned["title"] == "a\nb"
+    assert submitted["title"] == "a\x0bb"
+    assert clean_form_data({"x": ["\ufffe", "y"]}) == {"x": ["", "y"]}
