@@ -34,9 +34,9 @@ def prepare(users: int, seed: int):
     report this week (split between people, so no two write the same report)."""
     from django.test import Client
     from django.utils import timezone
-    from rest_framework.authtoken.models import Token
 
     from diaodu.accounts.models import User
+    from diaodu.accounts.services import issue_token
     from diaodu.problems.models import OPEN_ACTION, OPEN_PROBLEM, ActionItem, Problem
     from diaodu.projects.access import visible_projects
     from diaodu.projects.models import Project
@@ -70,13 +70,13 @@ def prepare(users: int, seed: int):
         user = coordinator if n % 3 == 0 else staff[n]
         client = Client()
         client.force_login(user)
-        token, _created = Token.objects.get_or_create(user=user)
+        _token, key = issue_token(user)
         visible = visible_projects(user).order_by("pk").values_list("pk", flat=True)
         people.append(
             {
                 "user": user,
                 "cookies": {"sessionid": client.cookies["sessionid"].value},
-                "token": token.key,
+                "token": key,
                 "items": items.get(user.organisation_id, []),
                 "reports": free[n::users],
                 "projects": list(visible[n * 7 : n * 7 + 300]) or list(visible[:300]),

@@ -27,7 +27,7 @@ import pytest
 from django.apps import apps
 from django.db import transaction
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 from rest_framework.test import APIClient
 
 from diaodu.core.models import ChangeLog
@@ -348,6 +348,16 @@ def world(request, _world_of_module, db, today) -> SimpleNamespace:
     w = copy.deepcopy(_world_of_module)
     w.today = today
     return w
+
+
+@pytest.fixture(autouse=True)
+def _no_language_left_active():
+    """Each test starts in the site's language. Django's test client runs a request in the
+    test's own thread, and the language the request activated (an English browser's) would
+    otherwise stay active for whatever the next test runs outside a request: a command, a
+    service rendering a message."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

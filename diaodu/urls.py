@@ -17,6 +17,7 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("account/", include("diaodu.accounts.urls")),
     path("projects/", include("diaodu.projects.urls")),
     path("notifications/", include("diaodu.notifications.urls")),
     path("meetings/", include("diaodu.meetings.urls")),

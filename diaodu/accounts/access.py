@@ -77,3 +77,12 @@ def stand_in(organisation) -> User:
 def can_administer(user) -> bool:
     """Users and master data are kept in the Django admin, by administrators alone."""
     return user.is_authenticated and user.is_admin
+
+
+def own_tokens(user):
+    """The API tokens a person may list and revoke: their own, and nobody else's."""
+    from diaodu.accounts.models import ApiToken
+
+    if not user.is_authenticated:
+        return ApiToken.objects.none()
+    return ApiToken.objects.filter(user=user)

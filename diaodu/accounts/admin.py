@@ -3,10 +3,11 @@ from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from diaodu.accounts.models import User
+from diaodu.core.admin import HistoryAdminMixin
 
 
 @admin.register(User)
-class PersonAdmin(UserAdmin):
+class PersonAdmin(HistoryAdminMixin, UserAdmin):
     list_display = ["username", "display_name", "title", "organisation", "role", "is_active"]
     list_filter = ["role", "organisation__kind", "is_active"]
     search_fields = ["username", "display_name", "title", "organisation__name"]

@@ -1,6 +1,9 @@
+import hashlib
+
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -57,7 +60,12 @@ class User(Searchable, AbstractUser):
         self.is_superuser = self.is_staff = self.role == Role.ADMIN
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "role", "is_superuser", "is_staff"}
+        # Set by set_password(): every way a password changes (the change and reset pages,
+        # the admin, changepassword) passes here, so none leaves the old API tokens working.
+        password_changed = self._password is not None and not self._state.adding
         super().save(*args, **kwargs)
+        if password_changed:
+            self.api_tokens.all().delete()
 
     def clean(self):
         super().clean()
@@ -96,3 +104,31 @@ class User(Searchable, AbstractUser):
     @property
     def is_owner(self) -> bool:
         return self.role == Role.OWNER
+
+
+class ApiToken(models.Model):
+    """A key a program uses to call the API as a person, until it expires or the person
+    revokes it. Only a digest of the key is stored: the key is shown once, when issued, and
+    a copy of the database (a backup) holds nothing that opens the API."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("person"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    prefix = models.CharField(_("begins with"), max_length=8, editable=False)
+    created_at = models.DateTimeField(
+        pgettext_lazy("token", "issued"), default=timezone.now, editable=False
+    )
+    expires_at = models.DateTimeField(_("expires"))
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.prefix}…"
+
+    @staticmethod
+    def digest_of(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()

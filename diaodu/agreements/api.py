@@ -5,7 +5,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from diaodu.agreements import access, services, targets
@@ -13,6 +12,7 @@ from diaodu.agreements.choices import Fulfilment
 from diaodu.agreements.filters import AgreementFilter, CommitmentFilter
 from diaodu.agreements.lists import commitment_rows, explain
 from diaodu.agreements.models import Agreement, Commitment
+from diaodu.api.parsers import FormParser, JSONParser, MultiPartParser
 from diaodu.api.serializers import VersionedSerializer
 from diaodu.org.models import Organisation
 from diaodu.problems.api import CONFLICT, TextSerializer, _ConflictError, _deny_unless, _run

@@ -2,7 +2,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from diaodu.accounts.api import ObtainToken, PersonViewSet
+from diaodu.accounts.api import ObtainToken, PersonViewSet, TokenViewSet
 from diaodu.agreements.api import AgreementViewSet, CommitmentViewSet
 from diaodu.api.views import not_found
 from diaodu.appeals.api import AppealViewSet
@@ -35,6 +35,7 @@ from diaodu.search import api as search_api
 router = DefaultRouter()
 router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("people", PersonViewSet, basename="person")
+router.register("tokens", TokenViewSet, basename="apitoken")
 router.register("projects", ProjectViewSet, basename="project")
 router.register("milestone-kinds", MilestoneKindViewSet, basename="milestonekind")
 router.register("milestones", MilestoneViewSet, basename="milestone")

@@ -3,10 +3,10 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from diaodu.agreements.api import ConflictMixin
+from diaodu.api.parsers import FormParser, JSONParser, MultiPartParser
 from diaodu.api.serializers import ServiceModelSerializer
 from diaodu.appeals import access, services
 from diaodu.appeals.choices import Satisfaction

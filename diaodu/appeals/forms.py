@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from diaodu.appeals.choices import Satisfaction
 from diaodu.appeals.models import Appeal
 from diaodu.core.attachments import AttachmentsField
-from diaodu.core.forms import BootstrapMixin
+from diaodu.core.forms import BootstrapMixin, CleanTextMixin
 from diaodu.problems.forms import DepartmentsMixin
 from diaodu.problems.models import Problem
 from diaodu.projects.forms import DateInput
@@ -29,7 +29,7 @@ class AppealRaiseForm(BootstrapMixin, forms.ModelForm):
         self.instance.project = project
 
 
-class TriageForm(forms.Form):
+class TriageForm(CleanTextMixin, forms.Form):
     """Carries the version the office read, and an optional note to the enterprise."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)

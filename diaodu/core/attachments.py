@@ -19,8 +19,34 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from diaodu.core.models import Attachment
+from diaodu.lib.archives import ArchiveTooLarge, check_expansion
 
 _ZIP = (b"PK\x03\x04",)
+
+
+def check_office_file(data: bytes) -> None:
+    """Refuse an .xlsx or .docx that would expand past the limits in settings, before it is
+    parsed, with a ``ValidationError`` that says which limit."""
+    mb = 1024 * 1024
+    try:
+        check_expansion(
+            data,
+            max_member=settings.DIAODU_MAX_UNZIPPED_PART_MB * mb,
+            max_total=settings.DIAODU_MAX_UNZIPPED_MB * mb,
+        )
+    except ArchiveTooLarge as error:
+        if error.what == "members":
+            message = _(
+                "The file holds more than %(limit)s parts: it is not an ordinary Office file."
+            )
+        elif error.what == "member":
+            message = _("A part of the file expands to more than %(limit)s: it cannot be read.")
+        else:
+            message = _("The file expands to more than %(limit)s: it cannot be read.")
+        limit = error.limit if error.what == "members" else filesizeformat(error.limit)
+        raise ValidationError(message % {"limit": limit}, code="too_big") from None
+
+
 _OLE = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",)
 # extension → (MIME type, accepted leading bytes; None: text, checked separately)
 ALLOWED_TYPES: dict[str, tuple[str, tuple[bytes, ...] | None]] = {

@@ -5,6 +5,13 @@ database engine, applied migrations, rows per table, files), the database (a SQL
 made with SQLite's online backup, or a ``pg_dump`` custom-format dump taken in the same
 snapshot as the row counts) and ``media/`` with every uploaded file, read through the
 configured file storage (a local folder or an object store alike).
+
+The archive holds password hashes and everything people wrote: it is written readable by
+its owner only (0600, in a 0700 folder), and encrypted when ``DIAODU_BACKUP_KEY`` is set
+(a Fernet key: ``manage.py backup --new-key`` prints one). An encrypted archive is a
+header followed by Fernet tokens of 1 MiB chunks, each carrying its position and whether
+it is the last, so that chunks reordered, dropped or cut off are refused, and a backup of
+any size is encrypted without being held in memory.
 """
 
 import io
@@ -13,6 +20,7 @@ import os
 import re
 import shutil
 import sqlite3
+import struct
 import subprocess
 import tarfile
 import tempfile
@@ -20,6 +28,7 @@ from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path, PurePosixPath
 
+from django.conf import settings
 from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.core.management.base import CommandError
@@ -32,6 +41,10 @@ FORMAT = 1
 MANIFEST = "manifest.json"
 MEDIA = "media/"
 DUMPS = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
+ENCRYPTED = b"DIAODU-BACKUP-FERNET-1\n"
+_CHUNK = 1024 * 1024
+_POSITION = struct.Struct(">QB")  # chunk number, 1 if it is the last
+_LENGTH = struct.Struct(">I")
 
 
 @dataclass
@@ -72,6 +85,86 @@ def _storage_files(storage, folder: str = "") -> list[str]:
     for sub in folders:
         names += _storage_files(storage, f"{folder}{sub}/")
     return sorted(names)
+
+
+# --- protecting the archive ------------------------------------------------------------
+
+
+def _private_file(path: Path):
+    """``path`` opened for writing, created readable by its owner only, whatever the umask."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(descriptor, 0o600)
+    return os.fdopen(descriptor, "wb")
+
+
+def _fernet():
+    """The cipher of ``DIAODU_BACKUP_KEY``, or None when backups are not encrypted."""
+    if not settings.DIAODU_BACKUP_KEY:
+        return None
+    from cryptography.fernet import Fernet
+
+    try:
+        return Fernet(settings.DIAODU_BACKUP_KEY)
+    except ValueError:
+        raise CommandError(
+            _(
+                "DIAODU_BACKUP_KEY is not a valid key: it must be 32 bytes in URL-safe "
+                "base64, as `manage.py backup --new-key` prints."
+            )
+        ) from None
+
+
+def new_key() -> str:
+    from cryptography.fernet import Fernet
+
+    return Fernet.generate_key().decode()
+
+
+def _encrypt(source: Path, target, fernet) -> None:
+    target.write(ENCRYPTED)
+    with source.open("rb") as plain:
+        number, chunk = 0, plain.read(_CHUNK)
+        while True:
+            following = plain.read(_CHUNK)
+            token = fernet.encrypt(_POSITION.pack(number, not following) + chunk)
+            target.write(_LENGTH.pack(len(token)) + token)
+            if not following:
+                return
+            number, chunk = number + 1, following
+
+
+def _decrypt(source, target, fernet) -> None:
+    from cryptography.fernet import InvalidToken
+
+    damaged = CommandError(_("The encrypted backup is damaged or incomplete."))
+    number = 0
+    while header := source.read(_LENGTH.size):
+        # A chunk's token is a third larger than the chunk; anything else is not ours.
+        (length,) = _LENGTH.unpack(header) if len(header) == _LENGTH.size else (0,)
+        if not 0 < length <= 2 * _CHUNK:
+            raise damaged
+        token = source.read(length)
+        if len(token) != length:
+            raise damaged
+        try:
+            data = fernet.decrypt(token)
+        except InvalidToken:
+            raise CommandError(
+                _(
+                    "The backup cannot be decrypted with DIAODU_BACKUP_KEY: it was made with "
+                    "another key, or it was altered."
+                )
+            ) from None
+        found, last = _POSITION.unpack_from(data)
+        if found != number:
+            raise damaged
+        target.write(data[_POSITION.size :])
+        if last:
+            if source.read(1):
+                raise damaged
+            return
+        number += 1
+    raise damaged
 
 
 # --- backing up ----------------------------------------------------------------------
@@ -178,9 +271,13 @@ def backup(destination: Path) -> Result:
     if engine not in DUMPS:
         raise CommandError(_("Backups support SQLite and PostgreSQL, not %s.") % engine)
     now = timezone.now()
-    if destination.is_dir() or not destination.name.endswith((".tar.gz", ".tgz")):
-        destination = destination / f"diaodu-backup-{now:%Y%m%d-%H%M%S}.tar.gz"
-    destination.parent.mkdir(parents=True, exist_ok=True)
+    fernet = _fernet()
+    if destination.is_dir() or not destination.name.endswith((".tar.gz", ".tgz", ".enc")):
+        suffix = ".tar.gz.enc" if fernet else ".tar.gz"
+        destination = destination / f"diaodu-backup-{now:%Y%m%d-%H%M%S}{suffix}"
+    if not destination.parent.exists():
+        destination.parent.mkdir(mode=0o700, parents=True)
+    destination.parent.chmod(0o700)
     with tempfile.TemporaryDirectory() as scratch:
         dump = Path(scratch) / DUMPS[engine]
         counts = _dump_sqlite(dump) if engine == "sqlite" else _dump_postgresql(dump)
@@ -195,8 +292,8 @@ def backup(destination: Path) -> Result:
             "row_counts": counts,
             "files": len(files),
         }
-        partial = destination.with_name(destination.name + ".part")
-        with tarfile.open(partial, "w:gz") as archive:
+        plain = Path(scratch) / "archive.tar.gz"
+        with _private_file(plain) as file, tarfile.open(fileobj=file, mode="w:gz") as archive:
             data = json.dumps(manifest, ensure_ascii=False, indent=2).encode()
             info = tarfile.TarInfo(MANIFEST)
             info.size, info.mtime = len(data), int(now.timestamp())
@@ -208,6 +305,13 @@ def backup(destination: Path) -> Result:
                     info.size = default_storage.size(name)
                     info.mtime = int(now.timestamp())
                     archive.addfile(info, stream)
+        partial = destination.with_name(destination.name + ".part")
+        with _private_file(partial) as target:
+            if fernet:
+                _encrypt(plain, target, fernet)
+            else:
+                with plain.open("rb") as source:
+                    shutil.copyfileobj(source, target)
         partial.replace(destination)
     return Result(destination, manifest)
 
@@ -282,6 +386,24 @@ def restore(path: Path) -> dict:
     its manifest once the restored rows match the manifest's counts."""
     if not path.is_file():
         raise CommandError(_("No such backup file: %s") % path)
+    with path.open("rb") as file:
+        encrypted = file.read(len(ENCRYPTED)) == ENCRYPTED
+    if not encrypted:
+        return _restore_archive(path)
+    fernet = _fernet()
+    if fernet is None:
+        raise CommandError(
+            _("This backup is encrypted: set DIAODU_BACKUP_KEY to the key it was made with.")
+        )
+    with tempfile.TemporaryDirectory() as scratch:
+        plain = Path(scratch) / "archive.tar.gz"
+        with path.open("rb") as source, _private_file(plain) as target:
+            source.read(len(ENCRYPTED))
+            _decrypt(source, target, fernet)
+        return _restore_archive(plain)
+
+
+def _restore_archive(path: Path) -> dict:
     with tarfile.open(path, "r:*") as archive:
         manifest = read_manifest(archive)
         if manifest["engine"] != connection.vendor:

@@ -8,6 +8,8 @@ from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from diaodu.lib.text import clean_form_data
+
 # Django's empty choice, "---------", replaced in every select of our forms.
 _DJANGO_EMPTY = "---------"
 EMPTY_LABEL = _("Please choose")
@@ -30,7 +32,18 @@ def _searchable_model(field) -> type[Model] | None:
     return model if model in (User, Organisation) else None
 
 
-class BootstrapMixin:
+class CleanTextMixin:
+    """Cleans the submitted text of characters XML and chat formats cannot carry (a Word
+    line break, U+FFFE, ...) before any field sees it, so no document or chat post made from
+    it later fails. Every form of Diaodu has it (a test checks)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.is_bound:
+            self.data = clean_form_data(self.data)
+
+
+class BootstrapMixin(CleanTextMixin):
     """What every form of ours does to its fields: Bootstrap classes, invalid fields marked
     once bound, "please choose" as the empty choice, people and organisations searchable
     (each person shown with organisation and title), a live counter on limited text, and

@@ -92,11 +92,10 @@ def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
     return render(request, "403.html", {"may_do": what_you_may_do(request.user)}, status=403)
 
 
-def login_locked_out(request: HttpRequest, response=None, credentials=None) -> HttpResponse:
-    """The log-in page again, saying that this username is refused from this address for
-    a while after too many wrong passwords (django-axes calls this)."""
+def locked_out_reason() -> str:
+    """Why a right password is refused after too many wrong ones (django-axes)."""
     minutes = math.ceil(settings.AXES_COOLOFF_TIME * 60)
-    reason = ngettext(
+    return ngettext(
         "Too many failed log-in attempts. For your security, this account cannot log in "
         "from here for %(minutes)d minute. Please wait and try again, or ask the "
         "administrator to unlock it.",
@@ -105,7 +104,12 @@ def login_locked_out(request: HttpRequest, response=None, credentials=None) -> H
         "administrator to unlock it.",
         minutes,
     ) % {"minutes": minutes}
-    messages.error(request, reason)
+
+
+def login_locked_out(request: HttpRequest, response=None, credentials=None) -> HttpResponse:
+    """The log-in page again, saying that this username is refused from this address for
+    a while after too many wrong passwords (django-axes calls this)."""
+    messages.error(request, locked_out_reason())
     username = (credentials or {}).get("username") or request.POST.get("username", "")
     form = LoginForm(request, initial={"username": username})
     return render(request, "accounts/login.html", {"form": form}, status=429)

@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from diaodu.core.admin import HistoryAdminMixin
 from diaodu.landing.models import StageTarget
 
 
 @admin.register(StageTarget)
-class StageTargetAdmin(admin.ModelAdmin):
+class StageTargetAdmin(HistoryAdminMixin, admin.ModelAdmin):
     """Listed for administrators; changes are made on the targets page, which logs them."""
 
     list_display = ["stage", "industry", "days"]

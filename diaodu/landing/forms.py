@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from diaodu.core.forms import BootstrapMixin
+from diaodu.core.forms import BootstrapMixin, CleanTextMixin
 from diaodu.landing.models import StageTarget
 from diaodu.landing.speed import BY_INDUSTRY, BY_YEAR
 
@@ -13,7 +13,7 @@ class StageTargetForm(BootstrapMixin, forms.ModelForm):
         help_texts = {"industry": _("Leave empty for the zone-wide target.")}
 
 
-class SpeedForm(forms.Form):
+class SpeedForm(CleanTextMixin, forms.Form):
     """How the landing-speed page groups its summary."""
 
     by = forms.ChoiceField(

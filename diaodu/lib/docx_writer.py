@@ -12,6 +12,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
+from diaodu.lib.text import clean_text
+
 BODY_FONT = "仿宋"  # official documents' body face (仿宋_GB2312 where installed)
 TITLE_FONT = "宋体"
 HEADING_FONT = "黑体"
@@ -39,6 +41,13 @@ def _set_font(target, name: str, size: float | None = None, bold: bool | None = 
     fonts.set(qn("w:hAnsi"), name)
 
 
+def _run(paragraph, text: str, name: str, size: float | None = None, bold: bool | None = None):
+    """Add ``text`` to ``paragraph`` in the given font. Text is cleaned here as well as where
+    it enters: rows saved before that holding a character XML cannot carry (U+000B pasted
+    from Word) would otherwise stop the whole document."""
+    _set_font(paragraph.add_run(clean_text(text)), name, size, bold)
+
+
 class OfficialDocument:
     """A4, official margins, 仿宋 三号 (16 pt) body, 黑体 headings, a centred title."""
 
@@ -55,19 +64,19 @@ class OfficialDocument:
         paragraph = self.document.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         paragraph.paragraph_format.space_after = Pt(16)
-        _set_font(paragraph.add_run(text), TITLE_FONT, 22, bold=True)
+        _run(paragraph, text, TITLE_FONT, 22, bold=True)
         return paragraph
 
     def subtitle(self, text: str):
         paragraph = self.document.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _set_font(paragraph.add_run(text), BODY_FONT, 16)
+        _run(paragraph, text, BODY_FONT, 16)
         return paragraph
 
     def heading(self, text: str):
         paragraph = self.document.add_paragraph()
         paragraph.paragraph_format.first_line_indent = Pt(32)
-        _set_font(paragraph.add_run(text), HEADING_FONT, 16)
+        _run(paragraph, text, HEADING_FONT, 16)
         return paragraph
 
     def paragraph(self, text: str = "", *, label: str = "", indent: bool = True):
@@ -76,9 +85,9 @@ class OfficialDocument:
         if indent:
             paragraph.paragraph_format.first_line_indent = Pt(32)
         if label:
-            _set_font(paragraph.add_run(label), BODY_FONT, bold=True)
+            _run(paragraph, label, BODY_FONT, bold=True)
         if text:
-            _set_font(paragraph.add_run(text), BODY_FONT)
+            _run(paragraph, text, BODY_FONT)
         return paragraph
 
     def table(self, headers: list[str], rows: list[list[str]], widths_cm: list[float] = ()):
@@ -87,12 +96,12 @@ class OfficialDocument:
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         for cell, header in zip(table.rows[0].cells, headers, strict=True):
             cell.text = ""
-            _set_font(cell.paragraphs[0].add_run(header), HEADING_FONT, 12)
+            _run(cell.paragraphs[0], header, HEADING_FONT, 12)
         for values in rows:
             cells = table.add_row().cells
             for cell, value in zip(cells, values, strict=True):
                 cell.text = ""
-                _set_font(cell.paragraphs[0].add_run(str(value)), BODY_FONT, 12)
+                _run(cell.paragraphs[0], str(value), BODY_FONT, 12)
         for index, width in enumerate(widths_cm):
             for row in table.rows:
                 row.cells[index].width = Cm(width)

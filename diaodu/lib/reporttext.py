@@ -22,6 +22,8 @@ import zipfile
 from dataclasses import dataclass
 from datetime import date
 
+from lxml import etree
+
 from diaodu.lib.chinese import to_simplified
 from diaodu.lib.cnparse import ParseError, parse_date
 
@@ -63,7 +65,7 @@ def docx_text(data: bytes) -> str:
 
     try:
         document = Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError):
+    except (zipfile.BadZipFile, KeyError, ValueError, etree.LxmlError):
         raise ReportTextError("docx") from None
     lines = []
     # In the document's order: a table of projects sits between the paragraphs about them.

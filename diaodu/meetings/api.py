@@ -9,12 +9,12 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from diaodu.accounts.choices import Role
 from diaodu.accounts.models import User
+from diaodu.api.parsers import JSONParser, MultiPartParser
 from diaodu.api.renderers import DocxRenderer
 from diaodu.api.serializers import ServiceModelSerializer, VersionedSerializer, as_drf_error
 from diaodu.lib.docx_writer import DOCX_TYPE

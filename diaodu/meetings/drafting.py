@@ -20,8 +20,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from diaodu.accounts.models import User
+from diaodu.core.attachments import check_office_file
 from diaodu.lib import reporttext
 from diaodu.lib.chinese import normalise_query
+from diaodu.lib.text import clean_text
 from diaodu.meetings import services
 from diaodu.meetings.choices import MeetingStatus
 from diaodu.meetings.models import Meeting
@@ -85,8 +87,9 @@ def _read_upload(upload) -> str:
         raise ValidationError(_("Upload the report as a .txt or .docx file."), code="file_type")
     data = upload.read()
     if extension == "docx":
-        return reporttext.docx_text(data)
-    return reporttext.decode_text(data)
+        check_office_file(data)
+        return clean_text(reporttext.docx_text(data))
+    return clean_text(reporttext.decode_text(data))
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from diaodu.core.admin import HistoryAdminMixin
 from diaodu.notifications import tasks
 from diaodu.notifications.choices import Event
 from diaodu.notifications.forms import WebhookEndpointForm
@@ -10,7 +11,7 @@ from diaodu.notifications.models import Channel, Delivery, WebhookEndpoint
 
 
 @admin.register(Channel)
-class ChannelAdmin(admin.ModelAdmin):
+class ChannelAdmin(HistoryAdminMixin, admin.ModelAdmin):
     list_display = ["name", "organisation", "kind", "is_active", "updated_at"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "organisation__name", "organisation__short_name"]
@@ -44,7 +45,7 @@ class ChannelAdmin(admin.ModelAdmin):
 
 
 @admin.register(WebhookEndpoint)
-class WebhookEndpointAdmin(admin.ModelAdmin):
+class WebhookEndpointAdmin(HistoryAdminMixin, admin.ModelAdmin):
     """Outside systems that receive the zone's events; their posts show in the
     deliveries list."""
 
@@ -57,7 +58,7 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(admin.ModelAdmin):
+class DeliveryAdmin(HistoryAdminMixin, admin.ModelAdmin):
     """The log of messages sent outside the app: read-only, with a "retry" action."""
 
     list_display = [

@@ -164,13 +164,34 @@ def absolute_url(url: str) -> str:
     return url
 
 
-def heading(delivery: Delivery) -> str:
-    """The message's first line: its tag (the event) and title, on one line."""
+def heading(delivery: Delivery, escape=str) -> str:
+    """The message's first line: its tag (the event) and title (through ``escape``, for a
+    chat format), on one line."""
     text = _("[%(event)s] %(title)s") % {
         "event": event_label(delivery.event),
-        "title": delivery.title,
+        "title": escape(delivery.title),
     }
     return " ".join(text.split())
+
+
+# Titles and bodies hold what people typed. In a robot's markdown a typed "[x](http://...)"
+# would become a link posted in the government's name, "<@all>" or "<at ...>" a mention of
+# everyone, "# x" a headline: the characters that make markup are replaced by their
+# full-width forms, which read the same in Chinese text and mean nothing to the renderer.
+# (Backslash escapes are not used: not every robot's markdown knows them.)
+_MARKDOWN = str.maketrans({c: chr(ord(c) + 0xFEE0) for c in "[]()<>*_#`~|!"} | {"\\": "＼"})
+_TAGS = str.maketrans({"<": "＜", ">": "＞"})
+
+
+def markdown_text(text: str) -> str:
+    """``text`` as literal text inside WeCom's or DingTalk's markdown."""
+    return text.translate(_MARKDOWN)
+
+
+def feishu_text(text: str) -> str:
+    """``text`` as literal text in a Feishu text message, whose only markup is
+    ``<at user_id="...">`` mentions."""
+    return text.translate(_TAGS)
 
 
 def _clip(text: str, max_bytes: int) -> str:
@@ -249,30 +270,37 @@ def _post_to_endpoint(endpoint: WebhookEndpoint, delivery: Delivery) -> None:
 
 
 def wecom_payload(delivery: Delivery) -> dict:
-    head = f"**{heading(delivery)}**\n"
+    head = f"**{heading(delivery, markdown_text)}**\n"
     link = absolute_url(delivery.url)
     tail = f"\n[{_('Open in Diaodu')}]({link})" if link else ""
     room = _WECOM_MAX_BYTES - len(head.encode()) - len(tail.encode())
-    content = head + _clip(delivery.body, room) + tail
+    content = head + _clip(markdown_text(delivery.body), room) + tail
     return {"msgtype": "markdown", "markdown": {"content": content}}
 
 
 def dingtalk_payload(delivery: Delivery) -> dict:
-    title = heading(delivery)
     # DingTalk's markdown joins single line breaks; a trailing double space keeps them.
-    body = _clip(delivery.body, _ROBOT_MAX_BODY_BYTES).replace("\n", "  \n")
+    body = _clip(markdown_text(delivery.body), _ROBOT_MAX_BODY_BYTES).replace("\n", "  \n")
     link = absolute_url(delivery.url)
-    parts = [f"#### {title}", body, f"[{_('Open in Diaodu')}]({link})" if link else ""]
+    parts = [
+        f"#### {heading(delivery, markdown_text)}",
+        body,
+        f"[{_('Open in Diaodu')}]({link})" if link else "",
+    ]
     return {
         "msgtype": "markdown",
-        "markdown": {"title": title, "text": "\n\n".join(part for part in parts if part)},
+        # The title is shown as plain text in the chat list and notifications.
+        "markdown": {
+            "title": heading(delivery),
+            "text": "\n\n".join(part for part in parts if part),
+        },
     }
 
 
 def feishu_payload(delivery: Delivery) -> dict:
     parts = [
-        heading(delivery),
-        _clip(delivery.body, _ROBOT_MAX_BODY_BYTES),
+        heading(delivery, feishu_text),
+        _clip(feishu_text(delivery.body), _ROBOT_MAX_BODY_BYTES),
         absolute_url(delivery.url),
     ]
     return {"msg_type": "text", "content": {"text": "\n".join(part for part in parts if part)}}

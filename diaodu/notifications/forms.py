@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from diaodu.core.forms import BootstrapMixin
+from diaodu.core.forms import BootstrapMixin, CleanTextMixin
 from diaodu.notifications.choices import WebhookEvent
 from diaodu.notifications.models import WebhookEndpoint
 
@@ -12,7 +12,7 @@ class PreferenceForm(BootstrapMixin, forms.Form):
     )
 
 
-class WebhookEndpointForm(forms.ModelForm):
+class WebhookEndpointForm(CleanTextMixin, forms.ModelForm):
     """The administrator's form: events as checkboxes rather than raw JSON."""
 
     url = WebhookEndpoint._meta.get_field("url").formfield(assume_scheme="https")

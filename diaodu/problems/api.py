@@ -6,9 +6,9 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from diaodu.api.parsers import FormParser, JSONParser, MultiPartParser
 from diaodu.api.serializers import VersionedSerializer, as_drf_error
 from diaodu.core.attachments import attachments_of, validate_upload
 from diaodu.core.models import Attachment

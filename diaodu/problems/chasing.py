@@ -48,13 +48,39 @@ class ChaseRun:
     keys: set[str] = field(default_factory=set)
     # Problems newly overdue, for outside systems (``emit``), keyed apart from the notices.
     overdue_problems: dict[str, Problem] = field(default_factory=dict)
+    # What today's state calls for, before what was sent on earlier days is left out:
+    # notice key → (stage, line, organisations, leaders).
+    due: dict[str, tuple] = field(default_factory=dict)
+    overdue_due: dict[str, Problem] = field(default_factory=dict)
 
-    def once(self, key: str) -> bool:
-        """True the first time a key is seen in this run."""
-        if key in self.keys:
-            return False
-        self.keys.add(key)
-        return True
+    def call_for(self, key: str, stage: str, line: str, organisations=(), leaders=()):
+        if key not in self.due:
+            self.due[key] = (stage, line, list(organisations), list(leaders))
+
+    def leave_out(self, sent: set[str]) -> None:
+        """Keep, as this run's notices, what no earlier run sent."""
+        for key, (stage, line, organisations, leaders) in self.due.items():
+            if key in sent:
+                continue
+            self.keys.add(key)
+            for organisation in organisations:
+                self.organisations[organisation].add(stage, line)
+            for leader in leaders:
+                self.leaders[leader].add(stage, line)
+        self.overdue_problems = {
+            key: problem for key, problem in self.overdue_due.items() if key not in sent
+        }
+
+
+def _sent(keys) -> set[str]:
+    """Which of ``keys`` earlier runs sent. Asked in slices: a single IN list of every key
+    would pass SQLite's limit on query parameters."""
+    keys, sent = sorted(keys), set()
+    for start in range(0, len(keys), 500):
+        sent.update(
+            Chase.objects.filter(key__in=keys[start : start + 500]).values_list("key", flat=True)
+        )
+    return sent
 
 
 def escalated_if_due_by(today: date) -> date:
@@ -84,7 +110,7 @@ def _line(item, today: date) -> str:
     return f"{project}{item} ({when})"
 
 
-def _collect_assignments(run: ChaseRun, sent: set[str], overdue_wanted: bool):
+def _collect_assignments(run: ChaseRun, overdue_wanted: bool):
     window_end = run.today + timedelta(days=settings.DIAODU_REMIND_DAYS)
     querysets = [
         ("problem", Problem.objects.filter(status__in=OPEN_PROBLEM, due_date__lte=window_end)),
@@ -105,31 +131,23 @@ def _collect_assignments(run: ChaseRun, sent: set[str], overdue_wanted: bool):
             # Outside systems hear of an overdue problem once per due date, whichever
             # stage the first run after the date finds it in.
             overdue_key = f"{prefix}:{item.pk}:webhook-overdue:{item.due_date.isoformat()}"
-            if (
-                overdue_wanted
-                and prefix == "problem"
-                and stage != REMINDER
-                and overdue_key not in sent
-            ):
-                run.overdue_problems[overdue_key] = item
+            if overdue_wanted and prefix == "problem" and stage != REMINDER:
+                run.overdue_due[overdue_key] = item
             # The due date is part of the key: when the office moves it, the new date is
             # chased afresh (reminder, overdue, escalation) instead of never again.
             key = f"{prefix}:{item.pk}:{stage}:{item.due_date.isoformat()}"
-            if key in sent or not run.once(key):
-                continue
-            line = _line(item, run.today)
-            for organisation in [item.lead_department, *item.cooperating_departments.all()]:
-                run.organisations[organisation].add(stage, line)
+            organisations = [item.lead_department, *item.cooperating_departments.all()]
+            leaders = []
             if stage == ESCALATED:
                 leader = item.project.responsible_leader if item.project_id else None
                 if leader is not None:
-                    run.leaders[leader].add(stage, line)
+                    leaders.append(leader)
                 else:
-                    for organisation in leadership:
-                        run.organisations[organisation].add(stage, line)
+                    organisations += leadership
+            run.call_for(key, stage, _line(item, run.today), organisations, leaders)
 
 
-def _collect_rounds(run: ChaseRun, sent: set[str]):
+def _collect_rounds(run: ChaseRun):
     for reporting_round in ReportingRound.objects.filter(is_open=True):
         if reporting_round.due_date < run.today:
             stage = OVERDUE
@@ -139,14 +157,12 @@ def _collect_rounds(run: ChaseRun, sent: set[str]):
             continue
         for project in reporting_round.missing().select_related("owner"):
             key = f"round:{reporting_round.pk}:project:{project.pk}:{stage}"
-            if key in sent or not run.once(key):
-                continue
             line = _("%(project)s: progress report for %(round)s, due %(date)s") % {
                 "project": project,
                 "round": reporting_round,
                 "date": reporting_round.due_date.isoformat(),
             }
-            run.organisations[project.owner].add(stage, line)
+            run.call_for(key, stage, line, [project.owner])
 
 
 STAGE_TITLES = {
@@ -187,13 +203,14 @@ def _send(digest: Digest, *, organisations=(), users=()):
 def chase(today: date, *, dry_run: bool = False) -> ChaseRun:
     """Send today's reminders, overdue notices and escalations; return what was sent."""
     with override(settings.LANGUAGE_CODE):
-        sent = set(Chase.objects.values_list("key", flat=True))
         run = ChaseRun(today)
         # Recorded only while someone listens: an endpoint subscribing later hears once
         # of the problems overdue then.
         overdue_wanted = bool(subscribers(WebhookEvent.PROBLEM_OVERDUE))
-        _collect_assignments(run, sent, overdue_wanted)
-        _collect_rounds(run, sent)
+        _collect_assignments(run, overdue_wanted)
+        _collect_rounds(run)
+        # Only the keys today's state calls for, not every key ever sent (years of them).
+        run.leave_out(_sent(run.due.keys() | run.overdue_due.keys()))
         if dry_run:
             return run
         keys = run.keys | run.overdue_problems.keys()

@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -106,6 +106,11 @@ def desk(request: HttpRequest) -> HttpResponse:
     choosable = access.desk_choices(user)
     if choosable is not None:
         chosen = request.GET.get("organisation")
+        if chosen and not chosen.isdecimal():
+            return HttpResponseBadRequest(
+                _("The organisation is chosen by its number, not %(value)s.") % {"value": chosen},
+                content_type="text/plain; charset=utf-8",
+            )
         if chosen:
             organisation = get_object_or_404(choosable, pk=chosen)
     if organisation is None:

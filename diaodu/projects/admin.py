@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from diaodu.core.admin import HistoryAdminMixin
 from diaodu.projects.models import Industry, LandThreshold, MilestoneKind, ProjectList
 
 
 @admin.register(MilestoneKind)
-class MilestoneKindAdmin(admin.ModelAdmin):
+class MilestoneKindAdmin(HistoryAdminMixin, admin.ModelAdmin):
     list_display = [
         "name",
         "name_en",
@@ -18,18 +19,18 @@ class MilestoneKindAdmin(admin.ModelAdmin):
 
 
 @admin.register(Industry)
-class IndustryAdmin(admin.ModelAdmin):
+class IndustryAdmin(HistoryAdminMixin, admin.ModelAdmin):
     list_display = ["name", "name_en", "sort_order"]
 
 
 @admin.register(ProjectList)
-class ProjectListAdmin(admin.ModelAdmin):
+class ProjectListAdmin(HistoryAdminMixin, admin.ModelAdmin):
     list_display = ["name", "year", "level"]
     list_filter = ["year", "level"]
 
 
 @admin.register(LandThreshold)
-class LandThresholdAdmin(admin.ModelAdmin):
+class LandThresholdAdmin(HistoryAdminMixin, admin.ModelAdmin):
     list_display = [
         "__str__",
         "investment_per_mu",

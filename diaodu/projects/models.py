@@ -468,13 +468,18 @@ class ReportingRound(TimeStampedModel):
         )
 
     def missing(self):
-        """Projects of the round with no report (or return) for its period yet."""
+        """Projects of the round with no report (or return) for its period yet. A report
+        returned for revision is not one: its owner still has to report."""
         if self.asks_for_returns:
             reported = AnnualReturn.objects.filter(year=self.year).values("project")
         else:
-            reported = ProgressReport.objects.filter(
-                period_kind=self.period_kind, period_start=self.period_start
-            ).values("project")
+            reported = (
+                ProgressReport.objects.filter(
+                    period_kind=self.period_kind, period_start=self.period_start
+                )
+                .exclude(status=ReportStatus.RETURNED)
+                .values("project")
+            )
         return self.projects.exclude(pk__in=reported)
 
 

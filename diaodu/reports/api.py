@@ -13,11 +13,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
-from rest_framework.parsers import MultiPartParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from diaodu.api.parsers import MultiPartParser
 from diaodu.api.renderers import DocxRenderer, XlsxRenderer
 from diaodu.core.attachments import clean_name
 from diaodu.lib.docx_writer import DOCX_TYPE

@@ -40,8 +40,10 @@ from openpyxl.utils import get_column_letter
 
 from diaodu.accounts.choices import Role
 from diaodu.accounts.models import User
+from diaodu.core.attachments import check_office_file
 from diaodu.lib import cnparse, xlsx
 from diaodu.lib.chinese import normalise_query
+from diaodu.lib.text import clean_text
 from diaodu.org.choices import OrganisationKind
 from diaodu.org.models import Organisation
 from diaodu.problems.choices import Category, Level
@@ -236,7 +238,7 @@ def _cell_text(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return xlsx.restore(str(value)).strip()
+    return clean_text(xlsx.restore(str(value))).strip()
 
 
 # --- recognising columns -----------------------------------------------------------------
@@ -376,6 +378,10 @@ def _open(data: bytes):
     )
     if not data.startswith(_ZIP):
         raise Refused(not_xlsx)
+    try:
+        check_office_file(data)
+    except ValidationError as error:
+        raise Refused(error.message) from None
     try:
         return load_workbook(BytesIO(data), read_only=True, data_only=True)
     except Exception as error:
@@ -647,7 +653,10 @@ def _rows(sheet: Sheet, columns: dict[int, ColumnMatch]):
             continue  # blank, or only a 序号 or a section heading in the first column
         if len(cells) == 1 and _SECTION.match(_cell_text(next(iter(cells.values()))[0])):
             continue  # a section heading (一、工业项目) in a text column
-        labels = [values[i] for i in [index_column, *name_columns] if i is not None]
+        # A row may end before the header does (read-only sheets drop trailing blanks).
+        labels = [
+            values[i] for i in [index_column, *name_columns] if i is not None and i < len(values)
+        ]
         if any(text_key(_cell_text(v)) in total_keys for v in labels if v is not None):
             continue  # 合计 / 小计 rows
         count += 1

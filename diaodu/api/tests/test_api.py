@@ -2,6 +2,7 @@
 
 from rest_framework.test import APIClient
 
+from diaodu.accounts.services import issue_token
 from diaodu.factories import OwnerFactory
 from diaodu.test import api_for
 
@@ -37,14 +38,12 @@ def test_a_bad_token_is_refused(db):
 
 
 def test_a_deactivated_persons_token_stops_working(db):
-    from rest_framework.authtoken.models import Token
-
     person = OwnerFactory()
-    token = Token.objects.create(user=person)
+    _token, key = issue_token(person)
     person.is_active = False
     person.save(update_fields=["is_active"])
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
 
     assert client.get("/api/projects/").status_code == 401
 

@@ -9,7 +9,6 @@ from django.conf import settings as django_settings
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, Phase, settings
-from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -17,6 +16,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from diaodu.accounts.services import issue_token
 from diaodu.appeals.tests.conftest import build_appeals
 from diaodu.meetings.tests.conftest import build_meetings
 from diaodu.notifications.models import WebhookEndpoint
@@ -57,7 +57,7 @@ def build_data():
         events=["problem.raised"],
     )
     emit("problem.raised", w.problem_x, w.owner_x)
-    return Token.objects.create(user=w.coordinator).key, endpoint
+    return issue_token(w.coordinator)[1], endpoint
 
 
 @pytest.fixture(scope="module")

@@ -1,10 +1,12 @@
 """A backup holds the whole database and every uploaded file; restoring it into an empty
 database gives back every row of every table and every file, byte for byte."""
 
+import io
 import json
 import os
 import re
 import sqlite3
+import stat
 import subprocess
 import sys
 import tarfile
@@ -63,11 +65,16 @@ def all_rows(cursor, quote) -> dict[str, list[tuple]]:
     return rows
 
 
-def restore_in_a_fresh_process(archive, database: str, var) -> subprocess.CompletedProcess:
+def restore_in_a_fresh_process(
+    archive, database: str, var, key: str = ""
+) -> subprocess.CompletedProcess:
     env = {
         "PATH": os.environ["PATH"],
         "DATABASE_URL": database,
         "DIAODU_VAR_DIR": str(var),
+        "DIAODU_BACKUP_KEY": key,
+        # The packages this run imports from, if some are outside the virtual environment.
+        "PYTHONPATH": os.environ.get("PYTHONPATH", ""),
     }
     return subprocess.run(
         [sys.executable, "manage.py", "restore", str(archive)],
@@ -81,7 +88,7 @@ def restore_in_a_fresh_process(archive, database: str, var) -> subprocess.Comple
 
 def backed_up(tmp_path):
     call_command("backup", str(tmp_path))
-    (archive,) = tmp_path.glob("diaodu-backup-*.tar.gz")
+    (archive,) = tmp_path.glob("diaodu-backup-*")
     return archive
 
 
@@ -122,6 +129,95 @@ def test_a_sqlite_backup_restores_every_row_and_file(data, tmp_path):
     assert not differences(restored, original)
     (photo,) = [f for f in (tmp_path / "var" / "media").rglob("*") if f.is_file()]
     assert photo.read_bytes() == PNG
+
+
+def test_the_archive_and_its_folder_are_readable_by_their_owner_only(data, tmp_path):
+    umask = os.umask(0)  # the most permissive: the archive must not rely on the caller's
+    try:
+        archive = backed_up(tmp_path / "backups")
+    finally:
+        os.umask(umask)
+
+    assert stat.S_IMODE(archive.stat().st_mode) == 0o600
+    assert stat.S_IMODE(archive.parent.stat().st_mode) == 0o700
+
+
+def test_with_a_key_the_archive_is_encrypted_and_says_nothing_without_it(data, tmp_path, settings):
+    settings.DIAODU_BACKUP_KEY = backups.new_key()
+
+    archive = backed_up(tmp_path)
+
+    content = archive.read_bytes()
+    assert archive.name.endswith(".tar.gz.enc")
+    assert content.startswith(backups.ENCRYPTED)
+    with pytest.raises(tarfile.ReadError):
+        tarfile.open(archive).close()
+    opened = io.BytesIO()
+    backups._decrypt(io.BytesIO(content[len(backups.ENCRYPTED) :]), opened, backups._fernet())
+    opened.seek(0)
+    with tarfile.open(fileobj=opened) as tar:
+        assert json.load(tar.extractfile("manifest.json"))["files"] == 1
+    assert stat.S_IMODE(archive.stat().st_mode) == 0o600
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the SQLite round trip")
+def test_an_encrypted_backup_restores_with_its_key_only(data, tmp_path, settings):
+    key = backups.new_key()
+    settings.DIAODU_BACKUP_KEY = key
+    archive = backed_up(tmp_path / "backups")
+
+    no_key = restore_in_a_fresh_process(archive, f"sqlite:///{tmp_path}/a.sqlite3", tmp_path / "a")
+    other_key = restore_in_a_fresh_process(
+        archive, f"sqlite:///{tmp_path}/b.sqlite3", tmp_path / "b", key=backups.new_key()
+    )
+    restored = restore_in_a_fresh_process(
+        archive, f"sqlite:///{tmp_path}/c.sqlite3", tmp_path / "c", key=key
+    )
+
+    assert no_key.returncode != 0
+    assert says(
+        no_key.stderr,
+        "This backup is encrypted: set DIAODU_BACKUP_KEY to the key it was made with.",
+    )
+    assert other_key.returncode != 0
+    assert "DIAODU_BACKUP_KEY" in other_key.stderr
+    assert restored.returncode == 0, restored.stderr
+    assert "row counts match" in restored.stdout
+    (photo,) = [f for f in (tmp_path / "c" / "media").rglob("*") if f.is_file()]
+    assert photo.read_bytes() == PNG
+
+
+@pytest.mark.parametrize("damage", ["cut", "swap", "flip"])
+def test_a_damaged_encrypted_backup_is_refused(tmp_path, settings, damage):
+    settings.DIAODU_BACKUP_KEY = backups.new_key()
+    fernet = backups._fernet()
+    plain = tmp_path / "plain"
+    plain.write_bytes(os.urandom(3 * 1024 * 1024 + 5))
+    sealed = io.BytesIO()
+    backups._encrypt(plain, sealed, fernet)
+    body = sealed.getvalue()[len(backups.ENCRYPTED) :]
+    token = 4 + int.from_bytes(body[:4])
+    body = {
+        "cut": body[: 3 * token],
+        "swap": body[token : 2 * token] + body[:token] + body[2 * token :],
+        "flip": body[:100] + bytes([body[100] ^ 1]) + body[101:],
+    }[damage]
+
+    with pytest.raises(CommandError):
+        backups._decrypt(io.BytesIO(body), io.BytesIO(), fernet)
+
+
+def test_encryption_round_trips_any_length(tmp_path, settings):
+    settings.DIAODU_BACKUP_KEY = backups.new_key()
+    for size in (0, 1, 1024 * 1024, 1024 * 1024 + 1):
+        plain = tmp_path / "plain"
+        plain.write_bytes(os.urandom(size))
+        sealed, opened = io.BytesIO(), io.BytesIO()
+        backups._encrypt(plain, sealed, backups._fernet())
+        backups._decrypt(
+            io.BytesIO(sealed.getvalue()[len(backups.ENCRYPTED) :]), opened, backups._fernet()
+        )
+        assert opened.getvalue() == plain.read_bytes()
 
 
 NOT_EMPTY = (

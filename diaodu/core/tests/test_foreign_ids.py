@@ -31,6 +31,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from docx import Document
 from openpyxl import load_workbook
 
+from diaodu.accounts.services import issue_token
 from diaodu.api.urls import router
 from diaodu.appeals import services as appeal_services
 from diaodu.core.models import Attachment
@@ -118,6 +119,7 @@ PAGE_KINDS = {
     "appeals:appeal_answer": "appeal",
     "appeals:appeal_rate": "appeal",
     "core:attachment_download": ("update_file", "feedback_file", "appeal_file"),
+    "accounts:token_revoke": "token",
 }
 
 #: Pages that only read: the leader, who reads everything, is not refused them.
@@ -153,6 +155,7 @@ API_KINDS = {
     "annualreturn": "annual_return",
     "minutes": "minutes",
     "appeal": "appeal",
+    "apitoken": "token",
 }
 #: Master data every signed-in user reads: no organisation's objects.
 API_PUBLIC = {"milestonekind", "industry", "projectlist", "landthreshold"}
@@ -308,6 +311,7 @@ def _sides_of_module(_world_of_module, django_db_blocker, _media):
             )[0]
             for person in PEOPLE
         }
+        w.token = {person: issue_token(getattr(w, person))[0] for person in PEOPLE}
     return w
 
 
@@ -393,7 +397,7 @@ def test_every_url_taking_an_id_is_in_the_table():
 
 
 def _roles(kind: str, method: str, reads_only: bool) -> list[str]:
-    if kind == "notification":
+    if kind in ("notification", "token"):
         return [*REACHES_FOR, *SEES_EVERYTHING]
     if method != "get" and not reads_only:
         return [*REACHES_FOR, "leader"]
@@ -438,6 +442,8 @@ def _target(world, role: str, kind: str):
     side, twin = SEES_EVERYTHING[role] if role in SEES_EVERYTHING else REACHES_FOR[role]
     if kind == "notification":
         return world.notification[twin], [*world.side[side].markers, world.notification[twin].title]
+    if kind == "token":
+        return world.token[twin], [*world.side[side].markers, world.token[twin].prefix]
     return getattr(world.side[side], kind), world.side[side].markers
 
 

@@ -97,10 +97,27 @@ def test_the_api_token_endpoint_refuses_a_locked_out_username_too(owner_with_pas
     for _ in range(LOGIN_FAILURES):
         Client().post(reverse("api:token"), {"username": "owner_x", "password": "wrong"})
 
-    response = Client().post(
+    response = Client(headers={"accept-language": "en"}).post(
         reverse("api:token"), {"username": "owner_x", "password": "Correct-horse-2026"}
     )
 
-    # DRF answers its own "unable to log in"; the point is that no token is handed out.
-    assert response.status_code == 400
+    assert response.status_code == 429
+    assert response.json()["detail"].startswith("Too many failed log-in attempts.")
     assert "token" not in response.json()
+
+
+def test_a_token_request_with_the_right_password_clears_the_count_of_failures(
+    owner_with_password,
+):
+    client = Client()
+    for _ in range(LOGIN_FAILURES - 1):
+        client.post(reverse("api:token"), {"username": "owner_x", "password": "wrong"})
+
+    right = client.post(
+        reverse("api:token"), {"username": "owner_x", "password": "Correct-horse-2026"}
+    )
+    wrong_again = client.post(reverse("api:token"), {"username": "owner_x", "password": "wrong"})
+
+    assert right.status_code == 200
+    assert "token" in right.json()
+    assert wrong_again.status_code == 400, "the earlier failures still counted"

@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.test import Client
@@ -18,8 +19,9 @@ from diaodu.test import client_for
 pytestmark = pytest.mark.django_db
 
 
-def test_the_deploy_checklist_passes_in_production_mode(tmp_path):
-    env = production_env(tmp_path, SECRET_KEY=secrets.token_urlsafe(50))
+def test_the_deploy_checklist_passes_in_production_mode_with_the_shortest_key_accepted(tmp_path):
+    key = secrets.token_urlsafe(50)[: settings.MIN_SECRET_KEY_LENGTH]
+    env = production_env(tmp_path, SECRET_KEY=key)
     env.pop("SECURE_SSL_REDIRECT"), env.pop("SESSION_COOKIE_SECURE"), env.pop("CSRF_COOKIE_SECURE")
     run = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -32,6 +34,17 @@ def test_the_deploy_checklist_passes_in_production_mode(tmp_path):
 
     assert run.returncode == 0, run.stderr
     assert "no issues" in run.stdout
+
+
+def test_the_health_check_answers_over_plain_http_when_everything_else_redirects(db, settings):
+    settings.SECURE_SSL_REDIRECT = True
+
+    health = Client().get("/healthz")
+    page = Client().get(reverse("login"))
+
+    assert health.status_code == 200
+    assert page.status_code == 301
+    assert page["Location"].startswith("https://")
 
 
 # --- Content Security Policy ------------------------------------------------------------

@@ -4,6 +4,8 @@ the pasted report to the meeting, and every kind of bad input answered with a re
 The reports are those of ``test_drafting.py``; the cast is the shared world's.
 """
 
+import io
+import zipfile
 from datetime import datetime
 from decimal import Decimal
 
@@ -280,6 +282,17 @@ def test_creating_a_project_needs_its_number_owner_department_and_investment(wor
 # --- bad input ---------------------------------------------------------------------------------
 
 
+def docx_with(name: str, content: bytes) -> bytes:
+    """A Word file whose part ``name`` is replaced by (or added as) ``content``."""
+    source, out = zipfile.ZipFile(io.BytesIO(weekly_docx())), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for member in source.infolist():
+            if member.filename != name:
+                target.writestr(member, source.read(member))
+        target.writestr(name, content)
+    return out.getvalue()
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [
@@ -291,6 +304,10 @@ def test_creating_a_project_needs_its_number_owner_department_and_investment(wor
          "This is not text."),
         ({"file": SimpleUploadedFile("report.docx", b"PK\x03\x04 broken")},
          "This .docx file cannot be opened"),
+        ({"file": SimpleUploadedFile("report.docx", docx_with("word/document.xml", b"<w:"))},
+         "This .docx file cannot be opened"),
+        ({"file": SimpleUploadedFile("report.docx", docx_with("word/big.xml", b" " * 2**21))},
+         "A part of the file expands to more than 1.0\xa0MB: it cannot be read."),
         ({"file": SimpleUploadedFile("report.pdf", b"%PDF-1.7")},
          "Upload the report as a .txt or .docx file."),
         ({"text": "会议强调，要加快项目建设进度，确保按期开工。",
@@ -298,7 +315,8 @@ def test_creating_a_project_needs_its_number_owner_department_and_investment(wor
          "Paste the report or choose a file, not both."),
     ],
 )  # fmt: skip
-def test_bad_reports_are_refused_on_the_page_with_a_reason(world, data, message):
+def test_bad_reports_are_refused_on_the_page_with_a_reason(world, settings, data, message):
+    settings.DIAODU_MAX_UNZIPPED_PART_MB = 1
     before = state(world)
 
     response = client_for(world.coordinator, language="en").post(DRAFT, data)

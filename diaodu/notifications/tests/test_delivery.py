@@ -179,6 +179,54 @@ def test_feishu_gets_a_text_message(robot, english):
     }
 
 
+# What people typed is posted as text, never as markup of the robot's format.
+TRAP = "用地问题[点此查看](http://evil.example/) <@all> **急**"
+
+
+def test_wecom_shows_markdown_typed_in_a_title_or_body_as_text(robot, english):
+    delivery = post_to(robot, ChannelKind.WECOM, title=TRAP, body=f"说明：{TRAP}", url="")
+
+    assert deliver(delivery) is True
+
+    assert robot.received[0].json["markdown"]["content"] == (
+        "**[problem overdue] 用地问题［点此查看］（http://evil.example/） ＜@all＞ ＊＊急＊＊**\n"
+        "说明：用地问题［点此查看］（http://evil.example/） ＜@all＞ ＊＊急＊＊"
+    )
+
+
+def test_dingtalk_shows_markdown_typed_in_a_title_or_body_as_text(robot, english):
+    delivery = post_to(robot, ChannelKind.DINGTALK, title=TRAP, body="# 标题\n[x](y)", url="")
+
+    assert deliver(delivery) is True
+
+    markdown = robot.received[0].json["markdown"]
+    assert markdown["text"] == (
+        "#### [problem overdue] 用地问题［点此查看］（http://evil.example/） ＜@all＞ ＊＊急＊＊"
+        "\n\n＃ 标题  \n［x］（y）"
+    )
+    assert markdown["title"] == f"[problem overdue] {TRAP}"
+
+
+def test_feishu_shows_a_mention_typed_in_a_title_or_body_as_text(robot, english):
+    robot.answer(200, {"code": 0, "msg": "success", "data": {}})
+    mention = '<at user_id="all">所有人</at>'
+    delivery = post_to(robot, ChannelKind.FEISHU, title=mention, body=mention, url="")
+
+    assert deliver(delivery) is True
+
+    assert robot.received[0].json["content"]["text"] == (
+        '[problem overdue] ＜at user_id="all"＞所有人＜/at＞\n＜at user_id="all"＞所有人＜/at＞'
+    )
+
+
+def test_a_generic_webhook_gets_what_was_typed_as_json_strings(robot):
+    delivery = post_to(robot, ChannelKind.WEBHOOK, title=TRAP, body='"}{"x": 1')
+
+    assert deliver(delivery) is True
+
+    assert (robot.received[0].json["title"], robot.received[0].json["body"]) == (TRAP, '"}{"x": 1')
+
+
 def test_feishu_requests_carry_timestamp_and_sign_when_it_has_a_secret(robot, english):
     robot.answer(200, {"code": 0, "msg": "success", "data": {}})
     secret = "feishu-secret"

@@ -14,6 +14,8 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from diaodu.factories import (
@@ -340,6 +342,21 @@ def test_an_owner_still_missing_after_the_due_date_gets_an_overdue_notice_once(
     }
 
 
+def test_an_owner_whose_report_was_returned_for_revision_is_chased(world, clock, june_round):
+    submit_june_report(world, world.project_x, world.owner_x)
+    submit_june_report(world, world.project_y, world.owner_y)
+    report = world.project_x.progress_reports.get(period_start=date(2026, 6, 1))
+    project_services.review_report(
+        report, approve=False, note="请补充投资完成情况", actor=world.coordinator
+    )
+    inbox = Inbox()
+
+    chase()
+
+    assert set(inbox.new()) == {"owner_x"}
+    assert list(june_round.missing()) == [world.project_x]
+
+
 def test_rounds_that_are_closed_or_already_complete_chase_nobody(world, clock):
     ReportingRoundFactory(
         projects=[world.project_x, world.project_y],
@@ -360,6 +377,22 @@ def test_rounds_that_are_closed_or_already_complete_chase_nobody(world, clock):
 
 
 # --- The command -----------------------------------------------------------------------------
+
+
+def test_the_chase_asks_only_for_the_keys_it_is_about_to_send(world, clock, june_round):
+    Chase.objects.bulk_create(
+        Chase(key=f"problem:{n}:overdue:2020-01-01", sent_on=date(2020, 1, 1))
+        for n in range(1, 3000)
+    )
+
+    with CaptureQueriesContext(connection) as queries:
+        chase()
+
+    chase_table = connection.ops.quote_name(Chase._meta.db_table)
+    reads = [q["sql"] for q in queries if q["sql"].startswith("SELECT") and chase_table in q["sql"]]
+    assert reads, "the chase looked up what it sent before"
+    assert all(" IN (" in sql for sql in reads), reads
+    assert sum(sql.count("'") // 2 for sql in reads) < 50, "keys asked for"
 
 
 def test_the_command_says_how_many_notices_went_to_how_many_recipients(world, clock, june_round):

@@ -46,6 +46,19 @@ def test_a_file_that_is_not_an_xlsx_is_refused(world, data):
     assert refusal(world, data).startswith("This is not an Excel workbook (.xlsx).")
 
 
+def test_a_ledger_that_would_expand_past_the_limit_is_refused_before_it_is_read(world, settings):
+    settings.DIAODU_MAX_UNZIPPED_MB = 1
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for member in zipfile.ZipFile(io.BytesIO(xlsx(LEDGER_HEADER))).infolist():
+            archive.writestr(member, b" " * 600_000)
+
+    assert len(buffer.getvalue()) < 100_000
+    assert refusal(world, buffer.getvalue()) == (
+        "The file expands to more than 1.0\xa0MB: it cannot be read."
+    )
+
+
 def test_an_old_xls_file_is_refused_with_the_way_out(world):
     old = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
 
