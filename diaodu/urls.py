@@ -26,6 +26,7 @@ urlpatterns = [
     path("agreements/", include("diaodu.agreements.urls")),
     path("requests/", include("diaodu.appeals.urls")),
     path("search/", include("diaodu.search.urls")),
+    path("", include("diaodu.sites.urls")),
     path("", include("diaodu.problems.urls")),
     path("api/", include("diaodu.api.urls")),
     path("admin/", admin.site.urls),

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from diaodu.core import history, services
+from diaodu.core.attachments import attach
 from diaodu.core.choices import ChangeAction
 from diaodu.core.models import ChangeLog
 from diaodu.notifications.choices import WebhookEvent
@@ -82,8 +83,9 @@ def remove_milestone(milestone: Milestone, *, actor) -> None:
 
 
 @transaction.atomic
-def report_milestone(milestone: Milestone, reported_date, *, actor) -> Milestone:
-    """The owner reports a milestone achieved; it counts once the office confirms it."""
+def report_milestone(milestone: Milestone, reported_date, *, actor, photos=()) -> Milestone:
+    """The owner reports a milestone achieved, with photos of it if they like; it counts
+    once the office confirms it."""
     if milestone.actual_date is not None:
         raise ValidationError(_("This milestone is already confirmed as achieved."))
     services.update(
@@ -92,6 +94,7 @@ def report_milestone(milestone: Milestone, reported_date, *, actor) -> Milestone
         {"reported_date": reported_date, "reported_by": actor},
         related=milestone.project,
     )
+    attach(milestone, photos, actor=actor)
     return milestone
 
 
@@ -104,15 +107,19 @@ def confirm_milestone(milestone: Milestone, *, actor) -> Milestone:
 
 @transaction.atomic
 def submit_report(project: Project, data: dict, *, actor) -> ProgressReport:
-    return services.create(
+    data = dict(data)
+    photos = data.pop("photos", None)
+    report = services.create(
         actor,
         ProgressReport,
-        dict(data),
+        data,
         related=project,
         project=project,
         submitted_by=actor,
         status=ReportStatus.SUBMITTED,
     )
+    attach(report, photos, actor=actor)
+    return report
 
 
 @transaction.atomic
@@ -120,6 +127,9 @@ def revise_report(report: ProgressReport, changes: dict, *, actor) -> ProgressRe
     """An owner corrects a report; a returned report goes back to the office."""
     if report.status == ReportStatus.APPROVED:
         raise ValidationError(_("An approved report can no longer be changed."))
+    changes = dict(changes)
+    photos = changes.pop("photos", None)
+    attach(report, photos, actor=actor)
     stored = ProgressReport.objects.get(pk=report.pk)
     if report.status == ReportStatus.SUBMITTED and all(
         getattr(stored, name) == value for name, value in changes.items()
