@@ -19,9 +19,9 @@ from fastkml import KML, Placemark
 from fastkml.utils import find_all
 from pyproj import CRS, Geod, Transformer
 from pyproj.exceptions import CRSError
+import shapely
 from shapely import wkt
 from shapely.geometry import MultiPolygon, Polygon, mapping, shape
-from shapely.ops import transform
 
 SQUARE_METRES_PER_MU = Decimal("666.67")
 _GEOD = Geod(ellps="WGS84")
@@ -130,8 +130,7 @@ def read_kml(content: bytes) -> list:
         name = (placemark.name or "")[:100]
         # fastkml's geometries are pygeoif ones; WKT is the common language with shapely.
         geometry = wkt.loads(placemark.geometry.wkt)
-        if geometry.has_z:
-            geometry = transform(lambda x, y, z=None: (x, y), geometry)
+        geometry = shapely.force_2d(geometry)
         parcels.append((name, polygon(geometry, name)))
     return parcels
 
@@ -191,7 +190,7 @@ def read_shapefile_zip(content: bytes) -> list:
         )[:100]
         geometry = shape(shape_record.shape.__geo_interface__)
         if source_crs != WGS84:
-            geometry = transform(to_wgs84.transform, geometry)
+            geometry = shapely.transform(geometry, to_wgs84.transform, interleaved=False)
         parcels.append((name, polygon(geometry, name)))
     return parcels
 

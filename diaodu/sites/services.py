@@ -119,9 +119,8 @@ def record_photo(attachment, parent, upload, *, actor):
     photo.save()
     # The project's history is read by everyone who sees the project: the place stays out.
     after = {
-        key: value
-        for key, value in history.snapshot(photo).items()
-        if key not in ("latitude", "longitude")
+        "attachment": attachment.name,
+        "taken_at": photo.taken_at.isoformat() if photo.taken_at else None,
     }
     history.record(actor, photo, ChangeAction.CREATE, after=after, related=project)
     return photo
