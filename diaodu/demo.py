@@ -17,6 +17,7 @@ from diaodu.accounts.choices import Role
 from diaodu.accounts.models import User
 from diaodu.agreements import demo as agreements
 from diaodu.appeals import demo as appeals
+from diaodu.sites import demo as sites
 from diaodu.lib.periods import Period
 from diaodu.org.choices import OrganisationKind as Kind
 from diaodu.org.models import Organisation
@@ -454,6 +455,7 @@ def load(today: date | None = None) -> None:
     _round(people, today)
     agreements.load(orgs, people, today)
     appeals.load(orgs, people, today)
+    sites.load(people, today)
 
 
 def logins() -> list[tuple[str, str, str]]:
