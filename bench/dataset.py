@@ -166,8 +166,6 @@ def build(projects: int, seed: int = 7):
     created = Project.objects.bulk_create(rows, batch_size=2000)
     # Every project on the map, scattered over a zone of about 20 × 20 km; every tenth
     # with a parcel of about 30 mu.
-    from decimal import Decimal
-
     from diaodu.sites.models import Parcel, Site
 
     sites = Site.objects.bulk_create(
@@ -191,7 +189,13 @@ def build(projects: int, seed: int = 7):
                     "coordinates": [
                         [
                             [float(site.longitude) + dx, float(site.latitude) + dy]
-                            for dx, dy in ((0, 0), (0.0015, 0), (0.0015, 0.0013), (0, 0.0013), (0, 0))
+                            for dx, dy in (
+                                (0, 0),
+                                (0.0015, 0),
+                                (0.0015, 0.0013),
+                                (0, 0.0013),
+                                (0, 0),
+                            )
                         ]
                     ],
                 },

@@ -17,13 +17,13 @@ from diaodu.accounts.choices import Role
 from diaodu.accounts.models import User
 from diaodu.agreements import demo as agreements
 from diaodu.appeals import demo as appeals
-from diaodu.sites import demo as sites
 from diaodu.lib.periods import Period
 from diaodu.org.choices import OrganisationKind as Kind
 from diaodu.org.models import Organisation
 from diaodu.projects import services
 from diaodu.projects.choices import ListLevel, ProjectType, Stage
 from diaodu.projects.models import Industry, MilestoneKind, ProjectList
+from diaodu.sites import demo as sites
 
 DEMO_PASSWORD = "diaodu-demo-2026"
 

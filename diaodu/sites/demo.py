@@ -17,8 +17,14 @@ from diaodu.sites.models import Parcel, Site, ZoneBoundary
 
 # A development zone on the south bank of a river (about 12 × 8 km), WGS-84.
 ZONE = [
-    (120.140, 30.175), (120.200, 30.168), (120.262, 30.182), (120.268, 30.222),
-    (120.236, 30.246), (120.176, 30.240), (120.145, 30.214), (120.140, 30.175),
+    (120.140, 30.175),
+    (120.200, 30.168),
+    (120.262, 30.182),
+    (120.268, 30.222),
+    (120.236, 30.246),
+    (120.176, 30.240),
+    (120.145, 30.214),
+    (120.140, 30.175),
 ]
 POINTS = {
     "2026-001": (30.2085, 120.2107),
@@ -38,8 +44,12 @@ def _square(latitude: float, longitude: float, mu: Decimal) -> Polygon:
     dlat = side / 111_320
     dlon = side / (111_320 * math.cos(math.radians(latitude)))
     return Polygon(
-        [(longitude, latitude), (longitude + dlon, latitude), (longitude + dlon, latitude + dlat),
-         (longitude, latitude + dlat)]
+        [
+            (longitude, latitude),
+            (longitude + dlon, latitude),
+            (longitude + dlon, latitude + dlat),
+            (longitude, latitude + dlat),
+        ]
     )
 
 
@@ -47,11 +57,14 @@ def load(people, today) -> None:
     coordinator = people["xietiaoban"]
     if not ZoneBoundary.objects.exists():
         services.set_zone_boundary(
-            "临江经济开发区", {"type": "Polygon", "coordinates": [[list(c) for c in ZONE]]},
+            "临江经济开发区",
+            {"type": "Polygon", "coordinates": [[list(c) for c in ZONE]]},
             actor=coordinator,
         )
     projects = {p.code: p for p in Project.objects.filter(code__in=POINTS)}
-    located = set(Site.objects.filter(project__in=projects.values()).values_list("project__code", flat=True))
+    located = set(
+        Site.objects.filter(project__in=projects.values()).values_list("project__code", flat=True)
+    )
     for code, (latitude, longitude) in POINTS.items():
         if code in projects and code not in located:
             services.set_location(
@@ -59,13 +72,21 @@ def load(people, today) -> None:
             )
     for code in PARCELS:
         project = projects.get(code)
-        if project is None or not project.land_area or Parcel.objects.filter(project=project).exists():
+        if (
+            project is None
+            or not project.land_area
+            or Parcel.objects.filter(project=project).exists()
+        ):
             continue
         latitude, longitude = POINTS[code]
         shape = _square(latitude + 0.0004, longitude - 0.0030, project.land_area)
         services.draw_parcel(
-            project, {"type": "Feature", "properties": {"name": f"{project.name}地块"},
-                      "geometry": geometry.to_geojson(shape)},
+            project,
+            {
+                "type": "Feature",
+                "properties": {"name": f"{project.name}地块"},
+                "geometry": geometry.to_geojson(shape),
+            },
             actor=coordinator,
         )
         Parcel.objects.filter(project=project).update(source=ParcelSource.DRAWN)
@@ -81,8 +102,11 @@ def _photos(project, people, today) -> None:
     for months_ago, report in enumerate(reports):
         taken = datetime.combine(today - timedelta(days=30 * months_ago + 3), time(9, 40))
         content = imaging.make_jpeg_with_exif(
-            taken_at=taken, latitude=latitude + 0.0002, longitude=longitude + 0.0003,
-            colour=(110 + 30 * months_ago, 150, 110), text=f"{taken:%Y-%m-%d}",
+            taken_at=taken,
+            latitude=latitude + 0.0002,
+            longitude=longitude + 0.0003,
+            colour=(110 + 30 * months_ago, 150, 110),
+            text=f"{taken:%Y-%m-%d}",
         )
         upload = SimpleUploadedFile(f"现场{taken:%Y%m%d}.jpg", content, content_type="image/jpeg")
         attach(report, [upload], actor=report.submitted_by)

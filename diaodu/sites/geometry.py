@@ -12,6 +12,7 @@ import zipfile
 from decimal import Decimal
 
 import shapefile
+import shapely
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -19,7 +20,6 @@ from fastkml import KML, Placemark
 from fastkml.utils import find_all
 from pyproj import CRS, Geod, Transformer
 from pyproj.exceptions import CRSError
-import shapely
 from shapely import wkt
 from shapely.geometry import MultiPolygon, Polygon, mapping, shape
 

@@ -1,5 +1,6 @@
 """Thumbnails and web copies of photos, and the time and place their camera recorded."""
 
+import contextlib
 import io
 from datetime import datetime
 from decimal import Decimal
@@ -59,12 +60,10 @@ def metadata(image: Image.Image) -> dict:
     found = {"taken_at": None, "latitude": None, "longitude": None}
     stamp = exif.get_ifd(IFD.Exif).get(Base.DateTimeOriginal) or exif.get(Base.DateTime)
     if stamp:
-        try:
+        with contextlib.suppress(ValueError):
             found["taken_at"] = timezone.make_aware(
                 datetime.strptime(str(stamp).strip("\x00 "), "%Y:%m:%d %H:%M:%S")
             )
-        except ValueError:
-            pass
     gps = exif.get_ifd(IFD.GPSInfo)
     if GPS.GPSLatitude in gps and GPS.GPSLongitude in gps:
         latitude = _degrees(gps[GPS.GPSLatitude], gps.get(GPS.GPSLatitudeRef, "N"))

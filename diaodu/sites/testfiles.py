@@ -29,7 +29,10 @@ def geojson_bytes(corners=PARCEL, name="一号地块") -> bytes:
                 {
                     "type": "Feature",
                     "properties": {"name": name},
-                    "geometry": {"type": "Polygon", "coordinates": [[list(c) for c in ring(corners)]]},
+                    "geometry": {
+                        "type": "Polygon",
+                        "coordinates": [[list(c) for c in ring(corners)]],
+                    },
                 }
             ],
         },
@@ -48,7 +51,9 @@ def shapefile_zip_bytes(corners=PARCEL, name="三号地块", epsg=CGCS2000_GK_12
     to_projected = Transformer.from_crs(4326, epsg, always_xy=True)
     points = [to_projected.transform(x, y) for x, y in ring(corners)]
     shp, shx, dbf = io.BytesIO(), io.BytesIO(), io.BytesIO()
-    with shapefile.Writer(shp=shp, shx=shx, dbf=dbf, shapeType=shapefile.POLYGON, encoding="gbk") as writer:
+    with shapefile.Writer(
+        shp=shp, shx=shx, dbf=dbf, shapeType=shapefile.POLYGON, encoding="gbk"
+    ) as writer:
         writer.field("DKMC", "C", size=50)
         # Shapefile rings run clockwise.
         writer.poly([list(reversed(points))])

@@ -15,8 +15,13 @@ def media_root(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
-def phone_photo(name="IMG_0001.jpg", *, taken_at=datetime(2026, 6, 3, 9, 30), latitude=30.2085,
-                longitude=120.2107) -> SimpleUploadedFile:
+def phone_photo(
+    name="IMG_0001.jpg",
+    *,
+    taken_at=datetime(2026, 6, 3, 9, 30),
+    latitude=30.2085,
+    longitude=120.2107,
+) -> SimpleUploadedFile:
     """A JPEG with EXIF time and GPS, as a phone camera writes it."""
     content = make_jpeg_with_exif(taken_at=taken_at, latitude=latitude, longitude=longitude)
     return SimpleUploadedFile(name, content, content_type="image/jpeg")
@@ -25,5 +30,3 @@ def phone_photo(name="IMG_0001.jpg", *, taken_at=datetime(2026, 6, 3, 9, 30), la
 @pytest.fixture
 def photo_of():
     return phone_photo
-
-

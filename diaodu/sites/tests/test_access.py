@@ -58,8 +58,16 @@ def page_request(w, action):
             {"action": "draw", "geometry": json.dumps(drawn)},
         ),
         "remove parcel of X": ("post", reverse("sites:parcel_remove", args=[w.parcel_x.pk]), {}),
-        "photo timeline of X": ("get", reverse("sites:photo_timeline", args=[w.project_x.pk]), None),
-        "thumbnail of X's photo": ("get", reverse("sites:photo_thumbnail", args=[w.photo_x.pk]), None),
+        "photo timeline of X": (
+            "get",
+            reverse("sites:photo_timeline", args=[w.project_x.pk]),
+            None,
+        ),
+        "thumbnail of X's photo": (
+            "get",
+            reverse("sites:photo_thumbnail", args=[w.photo_x.pk]),
+            None,
+        ),
         "web copy of X's photo": ("get", reverse("sites:photo_web", args=[w.photo_x.pk]), None),
         "original of X's photo": (
             "get",
@@ -101,7 +109,10 @@ def test_map_data_holds_what_each_role_may_see_and_photo_places_only_for_some(si
 
     assert response.status_code == 200
     features = response.json()["features"]
-    layers = {layer: [f for f in features if f["properties"]["layer"] == layer] for layer in ("project", "parcel", "photo")}
+    layers = {
+        layer: [f for f in features if f["properties"]["layer"] == layer]
+        for layer in ("project", "parcel", "photo")
+    }
     codes, parcels, places = MAP_DATA[role]
     assert {f["properties"]["code"] for f in layers["project"]} == codes
     assert len(layers["parcel"]) == parcels

@@ -20,5 +20,6 @@ def test_the_demo_puts_the_zone_on_the_map_once(db, today, settings, tmp_path):
     assert len(parcels) == 2
     assert all(not geometry.area_disagreement(p.area_m2, p.project.land_area) for p in parcels)
     photos = list(Photo.objects.order_by("taken_at"))
-    assert len(photos) == 3 and all(photo.has_place for photo in photos)
+    assert len(photos) == 3
+    assert all(photo.has_place for photo in photos)
     assert len({photo.taken_at.month for photo in photos}) == 3

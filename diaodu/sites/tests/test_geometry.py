@@ -26,8 +26,9 @@ def test_every_kind_of_file_gives_the_same_parcel_in_wgs84(file_name, build, sou
     found_source, [(found_name, shape)] = geometry.read_parcels(file_name, build())
 
     assert (found_source, found_name) == (source, name)
-    west, south, east, north = shape.bounds
-    assert west == pytest.approx(120.2100, abs=1e-7) and north == pytest.approx(30.2091, abs=1e-7)
+    west, _south, _east, north = shape.bounds
+    assert west == pytest.approx(120.2100, abs=1e-7)
+    assert north == pytest.approx(30.2091, abs=1e-7)
     assert geometry.m2_to_mu(geometry.area_m2(shape)) == Decimal("26.42")
 
 
@@ -51,11 +52,19 @@ def _zip(**members) -> bytes:
 
 def _shapefile_without_prj() -> bytes:
     with zipfile.ZipFile(io.BytesIO(testfiles.shapefile_zip_bytes())) as archive:
-        return _zip(**{n.replace(".", "_"): archive.read(n) for n in archive.namelist() if not n.endswith(".prj")})
+        return _zip(
+            **{
+                n.replace(".", "_"): archive.read(n)
+                for n in archive.namelist()
+                if not n.endswith(".prj")
+            }
+        )
 
 
 def _line_geojson() -> bytes:
-    return json.dumps({"type": "LineString", "coordinates": [[120.2, 30.2], [120.3, 30.3]]}).encode()
+    return json.dumps(
+        {"type": "LineString", "coordinates": [[120.2, 30.2], [120.3, 30.3]]}
+    ).encode()
 
 
 def _bowtie_geojson() -> bytes:
@@ -96,14 +105,18 @@ def test_a_zip_that_expands_beyond_the_limit_is_refused_before_it_is_read(settin
     ("land_area", "agrees"),
     [(Decimal("26.42"), True), (Decimal("28"), True), (Decimal("40"), False), (None, True)],
 )
-def test_a_parcel_and_the_project_land_area_must_agree_within_the_tolerance(land_area, agrees, settings):
+def test_a_parcel_and_the_project_land_area_must_agree_within_the_tolerance(
+    land_area, agrees, settings
+):
     settings.DIAODU_PARCEL_AREA_TOLERANCE = 10
 
     message = geometry.area_disagreement(Decimal("17611.5"), land_area)
 
     assert (message == "") is agrees
     if not agrees:
-        assert "26.42 mu" in message and "40 mu" in message and "10%" in message
+        assert "26.42 mu" in message
+        assert "40 mu" in message
+        assert "10%" in message
 
 
 GCOORD = Path(__file__).resolve().parents[3] / "static/vendor/gcoord/gcoord.global.prod.js"

@@ -14,7 +14,9 @@ pytestmark = pytest.mark.django_db
 
 def add_projects(world, count):
     for _ in range(count):
-        project = ProjectFactory(owner=world.enterprise_x, lead_department=world.department_a, milestones=True)
+        project = ProjectFactory(
+            owner=world.enterprise_x, lead_department=world.department_a, milestones=True
+        )
         SiteFactory(project=project)
         ParcelFactory(project=project)
         ProblemFactory(project=project, lead_department=world.department_a)
@@ -34,16 +36,23 @@ def test_a_point_tells_health_stage_problems_and_approvals(world):
     assert point["stage_label"] == "preparation"
     assert point["health"] in ("on_track", "at_risk", "delayed")
     assert point["open_problems"] == 1
-    assert point["pending_approvals"] == world.project_x.milestones.filter(
-        approving_department__isnull=False, actual_date__isnull=True
-    ).count()
+    assert (
+        point["pending_approvals"]
+        == world.project_x.milestones.filter(
+            approving_department__isnull=False, actual_date__isnull=True
+        ).count()
+    )
     feature = next(f for f in data["features"] if f["properties"].get("code") == "2026-001")
     assert feature["geometry"] == {"type": "Point", "coordinates": [120.2107, 30.2085]}
     assert data["datum"] == "wgs84"
 
 
 def points_of(data):
-    return {f["properties"]["code"]: f["properties"] for f in data["features"] if f["properties"]["layer"] == "project"}
+    return {
+        f["properties"]["code"]: f["properties"]
+        for f in data["features"]
+        if f["properties"]["layer"] == "project"
+    }
 
 
 def test_the_map_takes_the_project_list_s_filters(world):
@@ -52,7 +61,9 @@ def test_the_map_takes_the_project_list_s_filters(world):
     api = api_for(world.coordinator)
 
     assert set(points(api.get(reverse("api:map"), {"stage": "construction"}))) == {"2026-002"}
-    assert set(points(api.get(reverse("api:map"), {"lead_department": world.department_a.pk}))) == {"2026-001"}
+    assert set(points(api.get(reverse("api:map"), {"lead_department": world.department_a.pk}))) == {
+        "2026-001"
+    }
     assert set(points(api.get(reverse("api:map"), {"q": "水务"}))) == {"2026-001"}
 
 
@@ -63,7 +74,9 @@ def test_the_map_page_passes_its_filters_to_the_data(world):
 
 
 def test_the_zone_boundary_comes_with_the_data(world):
-    ZoneBoundary.objects.create(name="高新区", geometry={"type": "Polygon", "coordinates": [[list(c) for c in ring()]]})
+    ZoneBoundary.objects.create(
+        name="高新区", geometry={"type": "Polygon", "coordinates": [[list(c) for c in ring()]]}
+    )
 
     zone = api_for(world.owner_y).get(reverse("api:map")).json()["zone"]
 
@@ -84,7 +97,9 @@ def test_the_map_data_makes_a_fixed_number_of_queries(world, django_assert_max_n
 
 
 @pytest.mark.parametrize("size", [2, 12])
-def test_the_map_page_and_card_make_a_fixed_number_of_queries(world, django_assert_max_num_queries, size):
+def test_the_map_page_and_card_make_a_fixed_number_of_queries(
+    world, django_assert_max_num_queries, size
+):
     add_projects(world, size)
     client = client_for(world.leader)
 
@@ -93,4 +108,6 @@ def test_the_map_page_and_card_make_a_fixed_number_of_queries(world, django_asse
         assert client.get(reverse("sites:map")).status_code == 200
     # 4 + the project, its open milestones, open problems, latest photo
     with django_assert_max_num_queries(4 + 5):
-        assert client.get(reverse("sites:project_card", args=[world.project_x.pk])).status_code == 200
+        assert (
+            client.get(reverse("sites:project_card", args=[world.project_x.pk])).status_code == 200
+        )

@@ -21,7 +21,14 @@ def site_url(project):
 
 def drawn(corners=testfiles.PARCEL):
     return json.dumps(
-        {"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [[list(c) for c in testfiles.ring(corners)]]}}
+        {
+            "type": "Feature",
+            "properties": {},
+            "geometry": {
+                "type": "Polygon",
+                "coordinates": [[list(c) for c in testfiles.ring(corners)]],
+            },
+        }
     )
 
 
@@ -34,7 +41,9 @@ def test_the_office_draws_a_parcel_and_it_is_measured_and_logged(world):
     parcel = Parcel.objects.get(project=project)
     assert (parcel.name, parcel.source, str(parcel.area_mu)) == ("东地块", "drawn", "26.42")
     assert "Parcel saved." in response.content.decode() or "地块已保存" in response.content.decode()
-    assert ChangeLog.objects.for_object(project).filter(object_id=parcel.pk, action="create").exists()
+    assert (
+        ChangeLog.objects.for_object(project).filter(object_id=parcel.pk, action="create").exists()
+    )
 
 
 @pytest.mark.parametrize(
@@ -100,7 +109,9 @@ def test_a_bad_file_is_a_400_with_its_reason_and_nothing_is_saved(world, languag
 def test_the_office_sets_the_location_and_removes_a_parcel_with_history(world):
     project = world.project_x
     client = client_for(world.coordinator)
-    client.post(site_url(project), {"action": "location", "latitude": "30.2085", "longitude": "120.2107"})
+    client.post(
+        site_url(project), {"action": "location", "latitude": "30.2085", "longitude": "120.2107"}
+    )
     client.post(site_url(project), {"action": "draw", "geometry": drawn()})
     parcel = Parcel.objects.get(project=project)
 
@@ -109,7 +120,9 @@ def test_the_office_sets_the_location_and_removes_a_parcel_with_history(world):
     assert str(Site.objects.get(project=project).latitude) == "30.208500"
     assert not Parcel.objects.exists()
     actions = set(
-        ChangeLog.objects.for_object(project).filter(object_type__model__in=["site", "parcel"]).values_list("action", flat=True)
+        ChangeLog.objects.for_object(project)
+        .filter(object_type__model__in=["site", "parcel"])
+        .values_list("action", flat=True)
     )
     assert actions == {"create", "delete"}
 

@@ -47,7 +47,11 @@ def test_an_owner_s_report_photo_gets_copies_and_its_camera_time_and_place(world
 
 def test_a_milestone_reported_with_a_photo_carries_it(world):
     client = client_for(world.owner_x)
-    milestone = world.project_x.milestones.filter(actual_date__isnull=True).exclude(pk=world.milestone_x.pk).first()
+    milestone = (
+        world.project_x.milestones.filter(actual_date__isnull=True)
+        .exclude(pk=world.milestone_x.pk)
+        .first()
+    )
 
     client.post(
         reverse("projects:milestone_report", args=[milestone.pk]),
@@ -76,12 +80,15 @@ def test_a_photo_without_exif_is_dated_by_its_upload(world, today):
     submit_report_with(client_for(world.owner_x), world.project_x, upload)
 
     photo = Photo.objects.get()
-    assert photo.taken_at is None and not photo.has_place
+    assert photo.taken_at is None
+    assert not photo.has_place
     assert photo.when.date() == today
 
 
 def test_a_picture_that_cannot_be_read_saves_no_report(world):
-    broken = SimpleUploadedFile("broken.jpg", b"\xff\xd8\xff" + b"not really", content_type="image/jpeg")
+    broken = SimpleUploadedFile(
+        "broken.jpg", b"\xff\xd8\xff" + b"not really", content_type="image/jpeg"
+    )
     reports = world.project_x.progress_reports.count()
 
     response = submit_report_with(client_for(world.owner_x, "en"), world.project_x, broken)
@@ -93,10 +100,13 @@ def test_a_picture_that_cannot_be_read_saves_no_report(world):
 
 
 def test_the_report_form_opens_the_camera(world):
-    response = client_for(world.owner_x).get(reverse("projects:report_create", args=[world.project_x.pk]))
+    response = client_for(world.owner_x).get(
+        reverse("projects:report_create", args=[world.project_x.pk])
+    )
 
     html = response.content.decode()
-    assert 'accept="image/*"' in html and 'capture="environment"' in html
+    assert 'accept="image/*"' in html
+    assert 'capture="environment"' in html
     assert 'enctype="multipart/form-data"' in html
 
 
