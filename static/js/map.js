@@ -59,13 +59,13 @@
     const overlays = {};
     let projectsLayer = null;
 
-    function addGeoJSON(features, style, pointToLayer) {
+    function addGeoJSON(features, style, pointToLayer, extend = true) {
       if (!features.length) return null;
       const layer = L.geoJSON(convert.toMap(collection(features)), {
         style: style,
         pointToLayer: pointToLayer,
       });
-      if (layer.getBounds().isValid()) bounds.extend(layer.getBounds());
+      if (extend && layer.getBounds().isValid()) bounds.extend(layer.getBounds());
       return layer;
     }
 
@@ -77,11 +77,13 @@
 
     function show(data) {
       const features = data.features || [];
+      // The zone's outline frames the map only when there is nothing else to show.
+      let zone = null;
       if (data.zone) {
-        const zone = addGeoJSON([data.zone], {
+        zone = addGeoJSON([data.zone], {
           color: "#495057", weight: 2, dashArray: "6 4", fill: true, fillOpacity: 0.03,
           interactive: false,
-        });
+        }, null, false);
         if (zone) zone.addTo(map);
       }
       const parcels = addGeoJSON(byLayer(features, "parcel"), {
@@ -157,7 +159,9 @@
         L.control.layers(null, overlays, { collapsed: window.innerWidth < 576 }).addTo(map);
       }
       if (bounds.isValid()) {
-        map.fitBounds(bounds, { padding: [20, 20], maxZoom: 16 });
+        map.fitBounds(bounds, { padding: [32, 32], maxZoom: 16 });
+      } else if (zone) {
+        map.fitBounds(zone.getBounds());
       } else {
         map.setView([30.27, 120.15], 12);
       }
