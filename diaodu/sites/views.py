@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from diaodu.core.attachments import can_download
@@ -137,7 +138,11 @@ def project_site(request: HttpRequest, pk: int) -> HttpResponse:
                     project, upload.name, upload.read(), actor=request.user
                 )
                 messages.success(
-                    request, _("%(count)d parcel(s) imported.") % {"count": len(parcels)}
+                    request,
+                    ngettext(
+                        "%(count)d parcel imported.", "%(count)d parcels imported.", len(parcels)
+                    )
+                    % {"count": len(parcels)},
                 )
                 for warning in warnings:
                     messages.warning(request, warning)

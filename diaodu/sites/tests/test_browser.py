@@ -32,7 +32,9 @@ def test_the_office_draws_a_parcel_and_imports_one_of_each_kind(browser, live_se
     Parcel.objects.filter(project=project).delete()
     page = log_in(browser, live_server, "xietiaoban", viewport=DESKTOP)
     errors = []
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on(
+        "console", lambda message: errors.append(message.text) if message.type == "error" else None
+    )
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(live_server.url + reverse("sites:project_site", args=[project.pk]))
     wait_for_map(page)
