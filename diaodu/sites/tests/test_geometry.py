@@ -11,8 +11,17 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from diaodu.sites import geometry, testfiles
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The messages are checked in English; the pages' tests check them translated."""
+    with translation.override("en"):
+        yield
+
 
 KINDS = [
     ("parcel.geojson", testfiles.geojson_bytes, "geojson", "一号地块"),
