@@ -111,6 +111,8 @@ class OfficialDocument:
             row, column = divmod(index, per_row)
             picture_cell = table.rows[row * 2].cells[column]
             picture_cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+            # The body's exact 28 pt line height would crop a picture to one line.
+            picture_cell.paragraphs[0].paragraph_format.line_spacing = 1.0
             picture_cell.paragraphs[0].add_run().add_picture(image, width=Cm(width_cm))
             caption_cell = table.rows[row * 2 + 1].cells[column]
             caption_cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER

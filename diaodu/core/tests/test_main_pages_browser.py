@@ -79,6 +79,20 @@ MAIN_PAGES = [
     MainPage("dashboard-land", _named("dashboard:land"), OVERSEERS),
     MainPage("notifications", _named("notifications:notification_list")),
     MainPage("search", _named("search:search", "?q=%E6%B0%B4%E5%8A%A1")),  # 水务
+    MainPage("map", _named("sites:map")),
+    MainPage(
+        "photo-timeline",
+        lambda user: reverse(
+            "sites:photo_timeline", args=[visible_projects(user).order_by("pk")[0].pk]
+        ),
+    ),
+    MainPage(
+        "project-site",
+        lambda user: reverse(
+            "sites:project_site", args=[visible_projects(user).order_by("pk")[0].pk]
+        ),
+        ("coordinator",),
+    ),
 ]
 
 SCREENS = {"phone": PHONE, "desktop": DESKTOP}
