@@ -27,8 +27,9 @@ SIZES = [3, 30]
 # row, and say why in the commit. Every page pays 4: session, user, the user's organisation
 # and the unread-notification count (the navigation bar).
 PROJECT_LIST_QUERIES = 4 + 8  # count, page, open milestones, the filter bar's five lists
-PROJECT_DETAIL_QUERIES = 4 + 10  # project, lists, milestones, totals, reports, history,
-#                                  problems, action items, land thresholds, annual returns
+PROJECT_DETAIL_QUERIES = 4 + 14  # project, lists, milestones, totals, reports, history,
+#   problems, action items, land thresholds, annual returns; the site card's location,
+#   parcels, zone boundary and latest photos
 API_PROJECT_LIST_QUERIES = 5  # count, page, lists, milestones, their kinds
 API_LIST_QUERIES = 2  # count, page
 
