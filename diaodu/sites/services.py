@@ -1,8 +1,6 @@
 """Every write to locations, parcels and photos, with its change-log row."""
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from diaodu.core import history, services
 from diaodu.core.choices import ChangeAction
@@ -101,10 +99,10 @@ def record_photo(attachment, parent, upload, *, actor):
         return None
     try:
         image = imaging.open_image(upload)
-    except imaging.NotAnImage as error:
-        raise ValidationError(
-            _("%(name)s cannot be read as a picture.") % {"name": attachment.name}
-        ) from error
+    except imaging.NotAnImage:
+        # Its first bytes said image (``validate_upload``) but it does not decode: it stays
+        # a file anyone may download, not a photo on the map.
+        return None
     photo = Photo(
         attachment=attachment,
         project=project,

@@ -1,9 +1,12 @@
 """The map's data: the project list's filters, what each point says, and a fixed number
 of queries however many projects there are."""
 
+import json
+
 import pytest
 from django.urls import reverse
 
+from diaodu.core.models import ChangeLog
 from diaodu.factories import ParcelFactory, ProblemFactory, ProjectFactory, SiteFactory
 from diaodu.sites.models import ZoneBoundary
 from diaodu.sites.testfiles import ring
@@ -111,3 +114,23 @@ def test_the_map_page_and_card_make_a_fixed_number_of_queries(
         assert (
             client.get(reverse("sites:project_card", args=[world.project_x.pk])).status_code == 200
         )
+
+
+def test_the_administrator_sets_the_zone_boundary_with_history(world):
+    polygon = {"type": "Polygon", "coordinates": [[list(c) for c in ring()]]}
+    client = client_for(world.admin)
+
+    response = client.post(
+        reverse("admin:sites_zoneboundary_add"), {"name": "高新区", "geometry": json.dumps(polygon)}
+    )
+
+    assert response.status_code == 302
+    boundary = ZoneBoundary.objects.get()
+    assert boundary.name == "高新区"
+    assert ChangeLog.objects.filter(object_type__model="zoneboundary").exists()
+    refused = client.post(
+        reverse("admin:sites_zoneboundary_change", args=[boundary.pk]),
+        {"name": "高新区", "geometry": json.dumps({"type": "Point", "coordinates": [120, 30]})},
+    )
+    assert refused.status_code == 200
+    assert ZoneBoundary.objects.get().geometry["type"] == "Polygon"

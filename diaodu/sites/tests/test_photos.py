@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils.timezone import localtime
 from PIL import Image
 
+from diaodu.core.attachments import attachments_of
+from diaodu.projects.models import ProgressReport
 from diaodu.sites.models import Photo
 from diaodu.sites.tests.conftest import phone_photo
 from diaodu.test import SHANGHAI, client_for
@@ -85,17 +87,18 @@ def test_a_photo_without_exif_is_dated_by_its_upload(world, today):
     assert photo.when.date() == today
 
 
-def test_a_picture_that_cannot_be_read_saves_no_report(world):
+def test_a_picture_that_cannot_be_decoded_stays_a_plain_attachment(world):
     broken = SimpleUploadedFile(
         "broken.jpg", b"\xff\xd8\xff" + b"not really", content_type="image/jpeg"
     )
-    reports = world.project_x.progress_reports.count()
 
     response = submit_report_with(client_for(world.owner_x, "en"), world.project_x, broken)
 
-    assert response.status_code == 200
-    assert "broken.jpg cannot be read as a picture" in response.content.decode()
-    assert world.project_x.progress_reports.count() == reports
+    assert response.status_code == 302
+    report = world.project_x.progress_reports.get(period_start="2026-06-08")
+    assert [a.name for a in attachments_of(ProgressReport, [report.pk])[report.pk]] == [
+        "broken.jpg"
+    ]
     assert not Photo.objects.exists()
 
 
