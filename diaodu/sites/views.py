@@ -48,6 +48,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
         {
             "filter": project_filter,
             "data_url": reverse("api:map") + (f"?{query}" if query else ""),
+            "filter_query": query,
             "base_map": base_map_settings(),
         },
     )

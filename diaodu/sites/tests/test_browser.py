@@ -44,9 +44,12 @@ def test_the_office_draws_a_parcel_and_imports_one_of_each_kind(browser, live_se
     box = page.locator("#site-map").bounding_box()
     corners = [(0.35, 0.35), (0.6, 0.35), (0.6, 0.6), (0.35, 0.6)]
     for x, y in corners:
-        page.mouse.click(box["x"] + box["width"] * x, box["y"] + box["height"] * y)
-    x, y = corners[0]
-    page.mouse.click(box["x"] + box["width"] * x, box["y"] + box["height"] * y)
+        # Leaflet.draw places a vertex where the mouse last moved to, then takes the click.
+        page.mouse.move(box["x"] + box["width"] * x, box["y"] + box["height"] * y, steps=4)
+        page.mouse.down()
+        page.mouse.up()
+        page.wait_for_timeout(150)
+    page.locator(".leaflet-draw-actions a", has_text="Finish").click()
     expect(page.locator("#id_geometry")).not_to_have_value("")
     assert not errors, errors
     assert page.input_value("#id_geometry").startswith('{"type":"Feature"')
@@ -86,6 +89,7 @@ def test_the_leader_filters_the_map_on_a_phone_and_opens_a_card(browser, live_se
     shoot(page, "sites-map-phone")
 
     page.get_by_role("button", name="筛选").click()
+    page.wait_for_selector("#project-filters.show")
     page.select_option("#id_stage", Stage.CONSTRUCTION)
     page.locator("#project-filters button.btn-outline-primary").click()
     page.wait_for_url("**/map/?*stage=construction*")
@@ -143,3 +147,20 @@ def test_an_owner_sends_a_photo_from_a_phone_and_it_is_on_the_map_and_in_the_bri
     leader.wait_for_selector(f"img[src='/photos/{sent.pk}/thumbnail/']")
     assert_fits_width(leader)
     shoot(leader, "sites-photo-in-briefing-phone")
+
+
+def test_the_map_and_a_project_s_site_card_on_a_desktop(browser, live_server, demo_zone):
+    project = Project.objects.get(code="2026-001")
+    page = log_in(browser, live_server, "lingdao", language="en", viewport=DESKTOP)
+    page.goto(live_server.url + reverse("sites:map"))
+    wait_for_map(page, "#zone-map")
+    page.locator(f"#map-list button[data-project-id='{project.pk}']").click()
+    page.wait_for_selector("#map-card [data-card-project]")
+    shoot(page, "sites-map-card-desktop-en")
+    assert_accessible(page)
+
+    page.goto(live_server.url + project.get_absolute_url() + "#site")
+    wait_for_map(page, ".project-site [data-map]")
+    assert page.locator(".project-site img.photo-thumb").count() == 3
+    assert_accessible(page)
+    page.locator("#site").screenshot(path="test-artifacts/sites-project-site-card-desktop-en.png")
