@@ -42,8 +42,8 @@ def to_geojson(geometry) -> dict:
 
 
 def area_disagreement(parcel_m2, land_area_mu) -> str:
-    """A message when a parcel's area and its project's land area differ by more than the
-    tolerance; empty when they agree or the project has no land area to compare with."""
+    """A message when the parcels' area and their project's land area differ by more than
+    the tolerance; empty when they agree or the project has no land area to compare with."""
     if not land_area_mu:
         return ""
     parcel_mu = m2_to_mu(parcel_m2)
@@ -51,9 +51,9 @@ def area_disagreement(parcel_m2, land_area_mu) -> str:
     if difference <= settings.DIAODU_PARCEL_AREA_TOLERANCE:
         return ""
     return _(
-        "The parcel measures %(parcel)s mu but the project's land area is %(project)s mu "
-        "(%(difference)s%% apart, more than the %(tolerance)s%% allowed). Check the parcel "
-        "boundary or the project's land area."
+        "The project's parcels measure %(parcel)s mu in all, but its land area is "
+        "%(project)s mu (%(difference)s%% apart, more than the %(tolerance)s%% allowed). "
+        "Check the parcel boundaries or the project's land area."
     ) % {
         "parcel": parcel_mu,
         "project": land_area_mu,

@@ -1,6 +1,8 @@
 """Every write to locations, parcels and photos, with its change-log row."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from diaodu.core import history, services
 from diaodu.core.choices import ChangeAction
@@ -19,7 +21,7 @@ def set_location(project, latitude, longitude, *, actor) -> Site:
     return site
 
 
-def _add_parcel(project, name, shape, source, actor) -> tuple[Parcel, str]:
+def _add_parcel(project, name, shape, source, actor) -> Parcel:
     area = geometry.area_m2(shape)
     parcel = services.create(
         actor,
@@ -33,15 +35,25 @@ def _add_parcel(project, name, shape, source, actor) -> tuple[Parcel, str]:
         },
         related=project,
     )
-    return parcel, geometry.area_disagreement(area, project.land_area)
+    return parcel
+
+
+def area_warning(project) -> str:
+    """Whether the project's parcels together measure what its land area (亩) says."""
+    total = sum(parcel.area_m2 for parcel in project.parcels.all())
+    return geometry.area_disagreement(total, project.land_area)
 
 
 @transaction.atomic
 def draw_parcel(project, geojson, *, name="", actor) -> tuple[Parcel, str]:
-    """A parcel the office drew on the map. Returns it and a warning (empty when its area
-    agrees with the project's land area)."""
-    [(found_name, shape)] = geometry.from_geojson_dict(geojson)[:1] or [("", None)]
-    return _add_parcel(project, name or found_name, shape, ParcelSource.DRAWN, actor)
+    """A parcel the office drew on the map. Returns it and a warning (empty when the
+    parcels together agree with the project's land area)."""
+    found = geometry.from_geojson_dict(geojson)
+    if not found:
+        raise ValidationError(_("Draw the parcel on the map first."))
+    found_name, shape = found[0]
+    parcel = _add_parcel(project, name or found_name, shape, ParcelSource.DRAWN, actor)
+    return parcel, area_warning(project)
 
 
 @transaction.atomic
@@ -50,12 +62,8 @@ def import_parcels(project, file_name: str, content: bytes, *, actor) -> tuple[l
     read in full raises ValidationError and nothing is saved. Returns (parcels, warnings);
     the area is checked for all of them together against the project's land area."""
     source, found = geometry.read_parcels(file_name, content)
-    parcels = []
-    for name, shape in found:
-        parcel, _warning = _add_parcel(project, name, shape, source, actor)
-        parcels.append(parcel)
-    total = sum(parcel.area_m2 for parcel in project.parcels.all())
-    warning = geometry.area_disagreement(total, project.land_area)
+    parcels = [_add_parcel(project, name, shape, source, actor) for name, shape in found]
+    warning = area_warning(project)
     return parcels, [warning] if warning else []
 
 

@@ -81,7 +81,7 @@ def test_a_parcel_that_disagrees_with_the_land_area_is_saved_with_a_warning(worl
     )
 
     text = response.content.decode()
-    assert "The parcel measures 26.42 mu but the project&#x27;s land area is 100.00 mu" in text
+    assert "parcels measure 26.42 mu in all, but its land area is 100.00 mu" in text
     assert Parcel.objects.filter(project=project).count() == 1
 
 
@@ -135,3 +135,14 @@ def test_a_drawing_that_is_not_a_polygon_is_refused(world):
 
     assert response.status_code == 400
     assert "a parcel must be a polygon" in response.content.decode()
+
+
+def test_an_empty_drawing_is_refused(world):
+    empty = json.dumps({"type": "FeatureCollection", "features": []})
+
+    response = client_for(world.coordinator, "en").post(
+        site_url(world.project_x), {"action": "draw", "geometry": empty}
+    )
+
+    assert response.status_code == 400
+    assert "Draw the parcel on the map first." in response.content.decode()
