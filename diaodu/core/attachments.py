@@ -120,8 +120,9 @@ class AttachmentsField(forms.FileField):
 
 
 class PhotosField(AttachmentsField):
-    """Photos from a phone: the file picker opens the camera first. An image attached to
-    anything of a project becomes one of its photos (``sites.services.record_photo``)."""
+    """Photos from a phone: the file picker opens the camera first. An image attached to a
+    report, milestone or problem becomes a photo of its project
+    (``sites.services.record_photo``)."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("label", gettext_lazy("photos"))

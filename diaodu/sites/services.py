@@ -86,20 +86,31 @@ def set_zone_boundary(name: str, geojson: dict, *, actor) -> ZoneBoundary:
     return boundary
 
 
+# The parents whose pictures are photos of a project's site, and the way to the project.
+# Only those whose files everyone who sees the project may see: an agreement's scans or an
+# enterprise request's files are not site photos and stay behind their own rules.
+PHOTO_PARENTS = {
+    "projects.progressreport": "project",
+    "projects.milestone": "project",
+    "problems.problem": "project",
+    "problems.problementry": "problem.project",
+}
+
+
 def project_of(parent):
-    """The project an attachment's parent belongs to, if it belongs to one."""
-    for path in ("project", "problem__project", "action_item__project"):
-        obj = parent
-        for step in path.split("__"):
-            obj = getattr(obj, step, None)
-        if obj is not None and obj.__class__.__name__ == "Project":
-            return obj
-    return None
+    """The project whose site photo a picture attached to ``parent`` is, if it is one."""
+    path = PHOTO_PARENTS.get(parent._meta.label_lower)
+    if path is None:
+        return None
+    for step in path.split("."):
+        parent = getattr(parent, step)
+    return parent
 
 
 def record_photo(attachment, parent, upload, *, actor):
-    """An image attached to anything of a project becomes one of its photos: web copies are
-    made and its EXIF read now, once, rather than at every view."""
+    """An image attached to a progress report, a milestone or a problem becomes a photo of
+    its project: web copies are made and its EXIF read now, once, rather than at every
+    view."""
     if not attachment.mime_type.startswith("image/"):
         return None
     project = project_of(parent)

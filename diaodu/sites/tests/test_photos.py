@@ -125,3 +125,16 @@ def test_the_timeline_shows_the_site_over_months_oldest_first(world):
 
     taken = [localtime(photo.taken_at).date() for photo in response.context["photos"]]
     assert taken == [date(2026, 3, 2), date(2026, 4, 11), date(2026, 5, 20)]
+
+
+def test_an_enterprise_request_s_picture_is_not_a_site_photo(world):
+    from diaodu.appeals import services as appeal_services
+
+    appeal_services.raise_appeal(
+        world.project_x,
+        {"title": "施工用电报装慢", "description": "临时用电未接", "category": "utilities"},
+        actor=world.owner_x,
+        files=[phone_photo()],
+    )
+
+    assert not Photo.objects.exists()
