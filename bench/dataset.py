@@ -164,6 +164,49 @@ def build(projects: int, seed: int = 7):
             )
         )
     created = Project.objects.bulk_create(rows, batch_size=2000)
+    # Every project on the map, scattered over a zone of about 20 × 20 km; every tenth
+    # with a parcel of about 30 mu.
+    from diaodu.sites.models import Parcel, Site
+
+    sites = Site.objects.bulk_create(
+        (
+            Site(
+                project=project,
+                latitude=Decimal(f"{30.10 + rng.random() * 0.18:.6f}"),
+                longitude=Decimal(f"{120.10 + rng.random() * 0.20:.6f}"),
+            )
+            for project in created
+        ),
+        batch_size=5000,
+    )
+    Parcel.objects.bulk_create(
+        (
+            Parcel(
+                project_id=site.project_id,
+                name=f"地块{n}",
+                geometry={
+                    "type": "Polygon",
+                    "coordinates": [
+                        [
+                            [float(site.longitude) + dx, float(site.latitude) + dy]
+                            for dx, dy in (
+                                (0, 0),
+                                (0.0015, 0),
+                                (0.0015, 0.0013),
+                                (0, 0.0013),
+                                (0, 0),
+                            )
+                        ]
+                    ],
+                },
+                area_m2=Decimal("20700"),
+                source="drawn",
+            )
+            for n, site in enumerate(sites)
+            if n % 10 == 0
+        ),
+        batch_size=2000,
+    )
     kinds = list(MilestoneKind.objects.all())
     milestones = []
     for project in created:

@@ -76,6 +76,9 @@ def main():
         ("API projects", "/api/projects/"),
         ("API problems", "/api/problems/?open=true"),
         ("API dashboard", "/api/dashboard/"),
+        ("map page", reverse("sites:map")),
+        ("API map data", reverse("api:map")),
+        ("API map data, filtered", reverse("api:map") + "?stage=construction&health=delayed"),
     ]
     for name, route in [
         ("dispatch table export", "reports:dispatch_table"),

@@ -23,6 +23,7 @@ from diaodu.org.models import Organisation
 from diaodu.projects import services
 from diaodu.projects.choices import ListLevel, ProjectType, Stage
 from diaodu.projects.models import Industry, MilestoneKind, ProjectList
+from diaodu.sites import demo as sites
 
 DEMO_PASSWORD = "diaodu-demo-2026"
 
@@ -454,6 +455,7 @@ def load(today: date | None = None) -> None:
     _round(people, today)
     agreements.load(orgs, people, today)
     appeals.load(orgs, people, today)
+    sites.load(people, today)
 
 
 def logins() -> list[tuple[str, str, str]]:

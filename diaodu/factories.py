@@ -357,3 +357,35 @@ class FulfilmentRecordFactory(DjangoModelFactory):
     recorded_on = date(2026, 5, 1)
     note = "已按协议完成。"
     recorded_by = factory.SubFactory(CoordinatorFactory)
+
+
+class SiteFactory(DjangoModelFactory):
+    """A project's point, near the zone's centre unless given."""
+
+    class Meta:
+        model = "sites.Site"
+
+    project = factory.SubFactory(ProjectFactory)
+    latitude = factory.Sequence(lambda n: Decimal("30.200000") + Decimal(n % 100) / 10000)
+    longitude = factory.Sequence(lambda n: Decimal("120.200000") + Decimal(n // 100) / 10000)
+
+
+class ParcelFactory(DjangoModelFactory):
+    """A parcel of about 26 mu (see ``diaodu.sites.testfiles.PARCEL``)."""
+
+    class Meta:
+        model = "sites.Parcel"
+
+    project = factory.SubFactory(ProjectFactory)
+    name = factory.Sequence(lambda n: f"地块{n}")
+    geometry = factory.LazyFunction(
+        lambda: {"type": "Polygon", "coordinates": [[list(c) for c in _parcel_ring()]]}
+    )
+    area_m2 = Decimal("17611.5")
+    source = "drawn"
+
+
+def _parcel_ring():
+    from diaodu.sites.testfiles import ring
+
+    return ring()

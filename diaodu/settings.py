@@ -7,6 +7,7 @@ default secret or without ``ALLOWED_HOSTS``.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_INLINE
@@ -92,6 +93,7 @@ INSTALLED_APPS = [
     "diaodu.search",
     "diaodu.landing",
     "diaodu.inbox",
+    "diaodu.sites",
     "diaodu.api",
 ]
 
@@ -364,6 +366,23 @@ DIAODU_COMMITMENT_PROBLEM_DAYS = env_int("DIAODU_COMMITMENT_PROBLEM_DAYS", 15)
 # Enterprise requests (企业诉求): the office triages each within this many (calendar) days
 # of its raising; the due date is fixed when the request is raised.
 DIAODU_APPEAL_TRIAGE_DAYS = env_int("DIAODU_APPEAL_TRIAGE_DAYS", 3)
+# The map's base layer: an XYZ tile address such as
+# https://t0.tianditu.gov.cn/vec_w/wmts?...&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk={key}
+# or an intranet tile server; {key} is replaced by DIAODU_TILE_KEY. Empty (the default): no
+# base map, the zone boundary and the parcels on a plain background. DATUM is the tiles'
+# datum: "wgs84" (Tianditu, CGCS2000) or "gcj02" (most commercial maps in China), which the
+# browser converts the stored WGS-84 coordinates to.
+DIAODU_TILE_URL = os.environ.get("DIAODU_TILE_URL", "")
+DIAODU_TILE_KEY = os.environ.get("DIAODU_TILE_KEY", "")
+DIAODU_TILE_DATUM = os.environ.get("DIAODU_TILE_DATUM", "wgs84")
+if DIAODU_TILE_DATUM not in ("wgs84", "gcj02"):
+    raise ImproperlyConfigured("DIAODU_TILE_DATUM must be wgs84 or gcj02.")
+DIAODU_TILE_ATTRIBUTION = os.environ.get("DIAODU_TILE_ATTRIBUTION", "")
+# A parcel whose area differs from its project's land area (亩) by more than this many
+# percent is saved with a warning: one of the two is probably wrong.
+DIAODU_PARCEL_AREA_TOLERANCE = env_int("DIAODU_PARCEL_AREA_TOLERANCE", 10)
+# A zipped Shapefile may expand to at most this many MB (a zip bomb stops there).
+DIAODU_MAX_UNZIPPED_MB = env_int("DIAODU_MAX_UNZIPPED_MB", 50)
 
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
@@ -386,6 +405,10 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Every script and style comes from Diaodu itself (the front-end libraries are vendored):
 # no inline script, no eval, no third-party host. Inline style *attributes* stay allowed:
 # bar widths and timeline positions are computed per row, and an attribute cannot run code.
+# The base map's tiles are the one kind of image that may come from elsewhere.
+# A "{s}" subdomain placeholder (t{s}.example.cn) becomes a wildcard.
+_tiles = urlsplit(DIAODU_TILE_URL)
+_TILE_HOSTS = [f"{_tiles.scheme}://{_tiles.netloc.replace('{s}', '*')}"] if DIAODU_TILE_URL else []
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -393,7 +416,7 @@ CONTENT_SECURITY_POLICY = {
         "style-src": [SELF],
         "style-src-attr": [UNSAFE_INLINE],
         # Bootstrap draws checkboxes and select arrows as data: SVG images.
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *_TILE_HOSTS],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],

@@ -29,6 +29,7 @@ urlpatterns = [
     path("requests/", include("diaodu.appeals.urls")),
     path("search/", include("diaodu.search.urls")),
     path("inbox/", include("diaodu.inbox.urls")),
+    path("", include("diaodu.sites.urls")),
     path("", include("diaodu.problems.urls")),
     path("api/", include("diaodu.api.urls")),
     path("admin/", admin.site.urls),

@@ -31,6 +31,7 @@ from diaodu.projects.api import (
 )
 from diaodu.reports.api import urlpatterns as report_urlpatterns
 from diaodu.search import api as search_api
+from diaodu.sites import api as sites_api
 
 router = DefaultRouter()
 router.register("organisations", OrganisationViewSet, basename="organisation")
@@ -72,6 +73,7 @@ urlpatterns = [
     path("dashboard/departments/", dashboard_api.departments, name="dashboard_departments"),
     path("dashboard/approvals/", dashboard_api.approvals, name="dashboard_approvals"),
     path("dashboard/land/", dashboard_api.land_efficiency, name="dashboard_land"),
+    path("map/", sites_api.map_features, name="map"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     # Last: whatever no route above matched. Only addresses ending in a slash, so that

@@ -45,7 +45,8 @@ def readable_changes(user, changes):
     if user.sees_everything:
         return changes
     condition = Q(action=ChangeAction.DELETE)
+    # The kinds' content types in one query at most (they are cached after it).
+    content_types = ContentType.objects.get_for_models(*_opens())
     for model, rule in _opens().items():
-        content_type = ContentType.objects.get_for_model(model)
-        condition |= Q(object_type=content_type, object_id__in=rule(user).values("pk"))
+        condition |= Q(object_type=content_types[model], object_id__in=rule(user).values("pk"))
     return changes.filter(condition)

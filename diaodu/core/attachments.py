@@ -145,6 +145,17 @@ class AttachmentsField(forms.FileField):
         return files
 
 
+class PhotosField(AttachmentsField):
+    """Photos from a phone: the file picker opens the camera first. An image attached to a
+    report, milestone or problem becomes a photo of its project
+    (``sites.services.record_photo``)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", gettext_lazy("photos"))
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"accept": "image/*", "capture": "environment"})
+
+
 def attach(parent: models.Model, uploads, *, actor) -> list[Attachment]:
     """Store uploaded files against ``parent``. Callers run inside their service's
     transaction, so a refused file leaves no half-saved object; and every file is checked
@@ -163,8 +174,19 @@ def attach(parent: models.Model, uploads, *, actor) -> list[Attachment]:
         )
         attachment.file.save("upload", upload, save=False)
         attachment.save()
+        for hook in _STORED_HOOKS:
+            hook(attachment, parent, upload, actor=actor)
         stored.append(attachment)
     return stored
+
+
+# Called for every stored file, in the caller's transaction: photos make their web copies.
+_STORED_HOOKS: list[Callable] = []
+
+
+def register_stored_hook(hook: Callable) -> None:
+    """``hook(attachment, parent, upload, *, actor)`` runs after each file is stored."""
+    _STORED_HOOKS.append(hook)
 
 
 # model → check(user, parent) -> bool; each app registers its parents' rule in ready().

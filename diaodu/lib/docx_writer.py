@@ -107,6 +107,27 @@ class OfficialDocument:
                 row.cells[index].width = Cm(width)
         return table
 
+    def pictures(self, pictures, *, per_row: int = 3, width_cm: float = 5.0):
+        """Pictures in a borderless grid, each with its caption below: ``pictures`` is a
+        list of (binary file, caption)."""
+        pictures = list(pictures)
+        if not pictures:
+            return None
+        rows = -(-len(pictures) // per_row)
+        table = self.document.add_table(rows=rows * 2, cols=per_row)
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        for index, (image, caption) in enumerate(pictures):
+            row, column = divmod(index, per_row)
+            picture_cell = table.rows[row * 2].cells[column]
+            picture_cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+            # The body's exact 28 pt line height would crop a picture to one line.
+            picture_cell.paragraphs[0].paragraph_format.line_spacing = 1.0
+            picture_cell.paragraphs[0].add_run().add_picture(image, width=Cm(width_cm))
+            caption_cell = table.rows[row * 2 + 1].cells[column]
+            caption_cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+            _set_font(caption_cell.paragraphs[0].add_run(caption), BODY_FONT, 10.5)
+        return table
+
     def to_bytes(self) -> bytes:
         buffer = BytesIO()
         self.document.save(buffer)

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import Prefetch, Q
+from django.db.models import F, Prefetch, Q, Window
+from django.db.models.functions import RowNumber
 
 from diaodu.problems import lights
 from diaodu.problems.access import visible_action_items, visible_problems
@@ -14,6 +15,10 @@ from diaodu.projects import health
 from diaodu.projects.choices import ReportStatus
 from diaodu.projects.investment import totals_for
 from diaodu.projects.models import Milestone, ProgressReport
+from diaodu.sites.access import visible_photos
+
+#: Photos per agenda project in the briefing pack and the minutes' annex.
+PHOTOS_PER_PROJECT = 3
 
 
 @dataclass
@@ -26,6 +31,7 @@ class Brief:
     open_problems: list
     earlier_actions: list
     meeting_actions: list = field(default_factory=list)
+    photos: list = field(default_factory=list)
 
     @property
     def project(self):
@@ -85,6 +91,10 @@ def briefs(meeting, agenda, user, today: date) -> list[Brief]:
         else:
             actions[action.project_id].append(action)
 
+    photos = defaultdict(list)
+    for photo in latest_photos(user, project_ids):
+        photos[photo.project_id].append(photo)
+
     money = totals_for(projects)
     window = today + timedelta(days=settings.DIAODU_AT_RISK_DAYS)
     result = []
@@ -104,9 +114,27 @@ def briefs(meeting, agenda, user, today: date) -> list[Brief]:
                 open_problems=problems[item.project_id],
                 earlier_actions=actions[item.project_id],
                 meeting_actions=this_meeting[item.project_id],
+                photos=photos[item.project_id],
             )
         )
     return result
+
+
+def latest_photos(user, project_ids, per_project: int = PHOTOS_PER_PROJECT):
+    """The latest photos of each project the user may see, newest first: one query."""
+    newest_first = [F("taken_at").desc(nulls_last=True), F("uploaded_at").desc()]
+    ranked = (
+        visible_photos(user)
+        .filter(project__in=project_ids)
+        .annotate(
+            position=Window(RowNumber(), partition_by=[F("project_id")], order_by=newest_first)
+        )
+    )
+    return (
+        ranked.filter(position__lte=per_project)
+        .select_related("attachment")
+        .order_by("project_id", "position")
+    )
 
 
 def follow_up(meeting, user, today: date) -> list:

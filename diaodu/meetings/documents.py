@@ -80,7 +80,19 @@ def _minutes_document(meeting, briefs) -> bytes:
             )
     if meeting.closing:
         doc.paragraph(meeting.closing)
+    if any(brief.photos for brief in briefs):
+        doc.heading(_("Annex: photos from the sites"))
+        for brief in briefs:
+            if brief.photos:
+                doc.paragraph(str(brief.project), indent=False)
+                doc.pictures(_pictures(brief.photos))
     return doc.to_bytes()
+
+
+def _pictures(photos):
+    """The web copies (re-encoded without EXIF: no place leaves in a document), captioned
+    with the day each was taken."""
+    return [(photo.web.open("rb"), _date(timezone.localtime(photo.when))) for photo in photos]
 
 
 def briefing_document(meeting, briefs, today) -> bytes:
@@ -132,6 +144,9 @@ def briefing_document(meeting, briefs, today) -> bytes:
                 ],
                 widths_cm=[7.5, 3.5, 2.8, 2.2],
             )
+        if brief.photos:
+            doc.paragraph(_("Latest photos:"), indent=True)
+            doc.pictures(_pictures(brief.photos))
     return doc.to_bytes()
 
 

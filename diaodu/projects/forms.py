@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from diaodu.accounts.choices import Role
 from diaodu.accounts.models import User
+from diaodu.core.attachments import PhotosField
 from diaodu.core.forms import BootstrapMixin, VersionMixin
 from diaodu.org.models import Organisation
 from diaodu.projects.choices import RoundKind
@@ -115,6 +116,7 @@ class MilestoneReportForm(BootstrapMixin, forms.Form):
     """The owner's form: the date the milestone was achieved."""
 
     reported_date = forms.DateField(label=_("date achieved"), widget=DateInput())
+    photos = PhotosField()
 
     def clean_reported_date(self):
         value = self.cleaned_data["reported_date"]
@@ -124,6 +126,8 @@ class MilestoneReportForm(BootstrapMixin, forms.Form):
 
 
 class ProgressReportForm(BootstrapMixin, VersionMixin, forms.ModelForm):
+    photos = PhotosField()
+
     class Meta:
         model = ProgressReport
         fields = ["period_kind", "period_start", "narrative", "investment"]

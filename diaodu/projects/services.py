@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from diaodu.core import history, services
+from diaodu.core.attachments import attach
 from diaodu.core.choices import ChangeAction
 from diaodu.core.models import ChangeLog
 from diaodu.notifications.choices import WebhookEvent
@@ -85,8 +86,9 @@ def remove_milestone(milestone: Milestone, *, actor) -> None:
 
 
 @transaction.atomic
-def report_milestone(milestone: Milestone, reported_date, *, actor) -> Milestone:
-    """The owner reports a milestone achieved; it counts once the office confirms it."""
+def report_milestone(milestone: Milestone, reported_date, *, actor, photos=()) -> Milestone:
+    """The owner reports a milestone achieved, with photos of it if they like; it counts
+    once the office confirms it."""
     if milestone.actual_date is not None:
         raise ValidationError(_("This milestone is already confirmed as achieved."))
     services.update(
@@ -103,6 +105,7 @@ def report_milestone(milestone: Milestone, reported_date, *, actor) -> Milestone
         organisations=Organisation.objects.office(),
         actor=actor,
     )
+    attach(milestone, photos, actor=actor)
     return milestone
 
 
@@ -126,15 +129,18 @@ def _report_submitted(report: ProgressReport, *, actor) -> None:
 
 @transaction.atomic
 def submit_report(project: Project, data: dict, *, actor) -> ProgressReport:
+    data = dict(data)
+    photos = data.pop("photos", None)
     report = services.create(
         actor,
         ProgressReport,
-        dict(data),
+        data,
         related=project,
         project=project,
         submitted_by=actor,
         status=ReportStatus.SUBMITTED,
     )
+    attach(report, photos, actor=actor)
     _report_submitted(report, actor=actor)
     return report
 
@@ -147,6 +153,9 @@ def revise_report(report: ProgressReport, changes: dict, *, actor, version=None)
         raise services.Conflict(stored)
     if stored.status == ReportStatus.APPROVED:
         raise ValidationError(_("An approved report can no longer be changed."))
+    changes = dict(changes)
+    photos = changes.pop("photos", None)
+    attach(report, photos, actor=actor)
     if stored.status == ReportStatus.SUBMITTED and all(
         getattr(stored, name) == value for name, value in changes.items()
     ):

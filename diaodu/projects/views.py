@@ -36,6 +36,7 @@ from diaodu.projects.forms import (
 )
 from diaodu.projects.inbox import rounds_to_report
 from diaodu.projects.models import Milestone, ProgressReport, Project
+from diaodu.sites import access as site_access
 
 PAGE_SIZE = 25
 # The project page shows the latest changes; "more" loads the next as many, and so on.
@@ -126,6 +127,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_plan": access.can_plan_milestones(user, project),
             "can_report_milestone": access.can_report_milestone(user, project),
             "can_submit_report": access.can_submit_report(user, project),
+            "can_edit_site": site_access.can_edit_site(user, project),
             "can_review": access.can_review_reports(user),
             "problems": problems,
             "action_items": action_items,
@@ -261,9 +263,9 @@ def milestone_report(request: HttpRequest, pk: int) -> HttpResponse:
     _require(access.can_report_milestone(request.user, milestone.project))
     return form_page(
         request,
-        MilestoneReportForm(request.POST or None),
+        MilestoneReportForm(request.POST or None, request.FILES or None),
         save=lambda data: services.report_milestone(
-            milestone, data["reported_date"], actor=request.user
+            milestone, data["reported_date"], actor=request.user, photos=data["photos"]
         ),
         message=_("Reported. The office will confirm the date."),
         template="projects/milestone_form.html",
@@ -295,7 +297,9 @@ def report_create(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {k: request.GET[k] for k in ("period_kind", "period_start") if request.GET.get(k)}
     return form_page(
         request,
-        ProgressReportForm(request.POST or None, project=project, initial=initial),
+        ProgressReportForm(
+            request.POST or None, request.FILES or None, project=project, initial=initial
+        ),
         save=lambda data: services.submit_report(project, data, actor=request.user),
         message=_("Progress report submitted."),
         template="projects/report_form.html",
@@ -314,7 +318,9 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     _require(access.can_edit_report(request.user, report))
     return form_page(
         request,
-        ProgressReportForm(request.POST or None, instance=report, project=report.project),
+        ProgressReportForm(
+            request.POST or None, request.FILES or None, instance=report, project=report.project
+        ),
         save=lambda data, version: services.revise_report(
             report, data, version=version, actor=request.user
         ),

@@ -47,6 +47,10 @@ from diaodu.problems.tests.conftest import build_loop
 from diaodu.problems.tests.helpers import PDF, upload
 from diaodu.projects import services as project_services
 from diaodu.projects.choices import PeriodKind
+from diaodu.sites import services as site_services
+from diaodu.sites import testfiles
+from diaodu.sites.models import Photo
+from diaodu.sites.tests.conftest import phone_photo
 from diaodu.test import ORGANISATIONS, PEOPLE, TODAY, Clock, api_for, client_for
 
 #: Who tries whose objects: each persona, the side of the world it must never reach, and
@@ -118,7 +122,13 @@ PAGE_KINDS = {
     "appeals:appeal_merge": "appeal",
     "appeals:appeal_answer": "appeal",
     "appeals:appeal_rate": "appeal",
-    "core:attachment_download": ("update_file", "feedback_file", "appeal_file"),
+    "core:attachment_download": ("update_file", "feedback_file", "appeal_file", "photo_file"),
+    "sites:project_card": "project",
+    "sites:project_site": "project",
+    "sites:photo_timeline": "project",
+    "sites:parcel_remove": "parcel",
+    "sites:photo_thumbnail": "photo",
+    "sites:photo_web": "photo",
     "accounts:token_revoke": "token",
 }
 
@@ -136,6 +146,10 @@ PAGE_READS = {
     "meetings:meeting_screen_live",
     "appeals:appeal_detail",
     "core:attachment_download",
+    "sites:project_card",
+    "sites:photo_timeline",
+    "sites:photo_thumbnail",
+    "sites:photo_web",
 }
 
 #: API routes (by router basename) → which object their id is of.
@@ -231,6 +245,17 @@ def _side(w, s: str) -> SimpleNamespace:
         actor=owner,
         files=[upload(f"{project.code}-诉求.pdf", PDF)],
     )
+    parcel, _warning = site_services.draw_parcel(
+        project,
+        {"type": "Polygon", "coordinates": [[list(c) for c in testfiles.ring()]]},
+        name=f"{project.code}-地块",
+        actor=w.coordinator,
+    )
+    report = getattr(w, f"report_{s}")
+    project_services.revise_report(
+        report, {"photos": [phone_photo(f"{project.code}-现场.jpg")]}, actor=owner
+    )
+    photo = Photo.objects.get(project=project)
     meeting = ready_to_issue(getattr(w, f"meeting_{s}"), w.coordinator)
     meeting_services.issue_minutes(
         meeting,
@@ -242,7 +267,10 @@ def _side(w, s: str) -> SimpleNamespace:
     return SimpleNamespace(
         project=project,
         milestone=getattr(w, f"milestone_{s}"),
-        report=getattr(w, f"report_{s}"),
+        report=report,
+        parcel=parcel,
+        photo=photo,
+        photo_file=photo.attachment,
         round=reporting_round,
         problem=problem,
         action=action,
@@ -274,6 +302,8 @@ def _side(w, s: str) -> SimpleNamespace:
             f"{project.code}-用地预审.pdf",
             appeal.title,
             f"{project.code}-诉求.pdf",
+            f"{project.code}-地块",
+            f"{project.code}-现场.jpg",
             owner.display_name,
             getattr(w, f"enterprise_{s}").name,
         ],

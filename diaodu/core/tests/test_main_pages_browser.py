@@ -107,6 +107,20 @@ MAIN_PAGES = [
     # Departments do not see enterprise requests: they meet the refusal.
     MainPage("error-403", _named("appeals:appeal_list"), ("department",), status=403),
     MainPage("error-404", lambda user: "/no-such-page/", status=404),
+    MainPage("map", _named("sites:map")),
+    MainPage(
+        "photo-timeline",
+        lambda user: reverse(
+            "sites:photo_timeline", args=[visible_projects(user).order_by("pk")[0].pk]
+        ),
+    ),
+    MainPage(
+        "project-site",
+        lambda user: reverse(
+            "sites:project_site", args=[visible_projects(user).order_by("pk")[0].pk]
+        ),
+        ("coordinator",),
+    ),
 ]
 
 SCREENS = {"phone": PHONE, "desktop": DESKTOP}

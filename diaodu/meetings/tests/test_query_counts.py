@@ -31,13 +31,14 @@ SIZES = [3, 12]
 # row, and say why. Every page pays 4: session, user, the user's organisation and the
 # header's counts (unread notifications and the inbox, in one query).
 MEETING_LIST_QUERIES = 4 + 2  # the count (30 a page); the meetings, with chair and agenda size
-MEETING_DETAIL_QUERIES = 4 + 17  # meeting; agenda, milestones; reports; problems and their
-#   cooperating departments; action items; investment; follow-up; attendees; organisations;
+MEETING_DETAIL_QUERIES = 4 + 18  # meeting; agenda, milestones; reports; problems and their
+#   cooperating departments; action items; latest photos; investment; follow-up; attendees;
+#   organisations;
 #   for the office the add-to-agenda form's lists and projects, and for the office and
 #   leaders the inline assign forms' departments and problems (once for the whole agenda);
 #   for the office, whether the minutes may be issued (an agenda?) and who would be told
-BRIEFING_QUERIES = 4 + 8  # meeting; agenda, milestones; reports; problems and their
-#   cooperating departments; action items; investment; follow-up
+BRIEFING_QUERIES = 4 + 9  # meeting; agenda, milestones; reports; problems and their
+#   cooperating departments; action items; latest photos; investment; follow-up
 API_MEETING_LIST_QUERIES = 2 + 3  # count, page; attendees, organisations, visible agenda
 API_AGENDA_LIST_QUERIES = 2  # count, page
 

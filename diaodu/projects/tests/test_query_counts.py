@@ -28,9 +28,11 @@ SIZES = [3, 30]
 # and the header's counts (unread notifications and the inbox, in one query).
 PROJECT_LIST_QUERIES = 4 + 9  # count, page, open milestones, the filter bar's five lists;
 #                               for an owner, the open rounds it has not reported in
-PROJECT_DETAIL_QUERIES = 4 + 12  # project, lists, milestones, totals, reports, history,
+PROJECT_DETAIL_QUERIES = 4 + 17  # project, lists, milestones, totals, reports, history (and,
+#                                  once a process, the content types of what it names),
 #                                  problems, action items, land thresholds, annual returns,
-#                                  agreements counted, commitments' fulfilment
+#                                  agreements counted, commitments' fulfilment; the site card's
+#                                  location, parcels, zone boundary and latest photos
 API_PROJECT_LIST_QUERIES = 5  # count, page, lists, milestones, their kinds
 API_LIST_QUERIES = 2  # count, page
 

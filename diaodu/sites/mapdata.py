@@ -1,0 +1,148 @@
+"""What the map shows, as GeoJSON in WGS-84: one query per layer, whatever the number of
+projects, through the same access rules and project filters as the project list."""
+
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from diaodu.problems.models import OPEN_PROBLEM, Problem
+from diaodu.projects.access import visible_projects
+from diaodu.projects.choices import Health, Stage
+from diaodu.projects.filters import ProjectFilter
+from diaodu.projects.models import Milestone
+from diaodu.sites.access import photo_place_filter
+from diaodu.sites.models import Parcel, Photo, ZoneBoundary
+
+HEALTH_COLOURS = {
+    Health.ON_TRACK: "#198754",
+    Health.AT_RISK: "#b58100",
+    Health.DELAYED: "#dc3545",
+}
+
+
+def _count(queryset):
+    return Coalesce(
+        Subquery(
+            queryset.order_by().values("project").annotate(n=Count("pk")).values("n"),
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+
+
+def filtered_projects(request):
+    """The projects the reader may see, narrowed by the project list's filters."""
+    today = timezone.localdate()
+    projects = visible_projects(request.user).with_health(today)
+    return ProjectFilter(request.GET, queryset=projects, request=request)
+
+
+def _feature(geometry, properties):
+    return {"type": "Feature", "geometry": geometry, "properties": properties}
+
+
+def _point(longitude, latitude):
+    return {"type": "Point", "coordinates": [float(longitude), float(latitude)]}
+
+
+def land_grades(projects) -> dict[int, str]:
+    """The latest year's land-efficiency grade (亩均 A-D) of the projects evaluated."""
+    from diaodu.landing import evaluation
+
+    years = evaluation.years(projects)
+    if not years:
+        return {}
+    return {row.project.pk: row.grade for row in evaluation.evaluation(projects, years[0])}
+
+
+def map_data(request, projects) -> dict:
+    """A FeatureCollection: a point per project with a location (``layer: project``), its
+    parcels (``layer: parcel``) and photos with a place the reader may see
+    (``layer: photo``)."""
+    stage_labels = dict(Stage.choices)
+    health_labels = dict(Health.choices)
+    open_problems = _count(Problem.objects.filter(project=OuterRef("pk"), status__in=OPEN_PROBLEM))
+    pending = _count(
+        Milestone.objects.filter(
+            project=OuterRef("pk"), approving_department__isnull=False, actual_date__isnull=True
+        )
+    )
+    rows = (
+        projects.filter(site__isnull=False)
+        .annotate(open_problems=open_problems, pending_approvals=pending)
+        .values(
+            "pk",
+            "code",
+            "name",
+            "stage",
+            "health",
+            "site__latitude",
+            "site__longitude",
+            "open_problems",
+            "pending_approvals",
+        )
+        .order_by("code")
+    )
+    grades = land_grades(projects)
+    features = [
+        _feature(
+            _point(row["site__longitude"], row["site__latitude"]),
+            {
+                "layer": "project",
+                "id": row["pk"],
+                "code": row["code"],
+                "name": row["name"],
+                "stage": row["stage"],
+                "stage_label": str(stage_labels.get(row["stage"], row["stage"])),
+                "health": row["health"],
+                "health_label": str(health_labels.get(row["health"], row["health"])),
+                "colour": HEALTH_COLOURS.get(row["health"], "#6c757d"),
+                "open_problems": row["open_problems"],
+                "pending_approvals": row["pending_approvals"],
+                "land_grade": grades.get(row["pk"], ""),
+            },
+        )
+        for row in rows
+    ]
+    parcels = Parcel.objects.filter(project__in=projects.values("pk")).values(
+        "pk", "project_id", "name", "geometry", "area_m2"
+    )
+    features += [
+        _feature(
+            parcel["geometry"],
+            {
+                "layer": "parcel",
+                "id": parcel["pk"],
+                "project": parcel["project_id"],
+                "name": parcel["name"],
+                "area_m2": float(parcel["area_m2"]),
+            },
+        )
+        for parcel in parcels
+    ]
+    photos = (
+        Photo.objects.filter(project__in=projects.values("pk"), latitude__isnull=False)
+        .filter(photo_place_filter(request.user))
+        .values("pk", "project_id", "latitude", "longitude", "taken_at", "uploaded_at")
+        .order_by("-uploaded_at")[:500]
+    )
+    features += [
+        _feature(
+            _point(photo["longitude"], photo["latitude"]),
+            {
+                "layer": "photo",
+                "id": photo["pk"],
+                "project": photo["project_id"],
+                "taken": (photo["taken_at"] or photo["uploaded_at"]).isoformat(),
+            },
+        )
+        for photo in photos
+    ]
+    return {"type": "FeatureCollection", "datum": "wgs84", "features": features}
+
+
+def zone_boundary() -> dict | None:
+    boundary = ZoneBoundary.objects.first()
+    if boundary is None:
+        return None
+    return _feature(boundary.geometry, {"layer": "zone", "name": boundary.name})
