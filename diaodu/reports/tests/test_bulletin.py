@@ -100,8 +100,9 @@ def test_the_document_is_set_in_chinese_official_fonts(world):
 
     response = client_for(world.coordinator).get(URL + "?month=2026-05")
     document = Document(BytesIO(content_of(response)))
-    title = document.paragraphs[0].runs[0]
+    mark, title = document.paragraphs[0].runs[0], document.paragraphs[2].runs[0]
 
+    assert mark.element.rPr.rFonts.get(qn("w:eastAsia")) == "方正小标宋简体"
     assert title.element.rPr.rFonts.get(qn("w:eastAsia")) == "宋体"
     assert unquote(response["Content-Disposition"]).endswith('2026-05.docx"') or unquote(
         response["Content-Disposition"]
