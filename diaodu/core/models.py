@@ -256,8 +256,8 @@ class CalendarDay(models.Model):
     name = models.CharField(_("name"), max_length=50, blank=True)
 
     class Meta:
-        verbose_name = _("calendar day")
-        verbose_name_plural = _("calendar days")
+        verbose_name = _("holiday or adjusted working day")
+        verbose_name_plural = _("holidays and adjusted working days")
         ordering = ["date"]
 
     def __str__(self):
