@@ -124,7 +124,9 @@ def test_the_draft_minutes_follow_the_conventional_format(held):
         "主持：管委会副主任李主任",
     ]
     assert lines[6].startswith("参会人员：")
-    assert "周协调" in lines[6] and "资规局小王" in lines[6] and "区资规局" not in lines[6]
+    assert "周协调" in lines[6]
+    assert "资规局小王" in lines[6]
+    assert "区资规局" not in lines[6]
     assert lines[7] == "参会单位：区住建局、区生态环境分局、区资规局、区审批局"
     assert lines[8:] == [
         PREAMBLE,
@@ -433,5 +435,6 @@ def test_the_minutes_of_an_earlier_meeting_show_what_was_known_on_its_day(held):
 
     text = "\n".join(paragraphs(draft(held)))
 
-    assert "完成场地平整。" in text and "施工用电未接入" in text
+    assert "完成场地平整。" in text
+    assert "施工用电未接入" in text
     assert "七月" not in text
