@@ -26,14 +26,26 @@ RED = RGBColor(0xE6, 0x00, 0x12)
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
+# The paragraph properties that the schema puts after the borders.
+_AFTER_BORDERS = (
+    "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
+    "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi",
+    "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
+    "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+    "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
+    "w:pPrChange",
+)  # fmt: skip
+
+
 def _border(paragraph, side: str, colour: str = "000000", size: int = 6):
     """A rule above or below a paragraph (the red line under the letterhead, the lines
     framing the imprint); ``size`` is in eighths of a point."""
     properties = paragraph._p.get_or_add_pPr()
     borders = properties.find(qn("w:pBdr"))
     if borders is None:
+        # Where the schema puts it: readers ignore a border out of order.
         borders = OxmlElement("w:pBdr")
-        properties.append(borders)
+        properties.insert_element_before(borders, *_AFTER_BORDERS)
     line = OxmlElement(f"w:{side}")
     line.set(qn("w:val"), "single")
     line.set(qn("w:sz"), str(size))
@@ -130,17 +142,20 @@ class OfficialDocument:
         paragraphs = []
         for label, names in distribution:
             if names:
-                paragraph = self.paragraph(names, label=f"{label}：", indent=False)
+                paragraph = self.document.add_paragraph()
                 paragraph.paragraph_format.left_indent = Pt(14)
+                _set_font(paragraph.add_run(f"{label}：{names}"), BODY_FONT, 14)
                 paragraphs.append(paragraph)
         printed = self.document.add_paragraph()
         printed.paragraph_format.left_indent = Pt(14)
         printed.paragraph_format.right_indent = Pt(14)
         printed.paragraph_format.tab_stops.add_tab_stop(
-            self.text_width - Pt(28), alignment=WD_TAB_ALIGNMENT.RIGHT
+            self.text_width - Pt(14), alignment=WD_TAB_ALIGNMENT.RIGHT
         )
         _set_font(printed.add_run(f"{issuer}\t{printed_on}"), BODY_FONT, 14)
         paragraphs.append(printed)
+        for paragraph in paragraphs[:-1]:
+            paragraph.paragraph_format.keep_with_next = True  # the imprint is one block
         _border(paragraphs[0], "top", size=8)
         _border(printed, "bottom", size=8)
         return printed
