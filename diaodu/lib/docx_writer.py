@@ -207,7 +207,10 @@ class OfficialDocument:
             for cell, value in zip(cells, values, strict=True):
                 cell.text = ""
                 _set_font(cell.paragraphs[0].add_run(str(value)), BODY_FONT, 12)
+        # LibreOffice sizes columns from the grid, Word from the cells: set both.
+        table.autofit = not widths_cm
         for index, width in enumerate(widths_cm):
+            table.columns[index].width = Cm(width)
             for row in table.rows:
                 row.cells[index].width = Cm(width)
         return table

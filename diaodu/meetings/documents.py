@@ -35,7 +35,7 @@ def _assignments(actions) -> list[list[str]]:
     ]
 
 
-ASSIGNMENT_WIDTHS = [6.5, 3.3, 3.3, 2.7]
+ASSIGNMENT_WIDTHS = [5.6, 3.2, 3.4, 3.4]  # the text width, 15.6 cm
 
 
 def _assignment_headers(task: str, due: str) -> list[str]:
