@@ -835,7 +835,9 @@ def _meetings(orgs, people, problems, today):
             problem_services.move_action_item(item, status, actor=actor, text=text)
     briefs = briefing.briefs(special, special.agenda.all(), coordinator, today)
     meeting_services.issue_minutes(
-        special, documents.minutes_document(special, briefs), actor=coordinator
+        special,
+        lambda minutes: documents.minutes_document(special, briefs, minutes),
+        actor=coordinator,
     )
 
     weekly = meeting_services.create_meeting(

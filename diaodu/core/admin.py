@@ -1,9 +1,9 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from diaodu.core import history
+from diaodu.core import history, services
 from diaodu.core.choices import ChangeAction
-from diaodu.core.models import ChangeLog
+from diaodu.core.models import CalendarDay, ChangeLog, DocumentSettings
 
 
 def _administrators_only(request) -> bool:
@@ -59,3 +59,33 @@ class ChangeLogAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class LoggedAdmin(admin.ModelAdmin):
+    """Saves through the services, so an administrator's change shows in the change log."""
+
+    def save_model(self, request, obj, form, change):
+        data = {name: form.cleaned_data[name] for name in form.changed_data}
+        if change:
+            services.update(request.user, obj, data)
+        else:
+            saved = services.create(request.user, type(obj), form.cleaned_data)
+            obj.pk = saved.pk
+
+
+@admin.register(DocumentSettings)
+class DocumentSettingsAdmin(LoggedAdmin):
+    list_display = ["__str__", "issuing_body", "minutes_code"]
+
+    def has_add_permission(self, request):
+        return not DocumentSettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(LoggedAdmin):
+    list_display = ["date", "name", "is_working_day"]
+    list_filter = ["is_working_day"]
+    date_hierarchy = "date"

@@ -202,3 +202,63 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class DocumentSettings(models.Model):
+    """How this zone's official documents (minutes, bulletins) name their issuer and
+    whom they go to: one row, edited by administrators, every change logged."""
+
+    issuing_body = models.CharField(
+        _("issuing body"),
+        max_length=100,
+        blank=True,
+        help_text=_("Printed in red at the head of minutes and bulletins."),
+    )
+    minutes_code = models.CharField(
+        _("minutes number prefix"),
+        max_length=30,
+        blank=True,
+        help_text=_("Printed before the year in the minutes' number: the office's short code."),
+    )
+    distribution = models.TextField(
+        _("distribution"), blank=True, help_text=_("The organisations the documents go to.")
+    )
+    copy_to = models.TextField(_("copy to"), blank=True, help_text=_("The organisations copied."))
+
+    class Meta:
+        verbose_name = _("document settings")
+        verbose_name_plural = _("document settings")
+
+    def __str__(self):
+        return str(self._meta.verbose_name)
+
+    @classmethod
+    def load(cls) -> "DocumentSettings":
+        return cls.objects.order_by("pk").first() or cls.objects.create()
+
+    @property
+    def issuer(self) -> str:
+        return self.issuing_body or str(_("Key Project Coordination Office"))
+
+
+class CalendarDay(models.Model):
+    """A day the office sets as a holiday or as a working day (调休), for years the
+    holiday package does not cover yet or where it is wrong."""
+
+    date = models.DateField(_("date"), unique=True)
+    is_working_day = models.BooleanField(
+        _("working day"),
+        default=False,
+        help_text=_(
+            "Ticked for a weekend worked in exchange for a holiday; unticked for a holiday."
+        ),
+    )
+    name = models.CharField(_("name"), max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = _("holiday or adjusted working day")
+        verbose_name_plural = _("holidays and adjusted working days")
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date.isoformat()} {self.name}".strip()

@@ -2,18 +2,23 @@
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
+from diaodu.lib.workdays import WorkingCalendar
+from diaodu.projects.choices import DayKind
 from diaodu.projects.models import Milestone
 
 
 @dataclass
 class Approval:
+    """``days`` and ``limit`` count as the kind's rule says: working or calendar days."""
+
     milestone: Milestone
     days: int
     limit: int
     pending: bool
+    due: date
 
     @property
     def within_limit(self) -> bool:
@@ -56,7 +61,9 @@ class DepartmentApprovals:
 def approvals(projects, today: date):
     """(per department, slowest ten) for approval milestones with an accepted application.
 
-    Elapsed days run from acceptance (受理) to the approval, or to today while pending."""
+    Elapsed days run from acceptance (受理) to the approval, or to today while pending,
+    counted in working days where the kind's limit is (节假日 and 调休 included)."""
+    calendar = WorkingCalendar.load()
     milestones = Milestone.objects.filter(
         project__in=projects.values("pk"),
         kind__is_approval=True,
@@ -66,11 +73,19 @@ def approvals(projects, today: date):
     rows = []
     for milestone in milestones:
         end = milestone.actual_date or today
+        limit = milestone.kind.statutory_days or 0
+        if milestone.kind.day_kind == DayKind.WORKING:
+            days = calendar.working_days_between(milestone.applied_date, end)
+            due = calendar.add_working_days(milestone.applied_date, limit)
+        else:
+            days = (end - milestone.applied_date).days
+            due = milestone.applied_date + timedelta(days=limit)
         approval = Approval(
             milestone=milestone,
-            days=(end - milestone.applied_date).days,
-            limit=milestone.kind.statutory_days or 0,
+            days=days,
+            limit=limit,
             pending=milestone.actual_date is None,
+            due=due,
         )
         rows.append(approval)
         department = milestone.approving_department

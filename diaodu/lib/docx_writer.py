@@ -8,19 +8,77 @@ from io import BytesIO
 
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+from docx.shared import Cm, Pt, RGBColor
 
 from diaodu.lib.text import clean_text
 
 BODY_FONT = "仿宋"  # official documents' body face (仿宋_GB2312 where installed)
 TITLE_FONT = "宋体"
 HEADING_FONT = "黑体"
+# GB/T 9704-2012: the issuing body's mark (发文机关标志) in red 小标宋; Word falls back to
+# 宋体 on machines without the 方正 face.
+LETTERHEAD_FONT = "方正小标宋简体"
+RED = RGBColor(0xE6, 0x00, 0x12)
 
 # Set on downloads rather than guessed from the name: Python knows .docx only from the
 # system's MIME table, which slim servers lack.
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+# The paragraph properties that the schema puts after the borders.
+_AFTER_BORDERS = (
+    "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
+    "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi",
+    "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
+    "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+    "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
+    "w:pPrChange",
+)  # fmt: skip
+
+
+def _border(paragraph, side: str, colour: str = "000000", size: int = 6):
+    """A rule above or below a paragraph (the red line under the letterhead, the lines
+    framing the imprint); ``size`` is in eighths of a point."""
+    properties = paragraph._p.get_or_add_pPr()
+    borders = properties.find(qn("w:pBdr"))
+    if borders is None:
+        # Where the schema puts it: readers ignore a border out of order.
+        borders = OxmlElement("w:pBdr")
+        properties.insert_element_before(borders, *_AFTER_BORDERS)
+    line = OxmlElement(f"w:{side}")
+    line.set(qn("w:val"), "single")
+    line.set(qn("w:sz"), str(size))
+    line.set(qn("w:space"), "1")
+    line.set(qn("w:color"), colour)
+    borders.append(line)
+
+
+def _page_number(paragraph):
+    """ "— 1 —": the page number as a PAGE field between dashes, in 宋体 四号 (14 pt)."""
+    _set_font(paragraph.add_run("— "), TITLE_FONT, 14)
+    for kind, text in (("begin", None), (None, "PAGE"), ("separate", None), (None, "1")):
+        run = paragraph.add_run()
+        _set_font(run, TITLE_FONT, 14)
+        if kind:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        elif text == "PAGE":
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = " PAGE "
+        else:
+            element = OxmlElement("w:t")
+            element.text = text
+        run._r.append(element)
+    end = paragraph.add_run()
+    _set_font(end, TITLE_FONT, 14)
+    element = OxmlElement("w:fldChar")
+    element.set(qn("w:fldCharType"), "end")
+    end._r.append(element)
+    _set_font(paragraph.add_run(" —"), TITLE_FONT, 14)
 
 
 def _set_font(target, name: str, size: float | None = None, bold: bool | None = None):
@@ -49,7 +107,8 @@ def _run(paragraph, text: str, name: str, size: float | None = None, bold: bool 
 
 
 class OfficialDocument:
-    """A4, official margins, 仿宋 三号 (16 pt) body, 黑体 headings, a centred title."""
+    """A4, official margins, 仿宋 三号 (16 pt) body, 黑体 headings, a centred title, and
+    the page number at the foot: odd pages right, even pages left (GB/T 9704-2012 7.5)."""
 
     def __init__(self):
         self.document = Document()
@@ -59,6 +118,61 @@ class OfficialDocument:
         section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
         _set_font(self.document.styles["Normal"], BODY_FONT, 16)
         self.document.styles["Normal"].paragraph_format.line_spacing = Pt(28)
+        self.document.settings.odd_and_even_pages_header_footer = True
+        section.footer_distance = Cm(2.0)
+        for footer, side in (
+            (section.footer, WD_ALIGN_PARAGRAPH.RIGHT),
+            (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT),
+        ):
+            paragraph = footer.paragraphs[0]
+            paragraph.alignment = side
+            _page_number(paragraph)
+
+    def letterhead(self, issuer: str, number: str):
+        """The 版头: the issuing body in large red type, the document number (〔2026〕3号 or
+        第5期) centred beneath, then a red rule across the type area."""
+        mark = self.document.add_paragraph()
+        mark.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        mark.paragraph_format.line_spacing = 1.0
+        mark.paragraph_format.space_after = Pt(12)
+        run = mark.add_run(issuer)
+        _set_font(run, LETTERHEAD_FONT, 30)
+        run.font.color.rgb = RED
+        line = self.document.add_paragraph()
+        line.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        line.paragraph_format.space_after = Pt(24)
+        _set_font(line.add_run(number), BODY_FONT, 16)
+        _border(line, "bottom", colour="E60012", size=12)
+        return mark
+
+    def imprint(self, issuer: str, printed_on: str, distribution: list[tuple[str, str]] = ()):
+        """The 版记 at the end: 分送/抄送 lines (label, names), then the printing body on
+        the left and the date of printing ("2026年5月11日印发") on the right, between rules."""
+        paragraphs = []
+        for label, names in distribution:
+            if names:
+                paragraph = self.document.add_paragraph()
+                paragraph.paragraph_format.left_indent = Pt(14)
+                _set_font(paragraph.add_run(f"{label}：{names}"), BODY_FONT, 14)
+                paragraphs.append(paragraph)
+        printed = self.document.add_paragraph()
+        printed.paragraph_format.left_indent = Pt(14)
+        printed.paragraph_format.right_indent = Pt(14)
+        printed.paragraph_format.tab_stops.add_tab_stop(
+            self.text_width - Pt(14), alignment=WD_TAB_ALIGNMENT.RIGHT
+        )
+        _set_font(printed.add_run(f"{issuer}\t{printed_on}"), BODY_FONT, 14)
+        paragraphs.append(printed)
+        for paragraph in paragraphs[:-1]:
+            paragraph.paragraph_format.keep_with_next = True  # the imprint is one block
+        _border(paragraphs[0], "top", size=8)
+        _border(printed, "bottom", size=8)
+        return printed
+
+    @property
+    def text_width(self):
+        section = self.document.sections[0]
+        return section.page_width - section.left_margin - section.right_margin
 
     def title(self, text: str):
         paragraph = self.document.add_paragraph()
@@ -102,7 +216,10 @@ class OfficialDocument:
             for cell, value in zip(cells, values, strict=True):
                 cell.text = ""
                 _run(cell.paragraphs[0], str(value), BODY_FONT, 12)
+        # LibreOffice sizes columns from the grid, Word from the cells: set both.
+        table.autofit = not widths_cm
         for index, width in enumerate(widths_cm):
+            table.columns[index].width = Cm(width)
             for row in table.rows:
                 row.cells[index].width = Cm(width)
         return table

@@ -10,6 +10,7 @@ the reader's spreadsheet program ("CSV/formula injection"). :func:`neutralise` p
 it with an apostrophe; :func:`restore` undoes that when the file comes back as an import.
 """
 
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from copy import copy
@@ -50,6 +51,7 @@ FONT_NAME = "宋体"  # the face Chinese office spreadsheets are set in (SimSun)
 HEADER_FILL = "DDEBF7"
 FILLS = {"red": "FFC7CE", "yellow": "FFEB9C", "green": "C6EFCE", "grey": "EDEDED"}
 MIN_WIDTH, MAX_WIDTH, WRAP_WIDTH = 6, 40, 40
+LINE_HEIGHT = 15  # points per line of 11 pt text, as Excel spaces it
 
 _CELL_TYPES = (str, int, float, Decimal, date, datetime)
 _THIN = Side(style="thin", color="808080")
@@ -111,11 +113,17 @@ class Highlight:
 
 
 class TableWorkbook:
-    """A write-only workbook of titled tables; ``to_bytes()`` when done."""
+    """A write-only workbook of titled tables; ``to_bytes()`` when done.
 
-    def __init__(self):
+    ``footer`` is printed at the foot of each page, with Excel's codes (&P the page, &N
+    the number of pages); ``date_format`` is Excel's number format for dates, e.g.
+    ``yyyy"年"m"月"d"日"`` where the office writes its dates out."""
+
+    def __init__(self, *, footer: str = "", date_format: str = NUMBER_FORMATS[DATE]):
         self.workbook = Workbook(write_only=True)
         self._styles: dict[str, object] = {}
+        self.footer = footer
+        self.date_format = date_format
 
     def _style(self, kind: str, fill: str = ""):
         """The style of a kind of cell (and fill): a named style registered once, whose
@@ -139,7 +147,7 @@ class TableWorkbook:
             style.fill = PatternFill("solid", fgColor=HEADER_FILL)
         else:
             style.font = Font(name=FONT_NAME, size=11)
-            style.number_format = NUMBER_FORMATS[kind]
+            style.number_format = self.date_format if kind == DATE else NUMBER_FORMATS[kind]
             horizontal = "right" if kind in (MONEY, RATE, INTEGER) else None
             if kind == DATE:
                 horizontal = "center"
@@ -180,7 +188,8 @@ class TableWorkbook:
         count = len(columns)
         last = get_column_letter(count)
         two_rows = any(column.group for column in columns)
-        for index, width in enumerate(_widths(columns, rows), start=1):
+        widths = _widths(columns, rows, _date_sample(self.date_format))
+        for index, width in enumerate(widths, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = width
         # Widths and panes are written at the top of the sheet's XML, before any row.
         header = (1 if title else 0) + (1 if note else 0) + 1
@@ -194,6 +203,8 @@ class TableWorkbook:
         sheet.page_setup.fitToHeight = 0
         sheet.sheet_properties.pageSetUpPr.fitToPage = True
         sheet.print_title_rows = f"1:{first_data - 1}"
+        if self.footer:
+            sheet.oddFooter.center.text = self.footer
 
         row_number = 0
         if title:
@@ -233,7 +244,13 @@ class TableWorkbook:
             sheet.append(bottom)
 
         kinds = [column.style for column in columns]
-        for values in rows:
+        wrapped = [i for i, kind in enumerate(kinds) if kind == WRAP]
+        for row_number, values in enumerate(rows, start=first_data):
+            # Excel does not grow a row for wrapped text that it did not type itself: without
+            # a height, the second line of a cell hides behind the next row.
+            lines = max((_lines(_shown(values[i], WRAP), widths[i]) for i in wrapped), default=1)
+            if lines > 1:
+                sheet.row_dimensions[row_number].height = lines * LINE_HEIGHT + 3
             sheet.append(
                 [self._cell(sheet, value, kind) for value, kind in zip(values, kinds, strict=True)]
             )
@@ -251,7 +268,24 @@ def _sheet_title(title: str) -> str:
     return cleaned[:31] or "Sheet"
 
 
-def _shown(value, kind: str) -> str:
+def _lines(text: str, width: float) -> int:
+    """How many lines ``text`` takes, wrapped in a column ``width`` characters wide (a
+    Chinese character counts two)."""
+    room = max(width - 1, 1)
+    return sum(max(1, -(-display_width(line) // room)) for line in text.splitlines() or [""])
+
+
+def _date_sample(number_format: str) -> str:
+    """The widest text a date takes in ``number_format``: quoted literals as they are,
+    each code two digits at least, a month name at its longest."""
+    if "mmmm" in number_format:
+        return "30 September 2026"
+    return re.sub(r"y+|m+|d+", lambda code: "0" * max(2, len(code[0])), number_format).replace(
+        '"', ""
+    )
+
+
+def _shown(value, kind: str, date_sample: str = "0000-00-00") -> str:
     """Roughly what a cell shows, to size its column."""
     if isinstance(value, Highlight):
         value = value.value
@@ -262,11 +296,11 @@ def _shown(value, kind: str) -> str:
     if kind == RATE and isinstance(value, int | float | Decimal):
         return f"{value:.1%}"
     if isinstance(value, date | datetime):
-        return "0000-00-00"
+        return date_sample
     return str(value)
 
 
-def _widths(columns: Sequence[Column], rows: list[list]) -> list[float]:
+def _widths(columns: Sequence[Column], rows: list[list], date_sample: str) -> list[float]:
     widths = []
     for index, column in enumerate(columns):
         if column.width:
@@ -274,7 +308,7 @@ def _widths(columns: Sequence[Column], rows: list[list]) -> list[float]:
             continue
         widest = display_width(column.header)
         for row in rows:
-            shown = _shown(row[index], column.style)
+            shown = _shown(row[index], column.style, date_sample)
             if shown:
                 widest = max(widest, max(display_width(line) for line in shown.splitlines()))
         limit = WRAP_WIDTH if column.style == WRAP else MAX_WIDTH

@@ -323,7 +323,9 @@ class MeetingViewSet(
         briefs = briefing.briefs(meeting, meeting.agenda.all(), request.user, timezone.localdate())
         _run(
             lambda: services.issue_minutes(
-                meeting, documents.minutes_document(meeting, briefs), actor=request.user
+                meeting,
+                lambda minutes: documents.minutes_document(meeting, briefs, minutes),
+                actor=request.user,
             )
         )
         meeting.refresh_from_db()

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.db.models import F, Prefetch, Q, Window
 from django.db.models.functions import RowNumber
+from django.utils import timezone
 
 from diaodu.problems import lights
 from diaodu.problems.access import visible_action_items, visible_problems
@@ -46,7 +47,10 @@ class Brief:
 
 
 def briefs(meeting, agenda, user, today: date) -> list[Brief]:
-    """One ``Brief`` per agenda item, in agenda order."""
+    """One ``Brief`` per agenda item, in agenda order, with the reports and problems known
+    on the meeting's day: the minutes of a May meeting, printed in December, do not show
+    November's reports."""
+    held = timezone.localdate(meeting.starts_at)
     agenda = list(
         agenda.select_related(
             "project__owner", "project__lead_department", "project__responsible_leader"
@@ -61,15 +65,15 @@ def briefs(meeting, agenda, user, today: date) -> list[Brief]:
     project_ids = [p.pk for p in projects]
 
     latest = {}
-    reports = ProgressReport.objects.filter(project__in=project_ids).exclude(
-        status=ReportStatus.RETURNED
-    )
+    reports = ProgressReport.objects.filter(
+        project__in=project_ids, period_start__lte=held
+    ).exclude(status=ReportStatus.RETURNED)
     for report in reports.order_by("project_id", "-period_start", "-pk"):
         latest.setdefault(report.project_id, report)
 
     problems = defaultdict(list)
     open_problems = visible_problems(user).filter(
-        project__in=project_ids, status__in=lights.OPEN_PROBLEM
+        project__in=project_ids, status__in=lights.OPEN_PROBLEM, raised_on__lte=held
     )
     for problem in (
         lights.annotate_light(open_problems, today)

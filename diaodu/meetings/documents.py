@@ -5,6 +5,7 @@ from django.http import FileResponse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from diaodu.core.models import DocumentSettings
 from diaodu.lib.chinese import chinese_numeral
 from diaodu.lib.docx_writer import DOCX_TYPE, OfficialDocument
 
@@ -17,45 +18,77 @@ def _when(meeting) -> str:
     return formats.date_format(timezone.localtime(meeting.starts_at), "DATETIME_FORMAT")
 
 
-def _attendance(meeting) -> str:
-    people = [f"{p.title}{p}" if p.title else str(p) for p in meeting.attendees.all()]
-    organisations = [str(o) for o in meeting.organisations.all()]
-    return "、".join(people + organisations) or "—"
+def _people(meeting) -> str:
+    return "、".join(f"{p.title}{p}" if p.title else str(p) for p in meeting.attendees.all())
 
 
 def _assignments(actions) -> list[list[str]]:
+    """Task, lead (牵头单位), cooperating (配合单位), deadline."""
     return [
         [
             action.title,
-            "、".join(
-                [str(action.lead_department)]
-                + [str(o) for o in action.cooperating_departments.all()]
-            ),
+            str(action.lead_department),
+            "、".join(str(o) for o in action.cooperating_departments.all()) or "—",
             _date(action.due_date),
         ]
         for action in actions
     ]
 
 
-def minutes_document(meeting, briefs) -> bytes:
-    """Title, time, place, chair, attendees, then per project: progress, problems,
-    decisions and assignments with departments and deadlines.
+ASSIGNMENT_WIDTHS = [5.6, 3.2, 3.4, 3.4]  # the text width, 15.6 cm
+
+
+def _assignment_headers(task: str, due: str) -> list[str]:
+    return [task, _("Lead unit"), _("Cooperating units"), due]
+
+
+def minutes_number(settings_, minutes) -> str:
+    """〔2026〕3号 after the office's code; a draft leaves the number blank."""
+    year = minutes.year if minutes else timezone.localdate().year
+    return _("%(code)s[%(year)s] No. %(number)s") % {
+        "code": settings_.minutes_code,
+        "year": year,
+        "number": minutes.number if minutes else "\u3000\u3000",
+    }
+
+
+def imprint(doc, settings_, printed_on) -> None:
+    """分送/抄送 and the printing body with the date, as the document's last lines."""
+    doc.imprint(
+        settings_.issuer,
+        _("Printed %(date)s") % {"date": _date(printed_on)},
+        [
+            (_("Distribution"), settings_.distribution.strip()),
+            (_("Copy to"), settings_.copy_to.strip()),
+        ],
+    )
+
+
+def minutes_document(meeting, briefs, minutes=None) -> bytes:
+    """Letterhead with the number (of ``minutes`` being issued; blank in a draft), title,
+    time, place, chair, attendees, then per project: progress, problems, decisions and
+    assignments with lead and cooperating units and deadlines; distribution and imprint.
 
     Always in the site's language (Simplified Chinese): the minutes are an official
     document sent to every organisation, and are frozen as issued, so their wording must
     not depend on the language of whoever drafts or issues them."""
     with translation.override(settings.LANGUAGE_CODE):
-        return _minutes_document(meeting, briefs)
+        return _minutes_document(meeting, briefs, minutes)
 
 
-def _minutes_document(meeting, briefs) -> bytes:
+def _minutes_document(meeting, briefs, minutes) -> bytes:
     doc = OfficialDocument()
+    settings_ = DocumentSettings.load()
+    doc.letterhead(settings_.issuer, minutes_number(settings_, minutes))
     doc.title(_("Minutes of %(meeting)s") % {"meeting": meeting})
     doc.paragraph(_when(meeting), label=_("Time: "), indent=False)
     doc.paragraph(meeting.place or "—", label=_("Place: "), indent=False)
     chair = f"{meeting.chair.title}{meeting.chair}" if meeting.chair else "—"
     doc.paragraph(chair, label=_("Chair: "), indent=False)
-    doc.paragraph(_attendance(meeting), label=_("Attendees: "), indent=False)
+    doc.paragraph(_people(meeting) or "—", label=_("Attendees: "), indent=False)
+    organisations = "、".join(str(o) for o in meeting.organisations.all())
+    if organisations:
+        doc.paragraph(organisations, label=_("Attending units: "), indent=False)
     if meeting.preamble:
         doc.paragraph(meeting.preamble)
     for number, brief in enumerate(briefs, start=1):
@@ -74,9 +107,9 @@ def _minutes_document(meeting, briefs) -> bytes:
         if brief.meeting_actions:
             doc.paragraph(_("Assignments:"), indent=True)
             doc.table(
-                [_("Task"), _("Departments"), _("Deadline")],
+                _assignment_headers(_("Task"), _("Deadline")),
                 _assignments(brief.meeting_actions),
-                widths_cm=[8.5, 4.5, 3.0],
+                widths_cm=ASSIGNMENT_WIDTHS,
             )
     if meeting.closing:
         doc.paragraph(meeting.closing)
@@ -86,6 +119,9 @@ def _minutes_document(meeting, briefs) -> bytes:
             if brief.photos:
                 doc.paragraph(str(brief.project), indent=False)
                 doc.pictures(_pictures(brief.photos))
+    imprint(
+        doc, settings_, timezone.localdate(minutes.issued_at) if minutes else timezone.localdate()
+    )
     return doc.to_bytes()
 
 
@@ -130,9 +166,9 @@ def briefing_document(meeting, briefs, today) -> bytes:
         if brief.open_problems:
             doc.paragraph(_("Open problems:"), indent=True)
             doc.table(
-                [_("Problem"), _("Departments"), _("Due")],
+                _assignment_headers(_("Problem"), _("Due")),
                 _assignments(brief.open_problems),
-                widths_cm=[8.5, 4.5, 3.0],
+                widths_cm=ASSIGNMENT_WIDTHS,
             )
         if brief.earlier_actions:
             doc.paragraph(_("Action items from earlier meetings:"), indent=True)

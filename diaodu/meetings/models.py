@@ -147,10 +147,16 @@ class Minutes(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # The document number (〔2026〕3号), counted per year and given when issued.
+    year = models.PositiveIntegerField(_("year"), null=True, editable=False)
+    number = models.PositiveIntegerField(_("number"), null=True, editable=False)
 
     class Meta:
         verbose_name = _("minutes")
         verbose_name_plural = _("minutes")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "number"], name="minutes_number_per_year")
+        ]
 
     def __str__(self):
         return str(self.meeting)

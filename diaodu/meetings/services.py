@@ -186,17 +186,24 @@ def minutes_recipients(meeting: Meeting) -> list:
 
 
 @transaction.atomic
-def issue_minutes(meeting: Meeting, document: bytes, *, actor) -> Minutes:
-    """Freeze the minutes as a .docx and tell every organisation that got an assignment."""
+def issue_minutes(meeting: Meeting, render, *, actor) -> Minutes:
+    """Number the minutes (per year, in issuing order), freeze them as a .docx made by
+    ``render(number)`` and tell every organisation that got an assignment."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if Minutes.objects.filter(meeting=meeting).exists():
         raise ValidationError(_("The minutes of this meeting have already been issued."))
     blockers = minutes_blockers(meeting, timezone.localdate())
     if blockers:
         raise ValidationError(blockers)
-    minutes = Minutes(meeting=meeting, issued_by=actor)
+    year = timezone.localdate().year
+    # Two issues at once may draw the same number: the unique constraint refuses the
+    # second, whose transaction rolls back, rather than printing one number twice.
+    last = Minutes.objects.filter(year=year).aggregate(last=Max("number"))["last"] or 0
+    minutes = Minutes(meeting=meeting, issued_by=actor, year=year, number=last + 1)
     stamp = timezone.localtime().strftime("%Y%m%d")
-    minutes.document.save(f"minutes-{meeting.pk}-{stamp}.docx", ContentFile(document), save=False)
+    minutes.document.save(
+        f"minutes-{meeting.pk}-{stamp}.docx", ContentFile(render(minutes)), save=False
+    )
     minutes.save()
     core.update(actor, meeting, {"status": MeetingStatus.ISSUED})
     _touch_screen(meeting)

@@ -268,7 +268,9 @@ def meeting_issue(request: HttpRequest, pk: int) -> HttpResponse:
     recipients = services.minutes_recipients(meeting)
     try:
         services.issue_minutes(
-            meeting, documents.minutes_document(meeting, briefs), actor=request.user
+            meeting,
+            lambda minutes: documents.minutes_document(meeting, briefs, minutes),
+            actor=request.user,
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))

@@ -43,3 +43,10 @@ class ReportStatus(models.TextChoices):
     SUBMITTED = "submitted", _("submitted")
     APPROVED = "approved", _("approved")
     RETURNED = "returned", _("returned for revision")
+
+
+class DayKind(models.TextChoices):
+    """How a statutory limit counts: every day, or working days (工作日) only."""
+
+    CALENDAR = "calendar", _("calendar days")
+    WORKING = "working", _("working days")

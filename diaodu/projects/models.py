@@ -13,6 +13,7 @@ from diaodu.core.i18n import localized_name
 from diaodu.core.models import Searchable, TimeStampedModel, VersionedModel
 from diaodu.lib.periods import Period
 from diaodu.projects.choices import (
+    DayKind,
     ListLevel,
     PeriodKind,
     ProjectType,
@@ -220,6 +221,13 @@ class MilestoneKind(models.Model):
         null=True,
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(365)],
+    )
+    day_kind = models.CharField(
+        _("limit counted in"),
+        max_length=10,
+        choices=DayKind.choices,
+        default=DayKind.CALENDAR,
+        help_text=_("Approval rules mostly set their limits in working days."),
     )
     in_template = models.BooleanField(
         _("in template"), default=True, help_text=_("New projects get a milestone of this kind.")

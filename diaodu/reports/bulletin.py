@@ -16,9 +16,11 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from diaodu.core.models import DocumentSettings
 from diaodu.lib.chinese import chinese_numeral
 from diaodu.lib.docx_writer import OfficialDocument
 from diaodu.lib.periods import MONTH, Period
+from diaodu.meetings.documents import imprint
 from diaodu.problems.access import visible_problems
 from diaodu.problems.models import OPEN_PROBLEM
 from diaodu.projects import health
@@ -48,6 +50,9 @@ def bulletin(request, month: Period, today: date | None = None, params=None) -> 
     year = month.start.year
 
     doc = OfficialDocument()
+    settings_ = DocumentSettings.load()
+    # A monthly bulletin: the month is its issue number within the year (第5期 for May).
+    doc.letterhead(settings_.issuer, _("Issue %(number)s") % {"number": month.start.month})
     month_name = formats.date_format(month.start, "YEAR_MONTH_FORMAT")
     doc.title(_("Key project dispatch bulletin"))
     doc.subtitle(_("%(month)s · as of %(date)s") % {"month": month_name, "date": _date(as_of)})
@@ -61,6 +66,7 @@ def bulletin(request, month: Period, today: date | None = None, params=None) -> 
     for number, (heading, write) in enumerate(sections, start=1):
         doc.heading(f"{chinese_numeral(number)}、{heading}")
         write(doc)
+    imprint(doc, settings_, as_of)
     filename = _("Dispatch bulletin %(month)s.docx") % {"month": month.start.strftime("%Y-%m")}
     return Export(doc.to_bytes(), filename, len(projects))
 

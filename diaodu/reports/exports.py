@@ -63,11 +63,26 @@ def _generated(user, count_text: str) -> str:
 
 
 def table_export(
-    user, sheet, columns, rows, *, title, count_text, freeze_columns, today: date
+    user,
+    sheet,
+    columns,
+    rows,
+    *,
+    title,
+    count_text,
+    freeze_columns,
+    today: date,
+    long_dates: bool = False,
 ) -> Export:
     """One titled table as a workbook, noted with who made it and when, named after its
-    title and today's date: the shape of every Diaodu spreadsheet."""
-    book = xlsx.TableWorkbook()
+    title and today's date, page numbers at the foot: the shape of every Diaodu
+    spreadsheet. ``long_dates`` writes dates out (2026年5月11日), as offices do in the
+    tables they print for meetings."""
+    book = xlsx.TableWorkbook(
+        footer=_("Page &P of &N"),
+        # Translators: Excel's number format of a date written out, e.g. 2026年5月11日.
+        date_format=_("d mmmm yyyy") if long_dates else xlsx.NUMBER_FORMATS[xlsx.DATE],
+    )
     book.add_table(
         sheet,
         columns,
@@ -224,6 +239,7 @@ def dispatch_table(request, today: date | None = None, params=None) -> Export:
         count_text=count,
         freeze_columns=3,
         today=today,
+        long_dates=True,
     )
 
 

@@ -259,8 +259,8 @@ def _side(w, s: str) -> SimpleNamespace:
     meeting = ready_to_issue(getattr(w, f"meeting_{s}"), w.coordinator)
     meeting_services.issue_minutes(
         meeting,
-        documents.minutes_document(
-            meeting, briefing.briefs(meeting, meeting.agenda.all(), w.coordinator, TODAY)
+        lambda minutes: documents.minutes_document(
+            meeting, briefing.briefs(meeting, meeting.agenda.all(), w.coordinator, TODAY), minutes
         ),
         actor=w.coordinator,
     )

@@ -110,7 +110,9 @@ def test_an_enterprises_webhook_gets_no_minutes_of_a_meeting_it_cannot_open(
     )  # fmt: skip
 
     meeting_services.issue_minutes(
-        ready_to_issue(meeting, world.coordinator), b"PK\x03\x04", actor=world.coordinator
+        ready_to_issue(meeting, world.coordinator),
+        lambda minutes: b"PK\x03\x04",
+        actor=world.coordinator,
     )
 
     sent = Delivery.objects.filter(event=WebhookEvent.MINUTES_ISSUED)
@@ -135,7 +137,9 @@ def test_an_enterprise_on_the_agenda_gets_no_minutes_that_also_hold_another_ente
     )  # fmt: skip
 
     meeting_services.issue_minutes(
-        ready_to_issue(meeting, world.coordinator), b"PK\x03\x04", actor=world.coordinator
+        ready_to_issue(meeting, world.coordinator),
+        lambda minutes: b"PK\x03\x04",
+        actor=world.coordinator,
     )
 
     posted = Delivery.objects.filter(endpoint__isnull=False)

@@ -12,6 +12,8 @@ the construction permit 15.
 - Y 用地规划许可, no department: accepted 25 May, pending: 16 days
 - Y 施工许可, department B: no application yet → not counted
 
+Counted here in calendar days; the last tests count the approval kinds' working days.
+
 Department B: 2 pending, 1 approved in 20 days, 100 % within; department A: none pending,
 2 approved in 15.5 days on average, 50 % within; no department: 1 pending.
 """
@@ -22,9 +24,11 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from diaodu.core.models import CalendarDay
 from diaodu.dashboard.approvals import approvals
 from diaodu.factories import ProjectFactory
-from diaodu.projects.models import Milestone, Project
+from diaodu.projects.choices import DayKind
+from diaodu.projects.models import Milestone, MilestoneKind, Project
 from diaodu.test import api_for, client_for
 
 APPLICATIONS = [
@@ -41,6 +45,7 @@ APPLICATIONS = [
 
 @pytest.fixture
 def applications(world):
+    MilestoneKind.objects.update(day_kind=DayKind.CALENDAR)
     for project, kind, department, applied, approved in APPLICATIONS:
         Milestone.objects.filter(
             project=getattr(world, f"project_{project}"), kind__code=kind
@@ -151,3 +156,40 @@ def test_the_filters_narrow_the_approvals(applications):
         ("区审批局", 1, 1),
         ("区资规局", 0, 1),
     ]
+
+
+def test_the_approval_kinds_count_working_days_around_national_day(world):
+    """Accepted Wednesday 30 September 2026: 1-7 October are holidays, Saturday 10 October
+    is worked (调休). The 20 working days end on Tuesday 3 November."""
+    assert MilestoneKind.objects.get(code="project_approval").day_kind == DayKind.WORKING
+    Milestone.objects.filter(project=world.project_x, kind__code="project_approval").update(
+        applied_date=date(2026, 9, 30), actual_date=date(2026, 10, 12)
+    )
+
+    _departments, [approval] = approvals(Project.objects.all(), date(2026, 11, 1))
+
+    # 8, 9, 10 (Saturday, worked) and 12 October: four working days.
+    assert (approval.days, approval.limit, approval.due) == (4, 20, date(2026, 11, 3))
+
+
+def test_the_office_calendar_counts_in_a_year_the_package_does_not_know(world):
+    CalendarDay.objects.create(date=date(2031, 1, 1), name="元旦")
+    CalendarDay.objects.create(date=date(2031, 1, 4), is_working_day=True, name="元旦调休")
+    Milestone.objects.filter(project=world.project_x, kind__code="project_approval").update(
+        applied_date=date(2030, 12, 31), actual_date=date(2031, 1, 6)
+    )
+
+    _departments, [approval] = approvals(Project.objects.all(), date(2031, 2, 1))
+
+    # 2 and 3 (Thursday, Friday), 4 (Saturday, worked), 6 (Monday); 1 and 5 off.
+    assert approval.days == 4
+
+
+def test_the_page_states_the_limit_in_working_days_with_its_due_date(world):
+    Milestone.objects.filter(project=world.project_x, kind__code="project_approval").update(
+        applied_date=date(2026, 5, 6)
+    )
+
+    page = client_for(world.leader).get(reverse("dashboard:approvals")).content.decode()
+
+    assert "20 工作日" in page

@@ -42,14 +42,15 @@ QUERIES = {
     reverse("dashboard:timeline") + "?group=list": PAGE + 3,
     reverse("dashboard:timeline") + "?group=department": PAGE + 3,
     reverse("dashboard:timeline") + "?group=leader": PAGE + 3,
-    reverse("dashboard:approvals"): PAGE + 1,  # milestones with kinds, departments, projects
+    # milestones with kinds, departments, projects; the office holiday calendar
+    reverse("dashboard:approvals"): PAGE + 2,
     reverse("dashboard:land"): PAGE + 4,  # count, page of projects, thresholds, returns
     reverse("dashboard:departments"): 4 + 3,  # problems, action items, organisations
 }
 API_QUERIES = {
     "/api/dashboard/": 10,
     "/api/dashboard/today/": 8,
-    "/api/dashboard/approvals/": 1,
+    "/api/dashboard/approvals/": 2,  # and the office holiday calendar
     "/api/dashboard/land/": 3,
     "/api/dashboard/departments/": 3,
 }

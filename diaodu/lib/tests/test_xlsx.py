@@ -11,8 +11,10 @@ from openpyxl import load_workbook
 from diaodu.lib.xlsx import (
     DATE,
     INTEGER,
+    LINE_HEIGHT,
     MONEY,
     RATE,
+    WRAP,
     Column,
     Highlight,
     TableWorkbook,
@@ -177,3 +179,30 @@ def test_a_table_prints_landscape_one_page_wide_with_its_headers_on_every_page()
     assert sheet.sheet_properties.pageSetUpPr.fitToPage
     assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
     assert sheet.print_title_rows == "$1:$4"  # title, note and the two header rows
+
+
+def test_a_row_of_wrapped_text_is_as_tall_as_its_longest_cell():
+    book = TableWorkbook()
+    reason = "供地计划2026年6月1日完成，已逾期9天；施工许可尚未受理，需资规局协调"  # 64 wide
+    book.add_table(
+        "表",
+        [Column("序号", style=INTEGER), Column("原因", style=WRAP, width=22)],
+        [[1, reason], [2, "正常"], [3, "第一行\n第二行\n第三行"]],
+    )
+    sheet = load_workbook(BytesIO(book.to_bytes())).active
+
+    # 64 display columns in 21 per line: four lines; three explicit lines; one line.
+    assert sheet.row_dimensions[2].height == 4 * LINE_HEIGHT + 3
+    assert sheet.row_dimensions[4].height == 3 * LINE_HEIGHT + 3
+    assert sheet.row_dimensions[3].height is None
+
+
+def test_pages_are_numbered_at_the_foot_and_dates_written_as_the_office_writes_them():
+    book = TableWorkbook(footer="第 &P 页，共 &N 页", date_format='yyyy"年"m"月"d"日"')
+    book.add_table("表", [Column("计划时间", style=DATE)], [[date(2026, 5, 11)]])
+    sheet = load_workbook(BytesIO(book.to_bytes())).active
+
+    assert sheet.oddFooter.center.text == "第 &P 页，共 &N 页"
+    assert sheet.cell(2, 1).number_format == 'yyyy"年"m"月"d"日"'
+    assert sheet.cell(2, 1).value.date() == date(2026, 5, 11)
+    assert sheet.column_dimensions["A"].width >= 14  # 2026年12月31日 fits

@@ -13,7 +13,7 @@ from diaodu.test import api_for, check_api_rule, role_cells
 def issued(meetings):
     world = meetings
     ready_to_issue(world.meeting_x, world.coordinator)
-    services.issue_minutes(world.meeting_x, b"PK\x03\x04", actor=world.coordinator)
+    services.issue_minutes(world.meeting_x, lambda minutes: b"PK\x03\x04", actor=world.coordinator)
     world.minutes_x = world.meeting_x.minutes
     return world
 
@@ -45,7 +45,9 @@ def test_the_minutes_download_with_a_token_is_the_frozen_document(issued):
 
 def test_minutes_are_listed_to_those_who_see_every_project_on_the_agenda(issued):
     ready_to_issue(issued.meeting_y, issued.coordinator)
-    services.issue_minutes(issued.meeting_y, b"PK\x03\x04", actor=issued.coordinator)
+    services.issue_minutes(
+        issued.meeting_y, lambda minutes: b"PK\x03\x04", actor=issued.coordinator
+    )
     listed = {
         role: [
             m["meeting"]
@@ -68,7 +70,7 @@ def test_the_minutes_list_makes_a_fixed_number_of_queries(
         meeting = MeetingFactory(chair=issued.leader, created_by=issued.coordinator)
         AgendaItemFactory(meeting=meeting, project=issued.project_x)
         ready_to_issue(meeting, issued.coordinator)
-        services.issue_minutes(meeting, b"PK\x03\x04", actor=issued.coordinator)
+        services.issue_minutes(meeting, lambda minutes: b"PK\x03\x04", actor=issued.coordinator)
     with django_assert_max_num_queries(2):  # the count and the page
         response = api_for(issued.owner_x).get("/api/minutes/")
     assert response.status_code == 200

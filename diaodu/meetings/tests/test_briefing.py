@@ -120,9 +120,11 @@ def test_the_briefing_docx_lists_open_problems_and_earlier_action_items_as_table
     document = docx_of(client_for(pack.coordinator).get(_briefing(pack.meeting_x, docx=True)))
 
     problems, actions = [[row for row in t.rows] for t in document.tables]
+    assert [c.text for c in problems[0].cells] == ["问题", "牵头单位", "配合单位", "截止日期"]
     assert [c.text for c in problems[1].cells] == [
         "用地指标不足，供地推迟",
-        "区资规局、区审批局",
+        "区资规局",
+        "区审批局",
         "2026年6月30日",
     ]
     assert [c.text for c in actions[1].cells][:3] == [

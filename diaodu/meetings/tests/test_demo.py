@@ -31,7 +31,9 @@ def test_loading_the_demo_twice_leaves_one_special_meeting_with_minutes_and_its_
     lines = paragraphs(document)
     headings = [line.split("、", 1) for line in lines if line[1:2] == "、"]
     assert minutes.meeting == special
-    assert lines[0] == "重点项目推进专题调度会议纪要"
+    assert lines[0] == "重点项目协调办公室"
+    assert lines[1] == f"〔{minutes.year}〕1号"
+    assert lines[2] == "重点项目推进专题调度会议纪要"
     assert [number for number, _ in headings] == ["一", "二", "三", "四", "五", "六", "七"]
     assert [name for _, name in headings] == [
         spec.name for spec in sorted(demo.PROJECTS, key=lambda spec: spec.code)

@@ -48,7 +48,7 @@ def test_the_service_refuses_and_says_why(meetings, case):
     meeting, reasons = case(meetings)
 
     with translation.override("en"), pytest.raises(ValidationError) as refused:
-        services.issue_minutes(meeting, b"PK", actor=meetings.coordinator)
+        services.issue_minutes(meeting, lambda minutes: b"PK", actor=meetings.coordinator)
 
     assert refused.value.messages == reasons
     assert not Minutes.objects.exists()

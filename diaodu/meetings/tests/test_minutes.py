@@ -7,13 +7,18 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import RGBColor
 
-from diaodu.core.models import ChangeLog
+from diaodu.core import services as core_services
+from diaodu.core.models import ChangeLog, DocumentSettings
 from diaodu.factories import (
     AgendaItemFactory,
     DepartmentFactory,
     DepartmentStaffFactory,
     ProblemFactory,
+    ProgressReportFactory,
 )
 from diaodu.meetings import services
 from diaodu.meetings.choices import MeetingStatus
@@ -110,16 +115,20 @@ def draft(world):
 def test_the_draft_minutes_follow_the_conventional_format(held):
     lines = paragraphs(draft(held))
 
-    assert lines[:4] == [
+    assert lines[:6] == [
+        "重点项目协调办公室",
+        "〔2026〕\u3000\u3000号",  # numbered when issued
         "水务产业园专题调度会议纪要",
         "时间：2026年6月9日 15:00",
         "地点：管委会三楼第一会议室",
         "主持：管委会副主任李主任",
     ]
-    assert lines[4].startswith("参会人员：")
-    for name in ("周协调", "资规局小王", "区资规局", "区审批局", "区住建局", "区生态环境分局"):
-        assert name in lines[4]
-    assert lines[5:] == [
+    assert lines[6].startswith("参会人员：")
+    assert "周协调" in lines[6]
+    assert "资规局小王" in lines[6]
+    assert "区资规局" not in lines[6]
+    assert lines[7] == "参会单位：区住建局、区生态环境分局、区资规局、区审批局"
+    assert lines[8:] == [
         PREAMBLE,
         "一、水务产业园",
         "进展情况：场地平整已完成，正在办理用地手续。",
@@ -131,18 +140,19 @@ def test_the_draft_minutes_follow_the_conventional_format(held):
         "存在问题：施工用电未接入。",
         "交办事项：",
         CLOSING,
+        "重点项目协调办公室\t2026年6月10日印发",
     ]
 
 
 def test_the_draft_minutes_table_the_assignments_with_departments_and_deadlines(held):
     assert tables(draft(held)) == [
         [
-            ["交办内容", "相关单位", "完成时限"],
-            ["6月底前完成供地", "区资规局、区审批局", "2026年6月30日"],
+            ["交办内容", "牵头单位", "配合单位", "完成时限"],
+            ["6月底前完成供地", "区资规局", "区审批局", "2026年6月30日"],
         ],
         [
-            ["交办内容", "相关单位", "完成时限"],
-            ["7月中旬前接通施工用电", "区审批局、区住建局", "2026年7月15日"],
+            ["交办内容", "牵头单位", "配合单位", "完成时限"],
+            ["7月中旬前接通施工用电", "区审批局", "区住建局", "2026年7月15日"],
         ],
     ]
 
@@ -185,7 +195,7 @@ def test_the_minutes_can_be_edited_until_they_are_issued(held):
     assert "地点：滨江片区项目现场" in lines
     after_x2 = lines[lines.index("二、水务产业园配套管网") + 1 :][:2]
     assert after_x2 == ["进展情况：管网设计已完成。", "会议议定：7月开工。"]
-    assert lines[-1] == "散会。"
+    assert lines[-2] == "散会。"
 
 
 def test_the_draft_is_named_as_a_draft(held):
@@ -216,7 +226,9 @@ def test_issuing_freezes_the_minutes_and_tells_the_organisations_with_assignment
     assert minutes.document.name == f"minutes/2026/minutes-{held.meeting_x.pk}-20260610.docx"
     assert (media_root / minutes.document.name).is_file()
     with minutes.document.open("rb") as stored:
-        assert paragraphs(read_docx(stored.read())) == expected
+        issued = paragraphs(read_docx(stored.read()))
+    assert (minutes.year, minutes.number) == (2026, 1)
+    assert issued == [expected[0], "〔2026〕1号", *expected[2:]]
     told = Notification.objects.filter(event="minutes_issued")
     assert {n.recipient for n in told} == {held.staff_a, held.staff_b, held.staff_c}
     assert {n.url for n in told} == {held.meeting_x.get_absolute_url()}
@@ -241,7 +253,7 @@ def test_the_issued_minutes_are_served_as_word_without_a_system_mime_table(held,
 
     response = client_for(held.coordinator).get(_url("meeting_minutes", held.meeting_x))
 
-    assert paragraphs(docx_of(response))[0] == "水务产业园专题调度会议纪要"
+    assert paragraphs(docx_of(response))[2] == "水务产业园专题调度会议纪要"
 
 
 def test_issuing_twice_is_refused_on_the_page_and_by_the_api(held):
@@ -273,8 +285,8 @@ def test_the_minutes_are_issued_in_chinese_whoever_issues_them(held):
     with Minutes.objects.get().document.open("rb") as stored:
         lines = paragraphs(read_docx(stored.read()))
 
-    assert lines[0] == "水务产业园专题调度会议纪要"
-    assert lines[1] == "时间：2026年6月9日 15:00"
+    assert lines[2] == "水务产业园专题调度会议纪要"
+    assert lines[3] == "时间：2026年6月9日 15:00"
 
 
 def test_issuing_a_meeting_without_assignments_tells_nobody(world):
@@ -361,3 +373,68 @@ def test_after_issuing_the_api_refuses_every_change(issued):
     assert patch.json() == add.json() == {"non_field_errors": [ISSUED_MESSAGE]}
     assert (decisions.status_code, assign.status_code) == (403, 403)
     assert ChangeLog.objects.count() == changes
+
+
+# --- The official format (GB/T 9704-2012) -----------------------------------------------------
+
+
+def _footer_fields(footer) -> list[str]:
+    return [node.text.strip() for node in footer._element.iter(qn("w:instrText"))]
+
+
+def test_the_issued_minutes_carry_the_zones_letterhead_number_distribution_and_page_numbers(
+    held,
+):
+    settings_ = DocumentSettings.load()
+    core_services.update(
+        held.admin,
+        settings_,
+        {
+            "issuing_body": "滨江新区重点项目协调办公室",
+            "minutes_code": "滨重协纪",
+            "distribution": "各成员单位",
+            "copy_to": "区委办、区政府办",
+        },
+    )
+    Minutes.objects.create(
+        meeting=held.meeting_y, issued_by=held.coordinator, year=2026, number=6, document="x"
+    )
+
+    client_for(held.coordinator).post(_url("meeting_issue", held.meeting_x))
+
+    minutes = Minutes.objects.get(meeting=held.meeting_x)
+    with minutes.document.open("rb") as stored:
+        document = read_docx(stored.read())
+    lines = paragraphs(document)
+    assert lines[:2] == ["滨江新区重点项目协调办公室", "滨重协纪〔2026〕7号"]
+    mark = document.paragraphs[0].runs[0]
+    assert (mark.font.color.rgb, mark.font.size.pt) == (RGBColor(0xE6, 0x00, 0x12), 30)
+    rule = document.paragraphs[1]._p.pPr.find(qn("w:pBdr")).find(qn("w:bottom"))
+    assert rule.get(qn("w:color")) == "E60012"
+    assert lines[-3:] == [
+        "分送：各成员单位",
+        "抄送：区委办、区政府办",
+        "滨江新区重点项目协调办公室\t2026年6月10日印发",
+    ]
+    section = document.sections[0]
+    assert document.settings.odd_and_even_pages_header_footer
+    for footer in (section.footer, section.even_page_footer):
+        assert _footer_fields(footer) == ["PAGE"]
+        assert footer.paragraphs[0].text == "— 1 —"
+    assert section.footer.paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.RIGHT
+    assert section.even_page_footer.paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.LEFT
+    assert ChangeLog.objects.filter(object_repr=str(settings_)).exists()
+
+
+def test_the_minutes_of_an_earlier_meeting_show_what_was_known_on_its_day(held):
+    """Held 9 June: a report for July and a problem raised in July stay out."""
+    ProgressReportFactory(
+        project=held.project_y, period_start=date(2026, 7, 1), narrative="七月已完成主体封顶。"
+    )
+    ProblemFactory(project=held.project_y, title="七月提出的问题", raised_on=date(2026, 7, 2))
+
+    text = "\n".join(paragraphs(draft(held)))
+
+    assert "完成场地平整。" in text
+    assert "施工用电未接入" in text
+    assert "七月" not in text

@@ -246,7 +246,7 @@ def test_issued_minutes_are_posted(world, endpoint, queue, settings, tmp_path):
         actor=world.coordinator,
     )
     AgendaItemFactory(meeting=meeting, project=world.project_x)
-    meeting_services.issue_minutes(meeting, b"PK\x03\x04", actor=world.coordinator)
+    meeting_services.issue_minutes(meeting, lambda minutes: b"PK\x03\x04", actor=world.coordinator)
 
     event = Delivery.objects.get(endpoint=endpoint).payload
     assert event["type"] == "minutes.issued"

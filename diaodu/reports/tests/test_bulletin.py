@@ -100,8 +100,9 @@ def test_the_document_is_set_in_chinese_official_fonts(world):
 
     response = client_for(world.coordinator).get(URL + "?month=2026-05")
     document = Document(BytesIO(content_of(response)))
-    title = document.paragraphs[0].runs[0]
+    mark, title = document.paragraphs[0].runs[0], document.paragraphs[2].runs[0]
 
+    assert mark.element.rPr.rFonts.get(qn("w:eastAsia")) == "方正小标宋简体"
     assert title.element.rPr.rFonts.get(qn("w:eastAsia")) == "宋体"
     assert unquote(response["Content-Disposition"]).endswith('2026-05.docx"') or unquote(
         response["Content-Disposition"]
@@ -122,3 +123,25 @@ def test_an_impossible_or_future_month_is_refused(world, month):
 
     assert response.status_code == 200
     assert response.context["form"].errors["month"]
+
+
+def test_the_bulletin_carries_the_letterhead_its_issue_and_the_distribution(world):
+    from io import BytesIO
+
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    from diaodu.core.models import DocumentSettings
+
+    DocumentSettings.objects.create(
+        issuing_body="滨江新区重点项目协调办公室", distribution="各成员单位"
+    )
+
+    response = client_for(world.coordinator).get(URL + "?month=2026-05")
+    document = Document(BytesIO(content_of(response)))
+    lines = [p.text for p in document.paragraphs if p.text]
+
+    assert lines[:2] == ["滨江新区重点项目协调办公室", "第5期"]
+    assert lines[-2:] == ["分送：各成员单位", "滨江新区重点项目协调办公室\t2026年5月31日印发"]
+    footer = document.sections[0].footer
+    assert [n.text.strip() for n in footer._element.iter(qn("w:instrText"))] == ["PAGE"]

@@ -149,7 +149,7 @@ def test_amounts_and_rates_carry_number_formats(world):
     assert sheet.cell(FIRST_ROW, 10).number_format == "#,##0.00"
     assert sheet.cell(FIRST_ROW, 11).number_format == "#,##0.00"
     assert sheet.cell(FIRST_ROW, 12).number_format == "0.0%"
-    assert sheet.cell(FIRST_ROW, 14).number_format == "yyyy-mm-dd"
+    assert sheet.cell(FIRST_ROW, 14).number_format == 'yyyy"年"m"月"d"日"'
 
 
 def test_a_name_that_looks_like_a_formula_is_written_as_text(world):
