@@ -393,17 +393,8 @@ def surname_and_title(display_name: str, title: str) -> str | None:
 
 # --- other names for known things -----------------------------------------------------------
 
-_LEVEL = re.compile(r"^[区市县镇]")
-
 
 def project_aliases(name: str) -> list[str]:
     """A project called 智慧物流园项目 is also said as 智慧物流园."""
     short = _PROJECT_WORD.sub("", name)
     return [name, short] if short != name and len(short) >= 3 else [name]
-
-
-def organisation_aliases(name: str, short_name: str) -> list[str]:
-    """区资规局 is also said as 资规局 (the district is understood)."""
-    names = [n for n in (name, short_name) if n]
-    names += [_LEVEL.sub("", n) for n in names if _LEVEL.match(n) and len(n) >= 4]
-    return list(dict.fromkeys(names))

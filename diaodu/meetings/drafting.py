@@ -25,7 +25,8 @@ from diaodu.lib.chinese import normalise_query
 from diaodu.meetings import services
 from diaodu.meetings.choices import MeetingStatus
 from diaodu.meetings.models import Meeting
-from diaodu.org.models import Organisation, split_aliases
+from diaodu.org import names
+from diaodu.org.models import Organisation
 from diaodu.projects import services as project_services
 from diaodu.projects.models import Project
 
@@ -152,9 +153,9 @@ class KnownNames:
             for name in reporttext.project_aliases(project.name):
                 self._add(name, project)
         for organisation in organisations:
-            names = reporttext.organisation_aliases(organisation.name, organisation.short_name)
-            for name in names + split_aliases(organisation.aliases):
+            for name in names.organisation_names(organisation):
                 self._add(name, organisation)
+                self._add(names.without_level(name), organisation)
         for person in people:
             self._add(person.display_name, person)
         # "王主任" only when it means one person and nothing else has that name.

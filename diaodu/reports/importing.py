@@ -42,6 +42,7 @@ from diaodu.accounts.choices import Role
 from diaodu.accounts.models import User
 from diaodu.lib import cnparse, xlsx
 from diaodu.lib.chinese import normalise_query
+from diaodu.org import names
 from diaodu.org.choices import OrganisationKind
 from diaodu.org.models import Organisation
 from diaodu.problems.choices import Category, Level
@@ -447,35 +448,6 @@ def _examples(kind) -> str:
 # --- reading values ----------------------------------------------------------------------
 
 
-class NameIndex:
-    """Objects by the keys of their names; a key two objects share is ambiguous."""
-
-    def __init__(self, objects, names):
-        self.objects: dict[str, object] = {}
-        self.ambiguous: set[str] = set()
-        for obj in objects:
-            for name in names(obj):
-                if not name:
-                    continue
-                key = text_key(name)
-                other = self.objects.get(key)
-                if other is not None and other.pk != obj.pk:
-                    self.ambiguous.add(key)
-                self.objects[key] = obj
-
-    def find(self, text: str):
-        """The object, ``None`` when unknown; raises ``LookupError`` when ambiguous."""
-        key = text_key(text)
-        if key in self.objects and key not in self.ambiguous:
-            return self.objects[key]
-        for key in (text_key(text), bare_key(text)):
-            if key in self.ambiguous:
-                raise LookupError(text)
-            if key in self.objects:
-                return self.objects[key]
-        return None
-
-
 @cache
 def _choice_keys(choices) -> dict[str, str]:
     keys = {}
@@ -521,27 +493,19 @@ class Reader:
     people and master data are loaded once per import, so rows cost no queries."""
 
     def __init__(self, kinds):
-        self.enterprises = NameIndex(
-            Organisation.objects.enterprises(), lambda o: (o.name, o.short_name)
-        )
+        self.enterprises = names.organisations(Organisation.objects.enterprises())
         # An owner's name that is a department's would make a second organisation of the
         # same name; that is refused rather than guessed at.
-        self.not_enterprises = NameIndex(
+        self.not_enterprises = names.Names(
             Organisation.objects.exclude(kind=OrganisationKind.ENTERPRISE), lambda o: (o.name,)
         )
-        self.departments = NameIndex(
-            Organisation.objects.departments(), lambda o: (o.name, o.short_name)
+        self.departments = names.organisations(Organisation.objects.departments())
+        self.townships = names.organisations(
+            Organisation.objects.filter(kind=OrganisationKind.TOWNSHIP)
         )
-        self.townships = NameIndex(
-            Organisation.objects.filter(kind=OrganisationKind.TOWNSHIP),
-            lambda o: (o.name, o.short_name),
-        )
-        self.leaders = NameIndex(
-            User.objects.filter(role=Role.LEADER, is_active=True),
-            lambda u: (u.display_name, f"{u.title}{u.display_name}", u.username),
-        )
-        self.industries = NameIndex(Industry.objects.all(), lambda i: (i.name, i.name_en))
-        self.kinds = NameIndex(kinds, lambda k: (k.name, k.name_en))
+        self.leaders = names.people(User.objects.filter(role=Role.LEADER, is_active=True))
+        self.industries = names.Names(Industry.objects.all(), lambda i: (i.name, i.name_en))
+        self.kinds = names.Names(kinds, lambda k: (k.name, k.name_en))
         self.new_enterprises: dict[str, NewEnterprise] = {}
 
     def value(self, f: c.Field, raw, column: ColumnMatch):
@@ -569,28 +533,23 @@ class Reader:
                     % {"value": text, "choices": ", ".join(str(x) for x in f.choices.labels)}
                 )
             return value
-        if f.kind == c.DEPARTMENTS:
-            return [self._find(self.departments, name, f) for name in cnparse.split_names(text)]
+        if f.kind in (c.DEPARTMENTS, c.DEPARTMENT):
+            # 区资规局、区科经局 in one cell: the first leads, the others cooperate.
+            return [self._find(self.departments, name, f) for name in names.split_names(text)]
         if f.kind == c.ENTERPRISE:
-            try:
-                found = self.enterprises.find(text)
-            except LookupError:
-                raise ValueError(self._ambiguous(text)) from None
-            if found is None:
-                try:
-                    other = self.not_enterprises.find(text)
-                except LookupError:
-                    other = True
-                if other is not None:
-                    raise ValueError(
-                        _("“%(value)s” is not an enterprise; the owner must be one.")
-                        % {"value": text}
-                    )
-                key = text_key(text)
-                found = self.new_enterprises.setdefault(key, NewEnterprise(text))
-            return found
+            found = self.enterprises.find_all(text)
+            if len(found) > 1:
+                raise ValueError(
+                    names.message(names.NotFound(text, [names.shown(o) for o in found], True), "")
+                )
+            if found:
+                return found[0]
+            if self.not_enterprises.find_all(text):
+                raise ValueError(
+                    _("“%(value)s” is not an enterprise; the owner must be one.") % {"value": text}
+                )
+            return self.new_enterprises.setdefault(text_key(text), NewEnterprise(text))
         index = {
-            c.DEPARTMENT: self.departments,
             c.TOWNSHIP: self.townships,
             c.LEADER: self.leaders,
             c.INDUSTRY: self.industries,
@@ -598,25 +557,19 @@ class Reader:
         }[f.kind]
         return self._find(index, text, f)
 
-    def _ambiguous(self, text):
-        return _("“%(value)s” matches more than one; write the full name.") % {"value": text}
-
-    def _find(self, index: NameIndex, text: str, f: c.Field):
+    def _find(self, index: names.Names, text: str, f: c.Field):
         try:
-            found = index.find(text)
-        except LookupError:
-            raise ValueError(self._ambiguous(text)) from None
-        if found is None:
-            messages = {
+            return index.find(text)
+        except names.NotFound as error:
+            not_found = {
                 c.DEPARTMENT: _("“%(value)s” is not a department known to Diaodu."),
                 c.DEPARTMENTS: _("“%(value)s” is not a department known to Diaodu."),
                 c.TOWNSHIP: _("“%(value)s” is not an area known to Diaodu."),
                 c.LEADER: _("“%(value)s” is not a leader known to Diaodu."),
                 c.INDUSTRY: _("“%(value)s” is not an industry known to Diaodu."),
                 c.MILESTONE_KIND: _("“%(value)s” is not a kind of milestone."),
-            }
-            raise ValueError(messages[f.kind] % {"value": text})
-        return found
+            }[f.kind]
+            raise ValueError(names.message(error, not_found)) from None
 
 
 @dataclass
@@ -777,7 +730,7 @@ class Planner:
     def read(self, row: Row) -> tuple[dict, set[str]]:
         """The row's values by field key, and the keys of cells that could not be read
         (each already reported)."""
-        values, failed = {}, set()
+        values, failed, cooperating = {}, set(), []
         for key, (raw, column) in row.cells.items():
             f = self.by_key.get(key) or MILESTONE_DATE
             try:
@@ -790,8 +743,14 @@ class Planner:
                 self.issue(row, column, str(error))
                 failed.add(key)
                 continue
+            if f.kind == c.DEPARTMENT and value:
+                value, more = value[0], value[1:]
+                cooperating += more
             if value is not None and value != []:
                 values[key] = value
+        if cooperating and "cooperating_departments" in self.by_key:
+            listed = values.get("cooperating_departments", [])
+            values["cooperating_departments"] = list(dict.fromkeys([*cooperating, *listed]))
         return values, failed
 
     def column_of(self, row: Row, key: str) -> ColumnMatch | None:

@@ -9,7 +9,13 @@ from django.utils import translation
 
 from diaodu.core.choices import ChangeAction
 from diaodu.core.models import ChangeLog
-from diaodu.factories import DepartmentFactory, EnterpriseFactory, IndustryFactory, template_kind
+from diaodu.factories import (
+    DepartmentFactory,
+    EnterpriseFactory,
+    IndustryFactory,
+    LeaderFactory,
+    template_kind,
+)
 from diaodu.org.models import Organisation
 from diaodu.projects.choices import Stage
 from diaodu.projects.models import Milestone, Project
@@ -387,7 +393,13 @@ def test_a_name_two_organisations_share_is_ambiguous(world):
         world, LEDGER_HEADER, [1, "2026-101", "园", "绿源水务", 1, "区资规局"], language="en"
     )
 
-    assert errors(plan) == [(2, "F", "“区资规局” matches more than one; write the full name.")]
+    assert errors(plan) == [
+        (
+            2,
+            "F",
+            "“区资规局” matches more than one (区资规局、自然资源和规划局); write the full name.",
+        )
+    ]
 
 
 def test_an_owner_must_be_an_enterprise(world):
@@ -495,3 +507,45 @@ def test_an_enterprise_named_by_its_short_name_is_not_added_again(world):
 
     assert plan.ok
     assert plan.new_enterprises == []
+
+
+def test_departments_and_leaders_written_the_office_s_way_are_found(world):
+    science = DepartmentFactory(name="科技和经济发展局", short_name="区科经局")
+    secretary = LeaderFactory(display_name="王建国", title="党工委书记")
+    header = [*LEDGER_HEADER, "挂钩领导"]
+
+    plan = imported(
+        world,
+        header,
+        [1, "2026-101", "智慧物流园", "绿源水务", 100, "资规局", "区党工委书记"],
+        [2, "2026-102", "电池厂", "绿源水务", 200, "区项目协调办", "王建国"],
+        [3, "2026-103", "光伏园", "绿源水务", 300, "區資規局、区科经局", "区黨工委書記"],
+        [4, "2026-104", "数据中心", "绿源水务", 400, "区行政审批服务局", None],
+        [5, "2026-105", "冷链基地", "绿源水务", 500, "区科经局", None],
+    )
+
+    assert [c.action for c in plan.changes] == [CREATE] * 5
+    projects = {p.code: p for p in Project.objects.filter(code__startswith="2026-10")}
+    assert projects["2026-101"].lead_department == world.department_a
+    assert projects["2026-101"].responsible_leader == secretary
+    assert projects["2026-102"].lead_department == world.office
+    assert projects["2026-102"].responsible_leader == secretary
+    assert projects["2026-103"].lead_department == world.department_a  # the first leads
+    assert projects["2026-103"].responsible_leader == secretary
+    assert projects["2026-104"].lead_department == world.department_b
+    assert projects["2026-104"].responsible_leader is None
+    assert projects["2026-105"].lead_department == science
+
+
+def test_an_unknown_department_lists_the_nearest_names(world):
+    plan = preview(
+        world, LEDGER_HEADER, [1, "2026-101", "园", "绿源水务", 1, "区资源规划局"], language="en"
+    )
+
+    assert errors(plan) == [
+        (
+            2,
+            "F",
+            "“区资源规划局” is not a department known to Diaodu. Nearest: 自然资源和规划局.",
+        )
+    ]
