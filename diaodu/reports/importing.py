@@ -303,6 +303,18 @@ def _milestone_vocabulary(kinds) -> dict[str, str]:
     return keys
 
 
+# Headers that name the year or the month (2026年计划, 2026年度计划投资, 截至5月底完成,
+# 1-5月完成投资) mean this year's column: read as 年度计划, 本年完成 and so on.
+_THIS_YEAR = re.compile(
+    r"^(?:\d{4}年度?|截至\d{1,2}月[底末]?(?:累计)?|\d{1,2}[~至]?\d{1,2}月(?:累计)?)"
+)
+
+
+def _this_year_forms(key: str) -> list[str]:
+    rest = _THIS_YEAR.sub("", key, count=1)
+    return [] if rest == key or not rest else [f"年度{rest}", f"本年{rest}"]
+
+
 class Vocabulary:
     def __init__(self, kind: str, kinds=()):
         self.kind = kind
@@ -315,6 +327,7 @@ class Vocabulary:
         if group:
             candidates += [text_key(group) + text_key(sub), bare_key(group) + bare_key(sub)]
         candidates += [text_key(sub), bare_key(sub)]
+        candidates += [form for key in candidates for form in _this_year_forms(key)]
         for candidate in candidates:
             if candidate and candidate in self.keys:
                 return self.keys[candidate]

@@ -549,3 +549,27 @@ def test_an_unknown_department_lists_the_nearest_names(world):
             "“区资源规划局” is not a department known to Diaodu. Nearest: 自然资源和规划局.",
         )
     ]
+
+
+@pytest.mark.parametrize(
+    ("plan_header", "done_header"),
+    [
+        ("2026年计划（万元）", "截至5月底完成"),
+        ("2026年度计划投资", "1-5月完成投资"),
+        ("2026年度投资计划（万元）", "截至5月底累计完成投资"),
+    ],
+)
+def test_headers_naming_the_year_or_the_month_are_this_year_s_columns(
+    world, plan_header, done_header
+):
+    plan = imported(
+        world,
+        [*LEDGER_HEADER, plan_header, done_header],
+        [1, "2026-101", "智慧物流园", "绿源水务", 3000, "区资规局", 1200, 300],
+    )
+
+    columns = {column.letter: column for column in plan.columns}
+    assert (columns["G"].field, columns["G"].imported) == ("annual_plan", True)
+    # Worked out from the progress reports, so shown as recognised but not imported.
+    assert (columns["H"].field, columns["H"].imported) == ("year_to_date", False)
+    assert Project.objects.get(code="2026-101").annual_plan == Decimal("1200.00")
