@@ -25,7 +25,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache, lru_cache
 from io import BytesIO
-from itertools import islice
+from itertools import islice, zip_longest
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -368,7 +368,9 @@ def _score(found) -> int:
 # --- reading the file --------------------------------------------------------------------
 
 
-def _open(data: bytes):
+def _open(data: bytes, formulas: bool = False):
+    """The workbook's cells as last computed, or with ``formulas`` as typed (a formula's
+    text): a formula no program computed has no value, and is read as its text."""
     limit = settings.DIAODU_MAX_IMPORT_MB * 1024 * 1024
     if len(data) > limit:
         raise Refused(
@@ -391,7 +393,7 @@ def _open(data: bytes):
     if not data.startswith(_ZIP):
         raise Refused(not_xlsx)
     try:
-        return load_workbook(BytesIO(data), read_only=True, data_only=True)
+        return load_workbook(BytesIO(data), read_only=True, data_only=not formulas)
     except Exception as error:
         # openpyxl raises many kinds of errors for a damaged or foreign zip (KeyError,
         # BadZipFile, InvalidFileException, XML errors...): to the user they are one.
@@ -425,7 +427,22 @@ def _find_header(rows, vocabulary):
     return score, index, height, found
 
 
-def _read_sheet(workbook, vocabulary) -> Sheet:
+def _is_formula(value) -> bool:
+    return isinstance(value, str) and value.startswith("=")
+
+
+def _with_formulas(rows, formula_rows):
+    """Each row with the text of every formula that has no computed value in its cell,
+    so it is never read as blank."""
+    for (number, values), typed in zip(rows, formula_rows, strict=False):
+        if any(v is None and _is_formula(f) for v, f in zip(values, typed, strict=False)):
+            values = tuple(
+                f if v is None and _is_formula(f) else v for v, f in zip_longest(values, typed)
+            )
+        yield number, values
+
+
+def _read_sheet(workbook, vocabulary, formulas) -> Sheet:
     best, anything = None, False
     for worksheet in workbook.worksheets:
         worksheet.reset_dimensions()  # files from other programs often misstate them
@@ -448,6 +465,9 @@ def _read_sheet(workbook, vocabulary) -> Sheet:
     first_data = index + height
     numbered = enumerate(worksheet.iter_rows(values_only=True), start=1)
     rows = ((number, row) for number, row in numbered if number > first_data)
+    typed = formulas[worksheet.title]
+    typed.reset_dimensions()
+    rows = _with_formulas(rows, islice(typed.iter_rows(values_only=True), first_data, None))
     return Sheet(worksheet.title, [index + 1 + offset for offset in range(height)], found, rows)
 
 
@@ -673,8 +693,9 @@ def plan_import(kind: str, data: bytes, *, actor, file_name: str = "", today=Non
     vocabulary = Vocabulary(kind, kinds if kind == ImportKind.PROJECTS else ())
     try:
         workbook = _open(data)
+        formulas = _open(data, formulas=True)
         try:
-            sheet = _read_sheet(workbook, vocabulary)
+            sheet = _read_sheet(workbook, vocabulary, formulas)
             plan.sheet, plan.header_rows = sheet.title, sheet.header_rows
             columns = _match_columns(sheet, kind, kinds)
             plan.columns = list(columns.values())
@@ -687,6 +708,7 @@ def plan_import(kind: str, data: bytes, *, actor, file_name: str = "", today=Non
             rows = list(_rows(sheet, columns))
         finally:
             workbook.close()
+            formulas.close()
     except Refused as refusal:
         return plan.refuse(str(refusal))
     if not rows:

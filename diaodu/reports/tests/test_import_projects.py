@@ -573,3 +573,17 @@ def test_headers_naming_the_year_or_the_month_are_this_year_s_columns(
     # Worked out from the progress reports, so shown as recognised but not imported.
     assert (columns["H"].field, columns["H"].imported) == ("year_to_date", False)
     assert Project.objects.get(code="2026-101").annual_plan == Decimal("1200.00")
+
+
+def test_a_formula_without_a_computed_value_is_read_as_its_text(world):
+    # openpyxl saves formulas without values, as programs that do not compute them do.
+    plan = preview(
+        world,
+        LEDGER_HEADER,
+        [1, "2026-101", '="智慧"&"物流园"', "绿源水务", "=1000*3", "区资规局"],
+        language="en",
+    )
+
+    # The name is the formula's text, not blank; the amount is a formula, not a number.
+    assert [(row, column) for row, column, _message in errors(plan)] == [(2, "E")]
+    assert errors(plan)[0][2].startswith("“=1000*3” is not an amount.")
