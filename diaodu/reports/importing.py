@@ -145,6 +145,8 @@ class Plan:
     header_rows: list[int] = field(default_factory=list)
     columns: list[ColumnMatch] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
+    # What looks wrong but may be so (dates out of the usual order): shown, not blocking.
+    warnings: list[Issue] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
     new_enterprises: list[str] = field(default_factory=list)
 
@@ -177,6 +179,7 @@ class Plan:
             "counts": self.counts,
             "columns": [column.as_dict() for column in self.columns],
             "errors": [issue.as_dict() for issue in self.issues],
+            "warnings": [warning.as_dict() for warning in self.warnings],
             "rows": [change.as_dict() for change in self.changes],
             "new_enterprises": self.new_enterprises,
         }
@@ -851,6 +854,7 @@ class ProjectPlanner(Planner):
         by_code, by_national, taken_nationals = self._existing(parsed)
         seen_keys: dict[str, list[Row]] = defaultdict(list)
         for row, values, failed in parsed:
+            self._warn_out_of_order(row, values)
             code, national = values.get("code"), values.get("national_code")
             if not code and not national:
                 self.issue(
@@ -925,6 +929,38 @@ class ProjectPlanner(Planner):
             for project_id, kind_id, planned, actual in rows:
                 self.dates[project_id][kind_id] = {"planned_date": planned, "actual_date": actual}
         return by_code, by_national, taken
+
+    def _warn_out_of_order(self, row: Row, values: dict) -> None:
+        """A warning for each pair of milestones whose dates (actual, else planned) run
+        against the kinds' order: 开工 before 施工许可, 竣工 after 投产."""
+        dates: dict[int, tuple[date, str]] = {}
+        for which in ("planned", "actual"):  # the actual date wins
+            for kind_id in self.kinds:
+                key = milestone_key(kind_id, which)
+                if isinstance(values.get(key), date):
+                    dates[kind_id] = (values[key], key)
+        ordered = sorted(dates, key=lambda pk: (self.kinds[pk].sort_order, self.kinds[pk].code))
+        for index, earlier in enumerate(ordered):
+            for later in ordered[index + 1 :]:
+                if dates[later][0] < dates[earlier][0]:
+                    column = self.column_of(row, dates[later][1])
+                    self.plan.warnings.append(
+                        Issue(
+                            row.number,
+                            column.letter if column else "",
+                            column.header if column else "",
+                            _(
+                                "%(later)s (%(later_date)s) is before %(earlier)s "
+                                "(%(earlier_date)s), which usually comes first."
+                            )
+                            % {
+                                "later": self.kinds[later],
+                                "later_date": dates[later][0].isoformat(),
+                                "earlier": self.kinds[earlier],
+                                "earlier_date": dates[earlier][0].isoformat(),
+                            },
+                        )
+                    )
 
     def _milestones(self, row: Row, values: dict) -> dict[int, dict]:
         """Kind id → planned/actual dates the row gives."""

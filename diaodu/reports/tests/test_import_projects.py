@@ -587,3 +587,18 @@ def test_a_formula_without_a_computed_value_is_read_as_its_text(world):
     # The name is the formula's text, not blank; the amount is a formula, not a number.
     assert [(row, column) for row, column, _message in errors(plan)] == [(2, "E")]
     assert errors(plan)[0][2].startswith("“=1000*3” is not an amount.")
+
+
+def test_milestone_dates_out_of_order_are_warnings_not_errors(world):
+    plan = imported(
+        world,
+        [*LEDGER_HEADER, "计划施工许可时间", "计划开工时间", "计划竣工时间", "计划投产时间"],
+        [1, "2026-101", "智慧物流园", "绿源水务", 100, "区资规局", "2026-05-01", "2026-04-01",
+         "2026-12-01", "2026-11-01"],
+    )  # fmt: skip
+
+    assert [(w.row, w.column, w.message) for w in plan.warnings] == [
+        (2, "H", "开工 (2026-04-01) is before 施工许可 (2026-05-01), which usually comes first."),
+        (2, "J", "投产 (2026-11-01) is before 竣工 (2026-12-01), which usually comes first."),
+    ]
+    assert Project.objects.filter(code="2026-101").exists()
