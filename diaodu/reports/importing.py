@@ -40,7 +40,7 @@ from openpyxl.utils import get_column_letter
 
 from diaodu.accounts.choices import Role
 from diaodu.accounts.models import User
-from diaodu.lib import cnparse, xlsx
+from diaodu.lib import cnparse, reporttext, xlsx
 from diaodu.lib.chinese import normalise_query
 from diaodu.org import names
 from diaodu.org.choices import OrganisationKind
@@ -675,9 +675,11 @@ def _match_columns(sheet: Sheet, kind: str, kinds) -> dict[int, ColumnMatch]:
 
 def _missing_columns(kind: str, present: set[str]) -> list[str]:
     fields = {f.key: f for f in _fields(kind)}
-    if kind == ImportKind.PROJECTS:
-        required = [("name",), ("code", "national_code"), ("owner",), ("lead_department",)]
-        required.append(("total_investment",))
+    if kind == ImportKind.PROJECTS and not present & {"code", "national_code"}:
+        # Rows are matched by name; a row creating a project says what it lacks itself.
+        required = [("name",)]
+    elif kind == ImportKind.PROJECTS:
+        required = [("name",), ("owner",), ("lead_department",), ("total_investment",)]
     else:
         required = [("project_code", "project_name"), ("title",), ("lead_department",)]
         required.append(("due_date",))
@@ -852,15 +854,20 @@ class ProjectPlanner(Planner):
     def run(self, rows: list[Row]) -> None:
         parsed = [(row, *self.read(row)) for row in rows]
         by_code, by_national, taken_nationals = self._existing(parsed)
+        by_name = self._by_name(parsed)
         seen_keys: dict[str, list[Row]] = defaultdict(list)
         for row, values, failed in parsed:
             self._warn_out_of_order(row, values)
             code, national = values.get("code"), values.get("national_code")
+            if not code and not national and values.get("name"):
+                seen_keys[values["name"]].append(row)
+                self._plan_by_name(row, values, failed, by_name[row.number])
+                continue
             if not code and not national:
                 self.issue(
                     row,
                     self.column_of(row, "code"),
-                    _("A row needs a project number or a national project code."),
+                    _("A row needs a project number, a national project code or a name."),
                 )
                 continue
             seen_keys[code or national].append(row)
@@ -901,13 +908,82 @@ class ProjectPlanner(Planner):
             ),
         )
 
+    def _by_name(self, parsed) -> dict[int, list[Project]]:
+        """Row number → the projects the name of a row without number or code may mean:
+        by the exact name first, then by its other forms (智慧物流园项目 is 智慧物流园), in
+        Simplified or Traditional. Two queries, and one for the dates of those found."""
+        wanted = {
+            row.number: values["name"]
+            for row, values, _failed in parsed
+            if values.get("name") and not values.get("code") and not values.get("national_code")
+        }
+        if not wanted:
+            return {}
+        index = names.Names(
+            Project.objects.only("pk", "name"),
+            lambda p: (p.name,),
+            lambda p: reporttext.project_aliases(p.name),
+        )
+        found = {}
+        for number, name in wanted.items():
+            forms = reporttext.project_aliases(name)
+            found[number] = next((m for m in map(index.find_all, forms) if m), [])
+        ids = {p.pk for matches in found.values() if len(matches) == 1 for p in matches}
+        loaded = self._queryset().in_bulk(ids)
+        self._load_dates(ids)
+        self._codes = set(Project.objects.values_list("code", flat=True))
+        return {n: [loaded.get(p.pk, p) for p in matches] for n, matches in found.items()}
+
+    def _plan_by_name(self, row: Row, values: dict, failed: set[str], found: list) -> None:
+        """Update the one project the name means; create one when it means none (with
+        the next free number of the plan year); an error listing them when several."""
+        if len(found) > 1:
+            self.issue(
+                row,
+                self.column_of(row, "name"),
+                _(
+                    "“%(value)s” matches more than one project (%(candidates)s): add a "
+                    "project number column to say which."
+                )
+                % {"value": values["name"], "candidates": "、".join(p.name for p in found)},
+            )
+        elif found:
+            # The name found the project; written another way, it does not rename it.
+            values = {k: v for k, v in values.items() if k != "name"}
+            self._plan_update(row, values, found[0], failed)
+        else:
+            values = {**values, "code": self._next_code(values.get("plan_year"))}
+            self._plan_create(row, values, failed)
+
+    def _next_code(self, year) -> str:
+        year = year or self.today.year
+        number = 1
+        while f"{year}-{number:03d}" in self._codes:
+            number += 1
+        code = f"{year}-{number:03d}"
+        self._codes.add(code)
+        return code
+
+    def _queryset(self):
+        return Project.objects.select_related(
+            "owner", "industry", "township", "responsible_leader", "lead_department"
+        )
+
+    def _load_dates(self, ids) -> None:
+        # Milestones' dates only, as tuples: ten model instances a project would cost more
+        # than the rest of the comparison.
+        for chunk in _chunks(ids):
+            rows = Milestone.objects.filter(project__in=chunk).values_list(
+                "project_id", "kind_id", "planned_date", "actual_date"
+            )
+            for project_id, kind_id, planned, actual in rows:
+                self.dates[project_id][kind_id] = {"planned_date": planned, "actual_date": actual}
+
     def _existing(self, parsed):
         codes = {v["code"] for _r, v, _ok in parsed if v.get("code")}
         nationals = {v["national_code"] for _r, v, _ok in parsed if v.get("national_code")}
         by_code, by_national, taken = {}, {}, {}
-        queryset = Project.objects.select_related(
-            "owner", "industry", "township", "responsible_leader", "lead_department"
-        )
+        queryset = self._queryset()
         for chunk in _chunks(codes):
             for project in queryset.filter(code__in=chunk):
                 by_code[project.code] = project
@@ -918,16 +994,8 @@ class ProjectPlanner(Planner):
         for project in by_code.values():
             if project.national_code:
                 taken.setdefault(project.national_code, project.pk)
-        # Milestones' dates only, as tuples: ten model instances a project would cost more
-        # than the rest of the comparison.
         self.dates: dict[int, dict[int, dict]] = defaultdict(dict)
-        ids = {p.pk for p in by_code.values()} | {p.pk for p in by_national.values()}
-        for chunk in _chunks(ids):
-            rows = Milestone.objects.filter(project__in=chunk).values_list(
-                "project_id", "kind_id", "planned_date", "actual_date"
-            )
-            for project_id, kind_id, planned, actual in rows:
-                self.dates[project_id][kind_id] = {"planned_date": planned, "actual_date": actual}
+        self._load_dates({p.pk for p in by_code.values()} | {p.pk for p in by_national.values()})
         return by_code, by_national, taken
 
     def _warn_out_of_order(self, row: Row, values: dict) -> None:

@@ -14,6 +14,7 @@ from diaodu.factories import (
     EnterpriseFactory,
     IndustryFactory,
     LeaderFactory,
+    ProjectFactory,
     template_kind,
 )
 from diaodu.org.models import Organisation
@@ -602,3 +603,64 @@ def test_milestone_dates_out_of_order_are_warnings_not_errors(world):
         (2, "J", "投产 (2026-11-01) is before 竣工 (2026-12-01), which usually comes first."),
     ]
     assert Project.objects.filter(code="2026-101").exists()
+
+
+def test_a_ledger_of_names_only_matches_projects_by_name_and_creates_the_others(world):
+    plan = preview(
+        world,
+        ["2026年重点项目推进表"],
+        ["序号", "项目名称", "总投资（万元）", "责任单位", "业主单位"],
+        [1, "水務產業園", 88000, "区资规局", None],  # project X, in Traditional
+        [2, "新材料产业基地项目", None, None, None],  # project Y, with 项目
+        [3, "智慧物流园", 3000, "区审批局", "绿源水务"],  # new
+        [4, "冷链基地", None, "区审批局", None],  # new, but lacks what a project needs
+        merges=["A1:E1"],
+    )
+
+    by_row = {change.row: change for change in plan.changes}
+    assert by_row[3].action == UPDATE
+    assert by_row[3].target == world.project_x
+    assert by_row[3].values == {"total_investment": Decimal("88000.00")}
+    assert by_row[4].action == UNCHANGED
+    assert by_row[4].target == world.project_y
+    assert by_row[5].action == CREATE
+    assert by_row[5].key == "2026-003"  # the plan year's next free number
+    assert [(row, column) for row, column, _m in errors(plan)] == [(6, "C"), (6, "E")]
+    assert Project.objects.count() == 2  # nothing saved before confirming
+
+
+def test_a_name_two_projects_share_is_ambiguous(world):
+    ProjectFactory(name="水务产业园项目", code="2025-900")
+    ProjectFactory(name="水務產業園項目", code="2025-901")
+
+    plan = preview(world, ["序号", "项目名称"], [1, "水务产业园项目"], language="en")
+
+    # The exact name wins over another's short form; two exact ones are ambiguous.
+    assert errors(plan) == [
+        (
+            2,
+            "B",
+            "“水务产业园项目” matches more than one project (水务产业园项目、水務產業園項目): "
+            "add a project number column to say which.",
+        )
+    ]
+
+
+def test_names_only_rows_are_saved_when_confirmed(world):
+    imported(
+        world,
+        ["序号", "项目名称", "总投资（万元）", "责任单位", "业主单位"],
+        [1, "水務產業園", 88000, "区资规局", None],
+        [2, "智慧物流园", 3000, "区审批局", "绿源水务"],
+    )
+
+    world.project_x.refresh_from_db()
+    assert world.project_x.name == "水务产业园"  # matched by name, not renamed
+    assert world.project_x.total_investment == Decimal("88000.00")
+    created = Project.objects.get(name="智慧物流园")
+    assert (created.code, created.owner, created.lead_department) == (
+        "2026-003",
+        world.enterprise_x,
+        world.department_b,
+    )
+    assert created.total_investment == Decimal("3000.00")
