@@ -20,7 +20,7 @@ import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 
 from diaodu.lib.chinese import to_simplified
 from diaodu.lib.cnparse import ParseError, parse_date
@@ -192,6 +192,43 @@ _MONTH_DAY = re.compile(
 _YEAR = re.compile(r"(?<!\d)(20\d{2})\s*年")
 # A sentence that says a meeting was held: its date is the meeting's.
 _HELD = re.compile(r"召开|主持|会议|调度会|座谈会|专题会")
+
+
+_HOUR = re.compile(
+    r"(?<!\d)(?P<h>\d{1,2})\s*(?:[:：]\s*(?P<m>\d{2})|[时点](?:\s*(?P<m2>\d{1,2})\s*分|半(?P<half>))?)"
+)
+#: When a meeting said to be held in the morning or afternoon, at no hour, starts.
+MORNING, AFTERNOON = time(9, 0), time(14, 30)
+
+
+def find_time(sentence: str) -> time | None:
+    """``下午3:30`` → 15:30, ``上午10时`` → 10:00, ``下午`` → 14:30; ``None`` when the
+    sentence gives neither an hour nor a part of the day."""
+    afternoon = re.search(r"下午|晚上|傍晚", sentence)
+    morning = re.search(r"上午|早上", sentence)
+    hour = _HOUR.search(sentence)
+    if hour:
+        h = int(hour["h"])
+        minute = 30 if hour["half"] is not None else int(hour["m"] or hour["m2"] or 0)
+        if afternoon and h < 12:
+            h += 12
+        if h < 24 and minute < 60:
+            return time(h, minute)
+    if afternoon:
+        return AFTERNOON
+    return MORNING if morning else None
+
+
+_MEETING_NAME = re.compile(
+    r"(?:召开|举行|组织召开)了?(?P<name>[^，,。；;、]{2,30}"
+    r"(?:会议|调度会|座谈会|专题会|推进会|协调会|现场会|例会))"
+)
+
+
+def meeting_name(sentence: str) -> str | None:
+    """``…主持召开重点项目工作调度专题会议，…`` → 重点项目工作调度专题会议."""
+    found = _MEETING_NAME.search(sentence)
+    return found["name"] if found else None
 
 
 @dataclass(frozen=True)

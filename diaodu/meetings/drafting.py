@@ -134,12 +134,13 @@ class Draft:
     people: list[Found] = field(default_factory=list)
     new_names: list[NewName] = field(default_factory=list)
     decisions: list[ProposedDecision] = field(default_factory=list)
+    time: time = DEFAULT_TIME  # as the date's sentence says (上午, 下午3:30), or the default
 
     @property
     def starts_at(self) -> datetime | None:
         if self.date is None:
             return None
-        return timezone.make_aware(datetime.combine(self.date, DEFAULT_TIME))
+        return timezone.make_aware(datetime.combine(self.date, self.time))
 
 
 class KnownNames:
@@ -198,12 +199,19 @@ class KnownNames:
         ]
 
 
-def _title(report: reporttext.Report) -> tuple[str, str]:
-    """A report's first line is its headline when it is short and no sentence."""
+def _title(report: reporttext.Report, found_date) -> tuple[str, str]:
+    """A report's first line is its headline when it is short and no sentence; else the
+    day and the meeting's name as the sentence giving the date says it (5月11日重点项目
+    工作调度专题会议); else the first sentence."""
     first = report.sentences[0] if report.sentences else ""
     headline = report.text.split("\n", 1)[0]
     if headline == first and len(headline) <= 60 and not headline.endswith("。"):
         return headline, headline
+    for sentence in ([found_date.sentence] if found_date else []) + [first]:
+        name = reporttext.meeting_name(sentence)
+        if name and found_date:
+            day = found_date.value
+            return f"{day.month}月{day.day}日{name}", sentence
     return first.rstrip("。")[:_TITLE_LENGTH], first
 
 
@@ -212,7 +220,7 @@ def draft(raw: str, *, projects, today: date) -> Draft:
     report = reporttext.prepare(raw, MAX_REPORT_CHARS)
     known = KnownNames.load(projects)
     found_date = reporttext.find_date(report, today)
-    title, title_sentence = _title(report)
+    title, title_sentence = _title(report, found_date)
     result = Draft(
         date=found_date.value if found_date else None,
         date_sentence=found_date.sentence if found_date else "",
@@ -225,6 +233,7 @@ def draft(raw: str, *, projects, today: date) -> Draft:
         title=title,
         title_sentence=title_sentence,
         chair=None,
+        time=(found_date and reporttext.find_time(found_date.sentence)) or DEFAULT_TIME,
     )
     seen = set()
     known_spans: dict[str, list[tuple[int, int]]] = {}

@@ -13,6 +13,7 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 from django.core.exceptions import ValidationError
 from docx import Document
 
@@ -307,3 +308,16 @@ def test_a_refused_part_leaves_nothing_half_created(officials):
         )  # fmt: skip
 
     assert (Meeting.objects.count(), Project.objects.count(), ChangeLog.objects.count()) == before
+
+
+def test_a_report_without_a_headline_gets_a_short_title_and_its_hour(officials):
+    report = (
+        "2026年5月11日下午3:30，管委会副主任李主任在区政务中心主持召开重点项目工作调度"
+        "专题会议，听取了七个重点项目推进情况汇报，区资规局、区审批局等单位负责同志参加会议。"
+    )
+
+    draft = draft_of(officials, report)
+
+    assert draft.title == "5月11日重点项目工作调度专题会议"
+    assert draft.title_sentence == report
+    assert timezone.localtime(draft.starts_at).strftime("%Y-%m-%d %H:%M") == "2026-05-11 15:30"
