@@ -599,8 +599,8 @@ def test_milestone_dates_out_of_order_are_warnings_not_errors(world):
     )  # fmt: skip
 
     assert [(w.row, w.column, w.message) for w in plan.warnings] == [
-        (2, "H", "开工 (2026-04-01) is before 施工许可 (2026-05-01), which usually comes first."),
-        (2, "J", "投产 (2026-11-01) is before 竣工 (2026-12-01), which usually comes first."),
+        (2, "H", "开工（2026-04-01）早于通常在其之前的施工许可（2026-05-01）。"),
+        (2, "J", "投产（2026-11-01）早于通常在其之前的竣工（2026-12-01）。"),
     ]
     assert Project.objects.filter(code="2026-101").exists()
 
