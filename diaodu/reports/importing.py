@@ -18,6 +18,7 @@ clears a stored value: ledgers leave cells blank for "not known", not for "none"
 import logging
 import re
 import unicodedata
+import zipfile
 from collections import defaultdict
 from copy import copy
 from dataclasses import dataclass, field
@@ -430,6 +431,23 @@ def _find_header(rows, vocabulary):
     return score, index, height, found
 
 
+_FORMULA_ELEMENT = re.compile(rb"<(?:\w+:)?f[ >/]")
+
+
+def _has_formulas(data: bytes) -> bool:
+    """Whether any sheet holds a formula: reading the sheet a second time for them would
+    add as long again to a large import's preview."""
+    try:
+        with zipfile.ZipFile(BytesIO(data)) as archive:
+            return any(
+                _FORMULA_ELEMENT.search(archive.read(name))
+                for name in archive.namelist()
+                if name.startswith("xl/worksheets/") and name.endswith(".xml")
+            )
+    except (zipfile.BadZipFile, KeyError):
+        return False
+
+
 def _is_formula(value) -> bool:
     return isinstance(value, str) and value.startswith("=")
 
@@ -468,9 +486,10 @@ def _read_sheet(workbook, vocabulary, formulas) -> Sheet:
     first_data = index + height
     numbered = enumerate(worksheet.iter_rows(values_only=True), start=1)
     rows = ((number, row) for number, row in numbered if number > first_data)
-    typed = formulas[worksheet.title]
-    typed.reset_dimensions()
-    rows = _with_formulas(rows, islice(typed.iter_rows(values_only=True), first_data, None))
+    if formulas is not None:
+        typed = formulas[worksheet.title]
+        typed.reset_dimensions()
+        rows = _with_formulas(rows, islice(typed.iter_rows(values_only=True), first_data, None))
     return Sheet(worksheet.title, [index + 1 + offset for offset in range(height)], found, rows)
 
 
@@ -698,7 +717,7 @@ def plan_import(kind: str, data: bytes, *, actor, file_name: str = "", today=Non
     vocabulary = Vocabulary(kind, kinds if kind == ImportKind.PROJECTS else ())
     try:
         workbook = _open(data)
-        formulas = _open(data, formulas=True)
+        formulas = _open(data, formulas=True) if _has_formulas(data) else None
         try:
             sheet = _read_sheet(workbook, vocabulary, formulas)
             plan.sheet, plan.header_rows = sheet.title, sheet.header_rows
@@ -713,7 +732,8 @@ def plan_import(kind: str, data: bytes, *, actor, file_name: str = "", today=Non
             rows = list(_rows(sheet, columns))
         finally:
             workbook.close()
-            formulas.close()
+            if formulas is not None:
+                formulas.close()
     except Refused as refusal:
         return plan.refuse(str(refusal))
     if not rows:
