@@ -290,6 +290,9 @@ _DIRECTIVE_MARKER = re.compile(
     r"|(?<![按照据的合足到出提])(?:要求|强调|指出)"
 )
 _STARTS_CLAUSE = re.compile(r"\s*[，,：:]")
+# A sentence going on with the speech: 二要…, 三是….
+_NUMBERED = re.compile(r"^[一二三四五六七八九十]{1,2}[要是]")
+_NUMBERED_INSIDE = re.compile(r"[，,：:][一二三四五六七八九十]{1,2}要")
 _LEADING = re.compile(r"^[\s，,：:、。；;]+")
 _MIN_DIRECTIVE_HAN = 4
 
@@ -298,29 +301,92 @@ _MIN_DIRECTIVE_HAN = 4
 class Directive:
     text: str
     sentence: str
+    speaker: str = ""  # who required it (李主任, 区资规局王局长); "" for the meeting itself
+
+    @property
+    def required(self) -> bool:
+        """Whether it requires something (要, 须, 务必, 抓紧, 限期 …), rather than states
+        a fact (指出，今年以来完成投资…): only those are proposed as decisions."""
+        return bool(_REQUIRES.search(self.text)) or bool(_NUMBERED.match(self.sentence))
+
+
+_REQUIRES = re.compile(r"要|须|务必|抓紧|限期|确保|务求|力争|尽快|不得")
+
+
+# Who speaks: the words before 指出/强调/要求 back to the clause's start (区资规局王局长指出).
+_SPEAKER = re.compile(
+    r"(?:^|[，,。；;：:])\s*(?P<who>[^，,。；;：:]{2,16}?)\s*(?:在讲话中|在会上|最后|同时|还)?"
+    r"(?:指出|强调|要求|表示)\s*[，,：:]"
+)
+# The meeting as a body, not a person: 会议强调, 会上要求.
+_NOT_A_SPEAKER = re.compile(r"^(?:会议|会上|会议上|大家|与会人员|各方)$")
+
+
+def _speaker(sentence: str) -> str | None:
+    """The person a sentence says is speaking; "" for the meeting; ``None`` when it
+    says no one."""
+    found = _SPEAKER.search(sentence)
+    if not found:
+        return None
+    who = found["who"].strip()
+    return "" if _NOT_A_SPEAKER.match(who) else who
 
 
 def find_directives(report: Report) -> list[Directive]:
     """Each clause after a directive marker, to the next marker or the sentence's end.
-    ``会议强调，一要压实责任，二要加快审批。`` gives two directives."""
-    directives = []
-    for sentence in report.sentences:
-        markers = []
-        for marker in _DIRECTIVE_MARKER.finditer(sentence):
-            # Inside a directive, 要求 is mostly a noun (按照时间节点要求倒排工期): a
-            # second 要求/强调/指出 starts a directive only when a comma or colon follows.
-            plain = not marker[0].endswith("要")
-            if markers and plain and not _STARTS_CLAUSE.match(sentence, marker.end()):
-                continue
-            markers.append(marker)
-        for index, marker in enumerate(markers):
-            end = markers[index + 1].start() if index + 1 < len(markers) else len(sentence)
-            clause = _LEADING.sub("", sentence[marker.end() : end])
-            if len(_HAN.findall(clause)) < _MIN_DIRECTIVE_HAN:
-                continue
-            # A decision of its own: it ends as a sentence, whatever ended the clause.
-            directives.append(Directive(clause.rstrip("，,、：:；;。！？!? ") + "。", sentence))
+    ``会议强调，一要压实责任，二要加快审批。`` gives two directives. A numbered heading
+    (一要术业有专攻。) takes the sentences after it in its paragraph, which say what to
+    do. Each directive names who required it, from the sentence that says so (李主任要求，
+    X书记强调：) as long as the speech goes on: in its paragraph, and in the numbered
+    paragraphs after it."""
+    directives: list[Directive] = []
+    speaker = ""
+    for paragraph in report.text.split("\n"):
+        sentences = split_sentences(paragraph)
+        if not sentences:
+            continue
+        said = _speaker(sentences[0])
+        if said is None and not _NUMBERED.match(sentences[0]):
+            speaker = ""  # a new paragraph of the report, not the speech going on
+        heading: int | None = None  # the numbered directive later sentences belong to
+        for sentence in sentences:
+            said = _speaker(sentence)
+            if said is not None:
+                speaker = said
+            found = _directives_in(sentence, speaker)
+            if found:
+                directives += found
+                numbered = _NUMBERED.match(sentence) or _NUMBERED_INSIDE.search(sentence)
+                heading = len(directives) - 1 if numbered else None
+            elif heading is not None:
+                last = directives[heading]
+                directives[heading] = Directive(
+                    last.text + sentence.rstrip("，,、：:；;。！？!? ") + "。",
+                    last.sentence + sentence,
+                    last.speaker,
+                )
     return directives
+
+
+def _directives_in(sentence: str, speaker: str) -> list[Directive]:
+    markers = []
+    for marker in _DIRECTIVE_MARKER.finditer(sentence):
+        # Inside a directive, 要求 is mostly a noun (按照时间节点要求倒排工期): a
+        # second 要求/强调/指出 starts a directive only when a comma or colon follows.
+        plain = not marker[0].endswith("要")
+        if markers and plain and not _STARTS_CLAUSE.match(sentence, marker.end()):
+            continue
+        markers.append(marker)
+    found = []
+    for index, marker in enumerate(markers):
+        end = markers[index + 1].start() if index + 1 < len(markers) else len(sentence)
+        clause = _LEADING.sub("", sentence[marker.end() : end])
+        if len(_HAN.findall(clause)) < _MIN_DIRECTIVE_HAN:
+            continue
+        # A decision of its own: it ends as a sentence, whatever ended the clause.
+        text = clause.rstrip("，,、：:；;。！？!? ") + "。"
+        found.append(Directive(text, sentence, speaker))
+    return found
 
 
 # --- project names ------------------------------------------------------------------------------

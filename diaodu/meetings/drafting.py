@@ -116,6 +116,8 @@ class ProposedDecision:
     sentence: str
     project: Project | None = None
     new_name: int | None = None
+    speaker: str = ""  # as the report names them; "" for the meeting
+    required: bool = True  # a requirement (kept by default), or a statement for context
 
 
 @dataclass
@@ -266,6 +268,7 @@ def draft(raw: str, *, projects, today: date) -> Draft:
 def _decision(directive, known: KnownNames, new_names: list[NewName]) -> ProposedDecision:
     """For the one project the directive names (or else its sentence names); for the
     whole meeting when it names none, or several."""
+    said = {"speaker": directive.speaker, "required": directive.required}
     for text in (directive.text, directive.sentence):
         projects = list(
             {
@@ -278,11 +281,13 @@ def _decision(directive, known: KnownNames, new_names: list[NewName]) -> Propose
         new = [index for index, name in enumerate(new_names) if name.name in text]
         if len(projects) + len(new) == 1:
             if projects:
-                return ProposedDecision(directive.text, directive.sentence, project=projects[0])
-            return ProposedDecision(directive.text, directive.sentence, new_name=new[0])
+                return ProposedDecision(
+                    directive.text, directive.sentence, project=projects[0], **said
+                )
+            return ProposedDecision(directive.text, directive.sentence, new_name=new[0], **said)
         if projects or new:
             break
-    return ProposedDecision(directive.text, directive.sentence)
+    return ProposedDecision(directive.text, directive.sentence, **said)
 
 
 # --- confirming -------------------------------------------------------------------------------

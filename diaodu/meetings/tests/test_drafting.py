@@ -321,3 +321,17 @@ def test_a_report_without_a_headline_gets_a_short_title_and_its_hour(officials):
     assert draft.title == "5月11日重点项目工作调度专题会议"
     assert draft.title_sentence == report
     assert timezone.localtime(draft.starts_at).strftime("%Y-%m-%d %H:%M") == "2026-05-11 15:30"
+
+
+def test_directives_of_two_speakers_are_proposed_with_their_speakers(officials):
+    draft = draft_of(officials, read("traditional_two_speakers.txt"))
+
+    assert [(d.speaker, d.text, d.required) for d in draft.decisions] == [
+        ("管委会副主任李主任", "今年以来全区重点项目完成投资12亿元，总体进展平稳。", False),
+        ("李主任", "术业有专攻。各部门要各司其职，把专业的事交给专业的人做。", True),
+        ("李主任", "压实责任。区资规局务必在6月底前完成水务产业园供地。", True),
+        ("区资规局王局长", "各单位要抓紧梳理用地需求，限期报送。", True),
+    ]
+    # The enterprise's pledge is context, not a decision; the title is short.
+    assert not any("绿源水务" in d.text for d in draft.decisions)
+    assert draft.title == "5月11日重点项目工作调度专题会议"
