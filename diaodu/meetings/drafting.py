@@ -8,6 +8,7 @@ sentence it came from. Nothing is written: :func:`confirm` creates what the coor
 kept, in one transaction, through the meeting and project services.
 """
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -137,6 +138,7 @@ class Draft:
     new_names: list[NewName] = field(default_factory=list)
     decisions: list[ProposedDecision] = field(default_factory=list)
     time: time = DEFAULT_TIME  # as the date's sentence says (上午, 下午3:30), or the default
+    drafted_before: list[Meeting] = field(default_factory=list)  # from the same report
 
     @property
     def starts_at(self) -> datetime | None:
@@ -217,6 +219,16 @@ def _title(report: reporttext.Report, found_date) -> tuple[str, str]:
     return first.rstrip("。")[:_TITLE_LENGTH], first
 
 
+_NOT_WORDS = re.compile(r"[\W_]+")
+
+
+def report_hash(raw: str) -> str:
+    """The same report, pasted or uploaded, in either script, spaced or punctuated
+    differently, has the same fingerprint."""
+    words = _NOT_WORDS.sub("", reporttext.normalise(raw))
+    return hashlib.sha256(words.encode()).hexdigest()
+
+
 def draft(raw: str, *, projects, today: date) -> Draft:
     """What the report proposes; ``reporttext.ReportTextError`` if it is not one."""
     report = reporttext.prepare(raw, MAX_REPORT_CHARS)
@@ -236,6 +248,9 @@ def draft(raw: str, *, projects, today: date) -> Draft:
         title_sentence=title_sentence,
         chair=None,
         time=(found_date and reporttext.find_time(found_date.sentence)) or DEFAULT_TIME,
+        drafted_before=list(
+            Meeting.objects.filter(report_hash=report_hash(raw)).only("pk", "title", "starts_at")
+        ),
     )
     seen = set()
     known_spans: dict[str, list[tuple[int, int]]] = {}

@@ -420,6 +420,7 @@ class DraftForm(BootstrapMixin, forms.Form):
                 "chair": data["chair"],
                 "attendees": [self.people[pk] for pk in data["attendees"]],
                 "organisations": [self.known_organisations[pk] for pk in data["organisations"]],
+                "report_hash": drafting.report_hash(data["report"]),
             },
             projects=projects,
             new_projects=new_projects,

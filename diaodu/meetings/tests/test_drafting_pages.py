@@ -442,3 +442,19 @@ def test_the_preview_makes_a_fixed_number_of_queries(world, size, django_assert_
         response = browser.post(DRAFT, {"text": read("unknown_projects.txt")})
 
     assert len(response.context["form"].draft.new_names) == 3
+
+
+def test_drafting_a_report_confirmed_before_warns_and_names_the_meeting(world):
+    form = preview(world, read("simplified_news.txt")).context["form"]
+    client_for(world.coordinator).post(CONFIRM, as_posted(form))
+    meeting = Meeting.objects.latest("pk")
+
+    # The same report again, copied in Traditional with inline pinyin.
+    response = preview(world, read("traditional_inline_pinyin.txt"))
+
+    assert response.context["form"].draft.drafted_before == [meeting]
+    html = response.content.decode()
+    assert gettext("This report was drafted before, as:") in html
+    assert meeting.get_absolute_url() in html
+    # A report never confirmed does not warn.
+    assert preview(world, read("unknown_projects.txt")).context["form"].draft.drafted_before == []
