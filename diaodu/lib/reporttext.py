@@ -302,12 +302,9 @@ class Directive:
     text: str
     sentence: str
     speaker: str = ""  # who required it (李主任, 区资规局王局长); "" for the meeting itself
-
-    @property
-    def required(self) -> bool:
-        """Whether it requires something (要, 须, 务必, 抓紧, 限期 …), rather than states
-        a fact (指出，今年以来完成投资…): only those are proposed as decisions."""
-        return bool(_REQUIRES.search(self.text)) or bool(_NUMBERED.match(self.sentence))
+    # Whether it requires something (要求…, 一要…, or 要, 须, 务必, 抓紧, 限期 … in what was
+    # said), rather than states a fact (指出，今年以来完成投资…): only those are kept.
+    required: bool = True
 
 
 _REQUIRES = re.compile(r"要|须|务必|抓紧|限期|确保|务求|力争|尽快|不得")
@@ -364,6 +361,7 @@ def find_directives(report: Report) -> list[Directive]:
                     last.text + sentence.rstrip("，,、：:；;。！？!? ") + "。",
                     last.sentence + sentence,
                     last.speaker,
+                    last.required,
                 )
     return directives
 
@@ -385,7 +383,8 @@ def _directives_in(sentence: str, speaker: str) -> list[Directive]:
             continue
         # A decision of its own: it ends as a sentence, whatever ended the clause.
         text = clause.rstrip("，,、：:；;。！？!? ") + "。"
-        found.append(Directive(text, sentence, speaker))
+        required = marker[0].endswith("要") or marker[0] == "要求" or bool(_REQUIRES.search(text))
+        found.append(Directive(text, sentence, speaker, required))
     return found
 
 

@@ -373,6 +373,8 @@ def test_the_api_drafts_from_an_uploaded_word_file(world):
     assert body["decisions"][0] == {
         "text": "区资规局在6月20日前完成水务产业园土地挂牌。",
         "sentence": "要求区资规局在6月20日前完成水务产业园土地挂牌。",
+        "speaker": "",
+        "required": True,
         "project": world.project_x.pk,
         "new_project": None,
     }
@@ -428,8 +430,9 @@ def test_the_api_refuses_a_decision_for_a_new_project_not_given(world):
 
 # 4 (every page: session, user, and the two of the layout) + 3 (the names Diaodu knows:
 # projects, organisations, people) + the choices the preview lists (leaders as chairs;
-# per unknown name the projects to link, the enterprises and the departments).
-PREVIEW_QUERIES = 4 + 3 + 1 + 3 * 3
+# per unknown name the projects to link, the enterprises and the departments) + 1 (the
+# meetings drafted from the same report before).
+PREVIEW_QUERIES = 4 + 3 + 1 + 3 * 3 + 1
 
 
 @pytest.mark.parametrize("size", [2, 20])
