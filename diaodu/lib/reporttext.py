@@ -20,7 +20,7 @@ import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 
 from lxml import etree
 
@@ -196,6 +196,43 @@ _YEAR = re.compile(r"(?<!\d)(20\d{2})\s*年")
 _HELD = re.compile(r"召开|主持|会议|调度会|座谈会|专题会")
 
 
+_HOUR = re.compile(
+    r"(?<!\d)(?P<h>\d{1,2})\s*(?:[:：]\s*(?P<m>\d{2})|[时点](?:\s*(?P<m2>\d{1,2})\s*分|半(?P<half>))?)"
+)
+#: When a meeting said to be held in the morning or afternoon, at no hour, starts.
+MORNING, AFTERNOON = time(9, 0), time(14, 30)
+
+
+def find_time(sentence: str) -> time | None:
+    """``下午3:30`` → 15:30, ``上午10时`` → 10:00, ``下午`` → 14:30; ``None`` when the
+    sentence gives neither an hour nor a part of the day."""
+    afternoon = re.search(r"下午|晚上|傍晚", sentence)
+    morning = re.search(r"上午|早上", sentence)
+    hour = _HOUR.search(sentence)
+    if hour:
+        h = int(hour["h"])
+        minute = 30 if hour["half"] is not None else int(hour["m"] or hour["m2"] or 0)
+        if afternoon and h < 12:
+            h += 12
+        if h < 24 and minute < 60:
+            return time(h, minute)
+    if afternoon:
+        return AFTERNOON
+    return MORNING if morning else None
+
+
+_MEETING_NAME = re.compile(
+    r"(?:召开|举行|组织召开)了?(?P<name>[^，,。；;、]{2,30}"
+    r"(?:会议|调度会|座谈会|专题会|推进会|协调会|现场会|例会))"
+)
+
+
+def meeting_name(sentence: str) -> str | None:
+    """``…主持召开重点项目工作调度专题会议，…`` → 重点项目工作调度专题会议."""
+    found = _MEETING_NAME.search(sentence)
+    return found["name"] if found else None
+
+
 @dataclass(frozen=True)
 class FoundDate:
     value: date
@@ -255,6 +292,9 @@ _DIRECTIVE_MARKER = re.compile(
     r"|(?<![按照据的合足到出提])(?:要求|强调|指出)"
 )
 _STARTS_CLAUSE = re.compile(r"\s*[，,：:]")
+# A sentence going on with the speech: 二要…, 三是….
+_NUMBERED = re.compile(r"^[一二三四五六七八九十]{1,2}[要是]")
+_NUMBERED_INSIDE = re.compile(r"[，,：:][一二三四五六七八九十]{1,2}要")
 _LEADING = re.compile(r"^[\s，,：:、。；;]+")
 _MIN_DIRECTIVE_HAN = 4
 
@@ -263,29 +303,91 @@ _MIN_DIRECTIVE_HAN = 4
 class Directive:
     text: str
     sentence: str
+    speaker: str = ""  # who required it (李主任, 区资规局王局长); "" for the meeting itself
+    # Whether it requires something (要求…, 一要…, or 要, 须, 务必, 抓紧, 限期 … in what was
+    # said), rather than states a fact (指出，今年以来完成投资…): only those are kept.
+    required: bool = True
+
+
+_REQUIRES = re.compile(r"要|须|务必|抓紧|限期|确保|务求|力争|尽快|不得")
+
+
+# Who speaks: the words before 指出/强调/要求 back to the clause's start (区资规局王局长指出).
+_SPEAKER = re.compile(
+    r"(?:^|[，,。；;：:])\s*(?P<who>[^，,。；;：:]{2,16}?)\s*(?:在讲话中|在会上|最后|同时|还)?"
+    r"(?:指出|强调|要求|表示)\s*[，,：:]"
+)
+# The meeting as a body, not a person: 会议强调, 会上要求.
+_NOT_A_SPEAKER = re.compile(r"^(?:会议|会上|会议上|大家|与会人员|各方)$")
+
+
+def _speaker(sentence: str) -> str | None:
+    """The person a sentence says is speaking; "" for the meeting; ``None`` when it
+    says no one."""
+    found = _SPEAKER.search(sentence)
+    if not found:
+        return None
+    who = found["who"].strip()
+    return "" if _NOT_A_SPEAKER.match(who) else who
 
 
 def find_directives(report: Report) -> list[Directive]:
     """Each clause after a directive marker, to the next marker or the sentence's end.
-    ``会议强调，一要压实责任，二要加快审批。`` gives two directives."""
-    directives = []
-    for sentence in report.sentences:
-        markers = []
-        for marker in _DIRECTIVE_MARKER.finditer(sentence):
-            # Inside a directive, 要求 is mostly a noun (按照时间节点要求倒排工期): a
-            # second 要求/强调/指出 starts a directive only when a comma or colon follows.
-            plain = not marker[0].endswith("要")
-            if markers and plain and not _STARTS_CLAUSE.match(sentence, marker.end()):
-                continue
-            markers.append(marker)
-        for index, marker in enumerate(markers):
-            end = markers[index + 1].start() if index + 1 < len(markers) else len(sentence)
-            clause = _LEADING.sub("", sentence[marker.end() : end])
-            if len(_HAN.findall(clause)) < _MIN_DIRECTIVE_HAN:
-                continue
-            # A decision of its own: it ends as a sentence, whatever ended the clause.
-            directives.append(Directive(clause.rstrip("，,、：:；;。！？!? ") + "。", sentence))
+    ``会议强调，一要压实责任，二要加快审批。`` gives two directives. A numbered heading
+    (一要术业有专攻。) takes the sentences after it in its paragraph, which say what to
+    do. Each directive names who required it, from the sentence that says so (李主任要求，
+    X书记强调：) as long as the speech goes on: in its paragraph, and in the numbered
+    paragraphs after it."""
+    directives: list[Directive] = []
+    speaker = ""
+    for paragraph in report.text.split("\n"):
+        sentences = split_sentences(paragraph)
+        if not sentences:
+            continue
+        said = _speaker(sentences[0])
+        if said is None and not _NUMBERED.match(sentences[0]):
+            speaker = ""  # a new paragraph of the report, not the speech going on
+        heading: int | None = None  # the numbered directive later sentences belong to
+        for sentence in sentences:
+            said = _speaker(sentence)
+            if said is not None:
+                speaker = said
+            found = _directives_in(sentence, speaker)
+            if found:
+                directives += found
+                numbered = _NUMBERED.match(sentence) or _NUMBERED_INSIDE.search(sentence)
+                heading = len(directives) - 1 if numbered else None
+            elif heading is not None:
+                last = directives[heading]
+                directives[heading] = Directive(
+                    last.text + sentence.rstrip("，,、：:；;。！？!? ") + "。",
+                    last.sentence + sentence,
+                    last.speaker,
+                    last.required,
+                )
     return directives
+
+
+def _directives_in(sentence: str, speaker: str) -> list[Directive]:
+    markers = []
+    for marker in _DIRECTIVE_MARKER.finditer(sentence):
+        # Inside a directive, 要求 is mostly a noun (按照时间节点要求倒排工期): a
+        # second 要求/强调/指出 starts a directive only when a comma or colon follows.
+        plain = not marker[0].endswith("要")
+        if markers and plain and not _STARTS_CLAUSE.match(sentence, marker.end()):
+            continue
+        markers.append(marker)
+    found = []
+    for index, marker in enumerate(markers):
+        end = markers[index + 1].start() if index + 1 < len(markers) else len(sentence)
+        clause = _LEADING.sub("", sentence[marker.end() : end])
+        if len(_HAN.findall(clause)) < _MIN_DIRECTIVE_HAN:
+            continue
+        # A decision of its own: it ends as a sentence, whatever ended the clause.
+        text = clause.rstrip("，,、：:；;。！？!? ") + "。"
+        required = marker[0].endswith("要") or marker[0] == "要求" or bool(_REQUIRES.search(text))
+        found.append(Directive(text, sentence, speaker, required))
+    return found
 
 
 # --- project names ------------------------------------------------------------------------------
@@ -395,17 +497,8 @@ def surname_and_title(display_name: str, title: str) -> str | None:
 
 # --- other names for known things -----------------------------------------------------------
 
-_LEVEL = re.compile(r"^[区市县镇]")
-
 
 def project_aliases(name: str) -> list[str]:
     """A project called 智慧物流园项目 is also said as 智慧物流园."""
     short = _PROJECT_WORD.sub("", name)
     return [name, short] if short != name and len(short) >= 3 else [name]
-
-
-def organisation_aliases(name: str, short_name: str) -> list[str]:
-    """区资规局 is also said as 资规局 (the district is understood)."""
-    names = [n for n in (name, short_name) if n]
-    names += [_LEVEL.sub("", n) for n in names if _LEVEL.match(n) and len(n) >= 4]
-    return list(dict.fromkeys(names))

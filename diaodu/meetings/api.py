@@ -138,6 +138,12 @@ class NewNameSerializer(serializers.Serializer):
 class ProposedDecisionSerializer(serializers.Serializer):
     text = serializers.CharField()
     sentence = serializers.CharField()
+    speaker = serializers.CharField(
+        help_text="Who required it, as the report names them; empty for the meeting itself."
+    )
+    required = serializers.BooleanField(
+        help_text="A requirement (kept by default), or a statement given for context."
+    )
     project = serializers.IntegerField(
         source="project.pk",
         allow_null=True,

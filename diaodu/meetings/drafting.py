@@ -8,6 +8,7 @@ sentence it came from. Nothing is written: :func:`confirm` creates what the coor
 kept, in one transaction, through the meeting and project services.
 """
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -27,7 +28,8 @@ from diaodu.lib.text import clean_text
 from diaodu.meetings import services
 from diaodu.meetings.choices import MeetingStatus
 from diaodu.meetings.models import Meeting
-from diaodu.org.models import Organisation, split_aliases
+from diaodu.org import names
+from diaodu.org.models import Organisation
 from diaodu.projects import services as project_services
 from diaodu.projects.models import Project
 
@@ -118,6 +120,8 @@ class ProposedDecision:
     sentence: str
     project: Project | None = None
     new_name: int | None = None
+    speaker: str = ""  # as the report names them; "" for the meeting
+    required: bool = True  # a requirement (kept by default), or a statement for context
 
 
 @dataclass
@@ -136,12 +140,14 @@ class Draft:
     people: list[Found] = field(default_factory=list)
     new_names: list[NewName] = field(default_factory=list)
     decisions: list[ProposedDecision] = field(default_factory=list)
+    time: time = DEFAULT_TIME  # as the date's sentence says (上午, 下午3:30), or the default
+    drafted_before: list[Meeting] = field(default_factory=list)  # from the same report
 
     @property
     def starts_at(self) -> datetime | None:
         if self.date is None:
             return None
-        return timezone.make_aware(datetime.combine(self.date, DEFAULT_TIME))
+        return timezone.make_aware(datetime.combine(self.date, self.time))
 
 
 class KnownNames:
@@ -155,9 +161,9 @@ class KnownNames:
             for name in reporttext.project_aliases(project.name):
                 self._add(name, project)
         for organisation in organisations:
-            names = reporttext.organisation_aliases(organisation.name, organisation.short_name)
-            for name in names + split_aliases(organisation.aliases):
+            for name in names.organisation_names(organisation):
                 self._add(name, organisation)
+                self._add(names.without_level(name), organisation)
         for person in people:
             self._add(person.display_name, person)
         # "王主任" only when it means one person and nothing else has that name.
@@ -200,13 +206,30 @@ class KnownNames:
         ]
 
 
-def _title(report: reporttext.Report) -> tuple[str, str]:
-    """A report's first line is its headline when it is short and no sentence."""
+def _title(report: reporttext.Report, found_date) -> tuple[str, str]:
+    """A report's first line is its headline when it is short and no sentence; else the
+    day and the meeting's name as the sentence giving the date says it (5月11日重点项目
+    工作调度专题会议); else the first sentence."""
     first = report.sentences[0] if report.sentences else ""
     headline = report.text.split("\n", 1)[0]
     if headline == first and len(headline) <= 60 and not headline.endswith("。"):
         return headline, headline
+    for sentence in ([found_date.sentence] if found_date else []) + [first]:
+        name = reporttext.meeting_name(sentence)
+        if name and found_date:
+            day = found_date.value
+            return f"{day.month}月{day.day}日{name}", sentence
     return first.rstrip("。")[:_TITLE_LENGTH], first
+
+
+_NOT_WORDS = re.compile(r"[\W_]+")
+
+
+def report_hash(raw: str) -> str:
+    """The same report, pasted or uploaded, in either script, spaced or punctuated
+    differently, has the same fingerprint."""
+    words = _NOT_WORDS.sub("", reporttext.normalise(raw))
+    return hashlib.sha256(words.encode()).hexdigest()
 
 
 def draft(raw: str, *, projects, today: date) -> Draft:
@@ -214,7 +237,7 @@ def draft(raw: str, *, projects, today: date) -> Draft:
     report = reporttext.prepare(raw, MAX_REPORT_CHARS)
     known = KnownNames.load(projects)
     found_date = reporttext.find_date(report, today)
-    title, title_sentence = _title(report)
+    title, title_sentence = _title(report, found_date)
     result = Draft(
         date=found_date.value if found_date else None,
         date_sentence=found_date.sentence if found_date else "",
@@ -227,6 +250,10 @@ def draft(raw: str, *, projects, today: date) -> Draft:
         title=title,
         title_sentence=title_sentence,
         chair=None,
+        time=(found_date and reporttext.find_time(found_date.sentence)) or DEFAULT_TIME,
+        drafted_before=list(
+            Meeting.objects.filter(report_hash=report_hash(raw)).only("pk", "title", "starts_at")
+        ),
     )
     seen = set()
     known_spans: dict[str, list[tuple[int, int]]] = {}
@@ -259,6 +286,7 @@ def draft(raw: str, *, projects, today: date) -> Draft:
 def _decision(directive, known: KnownNames, new_names: list[NewName]) -> ProposedDecision:
     """For the one project the directive names (or else its sentence names); for the
     whole meeting when it names none, or several."""
+    said = {"speaker": directive.speaker, "required": directive.required}
     for text in (directive.text, directive.sentence):
         projects = list(
             {
@@ -271,11 +299,13 @@ def _decision(directive, known: KnownNames, new_names: list[NewName]) -> Propose
         new = [index for index, name in enumerate(new_names) if name.name in text]
         if len(projects) + len(new) == 1:
             if projects:
-                return ProposedDecision(directive.text, directive.sentence, project=projects[0])
-            return ProposedDecision(directive.text, directive.sentence, new_name=new[0])
+                return ProposedDecision(
+                    directive.text, directive.sentence, project=projects[0], **said
+                )
+            return ProposedDecision(directive.text, directive.sentence, new_name=new[0], **said)
         if projects or new:
             break
-    return ProposedDecision(directive.text, directive.sentence)
+    return ProposedDecision(directive.text, directive.sentence, **said)
 
 
 # --- confirming -------------------------------------------------------------------------------

@@ -283,7 +283,7 @@ class DraftForm(BootstrapMixin, forms.Form):
         where += [(f"n{i}", name.name) for i, name in enumerate(draft.new_names)]
         for j, decision in enumerate(draft.decisions):
             fields[f"decision{j}_keep"] = forms.BooleanField(
-                label=_("keep"), required=False, initial=True
+                label=_("keep"), required=False, initial=decision.required
             )
             fields[f"decision{j}_text"] = forms.CharField(
                 label=_("decision"),
@@ -420,6 +420,7 @@ class DraftForm(BootstrapMixin, forms.Form):
                 "chair": data["chair"],
                 "attendees": [self.people[pk] for pk in data["attendees"]],
                 "organisations": [self.known_organisations[pk] for pk in data["organisations"]],
+                "report_hash": drafting.report_hash(data["report"]),
             },
             projects=projects,
             new_projects=new_projects,

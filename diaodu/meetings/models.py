@@ -47,6 +47,11 @@ class Meeting(Searchable, TimeStampedModel, VersionedModel):
     status = models.CharField(
         _("status"), max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.UPCOMING
     )
+    # The fingerprint of the published report the meeting was drafted from, so drafting
+    # the same report again warns instead of making a second meeting unnoticed.
+    report_hash = models.CharField(
+        _("report fingerprint"), max_length=64, blank=True, editable=False, db_index=True
+    )
     preamble = models.TextField(
         _("opening of the minutes"),
         max_length=4000,

@@ -18,6 +18,7 @@ clears a stored value: ledgers leave cells blank for "not known", not for "none"
 import logging
 import re
 import unicodedata
+import zipfile
 from collections import defaultdict
 from copy import copy
 from dataclasses import dataclass, field
@@ -25,7 +26,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache, lru_cache
 from io import BytesIO
-from itertools import islice
+from itertools import islice, zip_longest
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -41,9 +42,10 @@ from openpyxl.utils import get_column_letter
 from diaodu.accounts.choices import Role
 from diaodu.accounts.models import User
 from diaodu.core.attachments import check_office_file
-from diaodu.lib import cnparse, xlsx
+from diaodu.lib import cnparse, reporttext, xlsx
 from diaodu.lib.chinese import normalise_query
 from diaodu.lib.text import clean_text
+from diaodu.org import names
 from diaodu.org.choices import OrganisationKind
 from diaodu.org.models import Organisation
 from diaodu.problems.choices import Category, Level
@@ -146,6 +148,8 @@ class Plan:
     header_rows: list[int] = field(default_factory=list)
     columns: list[ColumnMatch] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
+    # What looks wrong but may be so (dates out of the usual order): shown, not blocking.
+    warnings: list[Issue] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
     new_enterprises: list[str] = field(default_factory=list)
 
@@ -178,6 +182,7 @@ class Plan:
             "counts": self.counts,
             "columns": [column.as_dict() for column in self.columns],
             "errors": [issue.as_dict() for issue in self.issues],
+            "warnings": [warning.as_dict() for warning in self.warnings],
             "rows": [change.as_dict() for change in self.changes],
             "new_enterprises": self.new_enterprises,
         }
@@ -304,6 +309,18 @@ def _milestone_vocabulary(kinds) -> dict[str, str]:
     return keys
 
 
+# Headers that name the year or the month (2026年计划, 2026年度计划投资, 截至5月底完成,
+# 1-5月完成投资) mean this year's column: read as 年度计划, 本年完成 and so on.
+_THIS_YEAR = re.compile(
+    r"^(?:\d{4}年度?|截至\d{1,2}月[底末]?(?:累计)?|\d{1,2}[~至]?\d{1,2}月(?:累计)?)"
+)
+
+
+def _this_year_forms(key: str) -> list[str]:
+    rest = _THIS_YEAR.sub("", key, count=1)
+    return [] if rest == key or not rest else [f"年度{rest}", f"本年{rest}"]
+
+
 class Vocabulary:
     def __init__(self, kind: str, kinds=()):
         self.kind = kind
@@ -316,6 +333,7 @@ class Vocabulary:
         if group:
             candidates += [text_key(group) + text_key(sub), bare_key(group) + bare_key(sub)]
         candidates += [text_key(sub), bare_key(sub)]
+        candidates += [form for key in candidates for form in _this_year_forms(key)]
         for candidate in candidates:
             if candidate and candidate in self.keys:
                 return self.keys[candidate]
@@ -356,7 +374,9 @@ def _score(found) -> int:
 # --- reading the file --------------------------------------------------------------------
 
 
-def _open(data: bytes):
+def _open(data: bytes, formulas: bool = False):
+    """The workbook's cells as last computed, or with ``formulas`` as typed (a formula's
+    text): a formula no program computed has no value, and is read as its text."""
     limit = settings.DIAODU_MAX_IMPORT_MB * 1024 * 1024
     if len(data) > limit:
         raise Refused(
@@ -383,7 +403,7 @@ def _open(data: bytes):
     except ValidationError as error:
         raise Refused(error.message) from None
     try:
-        return load_workbook(BytesIO(data), read_only=True, data_only=True)
+        return load_workbook(BytesIO(data), read_only=True, data_only=not formulas)
     except Exception as error:
         # openpyxl raises many kinds of errors for a damaged or foreign zip (KeyError,
         # BadZipFile, InvalidFileException, XML errors...): to the user they are one.
@@ -417,7 +437,39 @@ def _find_header(rows, vocabulary):
     return score, index, height, found
 
 
-def _read_sheet(workbook, vocabulary) -> Sheet:
+_FORMULA_ELEMENT = re.compile(rb"<(?:\w+:)?f[ >/]")
+
+
+def _has_formulas(data: bytes) -> bool:
+    """Whether any sheet holds a formula: reading the sheet a second time for them would
+    add as long again to a large import's preview."""
+    try:
+        with zipfile.ZipFile(BytesIO(data)) as archive:
+            return any(
+                _FORMULA_ELEMENT.search(archive.read(name))
+                for name in archive.namelist()
+                if name.startswith("xl/worksheets/") and name.endswith(".xml")
+            )
+    except (zipfile.BadZipFile, KeyError):
+        return False
+
+
+def _is_formula(value) -> bool:
+    return isinstance(value, str) and value.startswith("=")
+
+
+def _with_formulas(rows, formula_rows):
+    """Each row with the text of every formula that has no computed value in its cell,
+    so it is never read as blank."""
+    for (number, values), typed in zip(rows, formula_rows, strict=False):
+        if any(v is None and _is_formula(f) for v, f in zip(values, typed, strict=False)):
+            values = tuple(
+                f if v is None and _is_formula(f) else v for v, f in zip_longest(values, typed)
+            )
+        yield number, values
+
+
+def _read_sheet(workbook, vocabulary, formulas) -> Sheet:
     best, anything = None, False
     for worksheet in workbook.worksheets:
         worksheet.reset_dimensions()  # files from other programs often misstate them
@@ -440,6 +492,10 @@ def _read_sheet(workbook, vocabulary) -> Sheet:
     first_data = index + height
     numbered = enumerate(worksheet.iter_rows(values_only=True), start=1)
     rows = ((number, row) for number, row in numbered if number > first_data)
+    if formulas is not None:
+        typed = formulas[worksheet.title]
+        typed.reset_dimensions()
+        rows = _with_formulas(rows, islice(typed.iter_rows(values_only=True), first_data, None))
     return Sheet(worksheet.title, [index + 1 + offset for offset in range(height)], found, rows)
 
 
@@ -451,35 +507,6 @@ def _examples(kind) -> str:
 
 
 # --- reading values ----------------------------------------------------------------------
-
-
-class NameIndex:
-    """Objects by the keys of their names; a key two objects share is ambiguous."""
-
-    def __init__(self, objects, names):
-        self.objects: dict[str, object] = {}
-        self.ambiguous: set[str] = set()
-        for obj in objects:
-            for name in names(obj):
-                if not name:
-                    continue
-                key = text_key(name)
-                other = self.objects.get(key)
-                if other is not None and other.pk != obj.pk:
-                    self.ambiguous.add(key)
-                self.objects[key] = obj
-
-    def find(self, text: str):
-        """The object, ``None`` when unknown; raises ``LookupError`` when ambiguous."""
-        key = text_key(text)
-        if key in self.objects and key not in self.ambiguous:
-            return self.objects[key]
-        for key in (text_key(text), bare_key(text)):
-            if key in self.ambiguous:
-                raise LookupError(text)
-            if key in self.objects:
-                return self.objects[key]
-        return None
 
 
 @cache
@@ -527,27 +554,19 @@ class Reader:
     people and master data are loaded once per import, so rows cost no queries."""
 
     def __init__(self, kinds):
-        self.enterprises = NameIndex(
-            Organisation.objects.enterprises(), lambda o: (o.name, o.short_name)
-        )
+        self.enterprises = names.organisations(Organisation.objects.enterprises())
         # An owner's name that is a department's would make a second organisation of the
         # same name; that is refused rather than guessed at.
-        self.not_enterprises = NameIndex(
+        self.not_enterprises = names.Names(
             Organisation.objects.exclude(kind=OrganisationKind.ENTERPRISE), lambda o: (o.name,)
         )
-        self.departments = NameIndex(
-            Organisation.objects.departments(), lambda o: (o.name, o.short_name)
+        self.departments = names.organisations(Organisation.objects.departments())
+        self.townships = names.organisations(
+            Organisation.objects.filter(kind=OrganisationKind.TOWNSHIP)
         )
-        self.townships = NameIndex(
-            Organisation.objects.filter(kind=OrganisationKind.TOWNSHIP),
-            lambda o: (o.name, o.short_name),
-        )
-        self.leaders = NameIndex(
-            User.objects.filter(role=Role.LEADER, is_active=True),
-            lambda u: (u.display_name, f"{u.title}{u.display_name}", u.username),
-        )
-        self.industries = NameIndex(Industry.objects.all(), lambda i: (i.name, i.name_en))
-        self.kinds = NameIndex(kinds, lambda k: (k.name, k.name_en))
+        self.leaders = names.people(User.objects.filter(role=Role.LEADER, is_active=True))
+        self.industries = names.Names(Industry.objects.all(), lambda i: (i.name, i.name_en))
+        self.kinds = names.Names(kinds, lambda k: (k.name, k.name_en))
         self.new_enterprises: dict[str, NewEnterprise] = {}
 
     def value(self, f: c.Field, raw, column: ColumnMatch):
@@ -575,28 +594,23 @@ class Reader:
                     % {"value": text, "choices": ", ".join(str(x) for x in f.choices.labels)}
                 )
             return value
-        if f.kind == c.DEPARTMENTS:
-            return [self._find(self.departments, name, f) for name in cnparse.split_names(text)]
+        if f.kind in (c.DEPARTMENTS, c.DEPARTMENT):
+            # 区资规局、区科经局 in one cell: the first leads, the others cooperate.
+            return [self._find(self.departments, name, f) for name in names.split_names(text)]
         if f.kind == c.ENTERPRISE:
-            try:
-                found = self.enterprises.find(text)
-            except LookupError:
-                raise ValueError(self._ambiguous(text)) from None
-            if found is None:
-                try:
-                    other = self.not_enterprises.find(text)
-                except LookupError:
-                    other = True
-                if other is not None:
-                    raise ValueError(
-                        _("“%(value)s” is not an enterprise; the owner must be one.")
-                        % {"value": text}
-                    )
-                key = text_key(text)
-                found = self.new_enterprises.setdefault(key, NewEnterprise(text))
-            return found
+            found = self.enterprises.find_all(text)
+            if len(found) > 1:
+                raise ValueError(
+                    names.message(names.NotFound(text, [names.shown(o) for o in found], True), "")
+                )
+            if found:
+                return found[0]
+            if self.not_enterprises.find_all(text):
+                raise ValueError(
+                    _("“%(value)s” is not an enterprise; the owner must be one.") % {"value": text}
+                )
+            return self.new_enterprises.setdefault(text_key(text), NewEnterprise(text))
         index = {
-            c.DEPARTMENT: self.departments,
             c.TOWNSHIP: self.townships,
             c.LEADER: self.leaders,
             c.INDUSTRY: self.industries,
@@ -604,25 +618,19 @@ class Reader:
         }[f.kind]
         return self._find(index, text, f)
 
-    def _ambiguous(self, text):
-        return _("“%(value)s” matches more than one; write the full name.") % {"value": text}
-
-    def _find(self, index: NameIndex, text: str, f: c.Field):
+    def _find(self, index: names.Names, text: str, f: c.Field):
         try:
-            found = index.find(text)
-        except LookupError:
-            raise ValueError(self._ambiguous(text)) from None
-        if found is None:
-            messages = {
+            return index.find(text)
+        except names.NotFound as error:
+            not_found = {
                 c.DEPARTMENT: _("“%(value)s” is not a department known to Diaodu."),
                 c.DEPARTMENTS: _("“%(value)s” is not a department known to Diaodu."),
                 c.TOWNSHIP: _("“%(value)s” is not an area known to Diaodu."),
                 c.LEADER: _("“%(value)s” is not a leader known to Diaodu."),
                 c.INDUSTRY: _("“%(value)s” is not an industry known to Diaodu."),
                 c.MILESTONE_KIND: _("“%(value)s” is not a kind of milestone."),
-            }
-            raise ValueError(messages[f.kind] % {"value": text})
-        return found
+            }[f.kind]
+            raise ValueError(names.message(error, not_found)) from None
 
 
 @dataclass
@@ -695,9 +703,11 @@ def _match_columns(sheet: Sheet, kind: str, kinds) -> dict[int, ColumnMatch]:
 
 def _missing_columns(kind: str, present: set[str]) -> list[str]:
     fields = {f.key: f for f in _fields(kind)}
-    if kind == ImportKind.PROJECTS:
-        required = [("name",), ("code", "national_code"), ("owner",), ("lead_department",)]
-        required.append(("total_investment",))
+    if kind == ImportKind.PROJECTS and not present & {"code", "national_code"}:
+        # Rows are matched by name; a row creating a project says what it lacks itself.
+        required = [("name",)]
+    elif kind == ImportKind.PROJECTS:
+        required = [("name",), ("owner",), ("lead_department",), ("total_investment",)]
     else:
         required = [("project_code", "project_name"), ("title",), ("lead_department",)]
         required.append(("due_date",))
@@ -716,8 +726,9 @@ def plan_import(kind: str, data: bytes, *, actor, file_name: str = "", today=Non
     vocabulary = Vocabulary(kind, kinds if kind == ImportKind.PROJECTS else ())
     try:
         workbook = _open(data)
+        formulas = _open(data, formulas=True) if _has_formulas(data) else None
         try:
-            sheet = _read_sheet(workbook, vocabulary)
+            sheet = _read_sheet(workbook, vocabulary, formulas)
             plan.sheet, plan.header_rows = sheet.title, sheet.header_rows
             columns = _match_columns(sheet, kind, kinds)
             plan.columns = list(columns.values())
@@ -730,6 +741,8 @@ def plan_import(kind: str, data: bytes, *, actor, file_name: str = "", today=Non
             rows = list(_rows(sheet, columns))
         finally:
             workbook.close()
+            if formulas is not None:
+                formulas.close()
     except Refused as refusal:
         return plan.refuse(str(refusal))
     if not rows:
@@ -786,7 +799,7 @@ class Planner:
     def read(self, row: Row) -> tuple[dict, set[str]]:
         """The row's values by field key, and the keys of cells that could not be read
         (each already reported)."""
-        values, failed = {}, set()
+        values, failed, cooperating = {}, set(), []
         for key, (raw, column) in row.cells.items():
             f = self.by_key.get(key) or MILESTONE_DATE
             try:
@@ -799,8 +812,14 @@ class Planner:
                 self.issue(row, column, str(error))
                 failed.add(key)
                 continue
+            if f.kind == c.DEPARTMENT and value:
+                value, more = value[0], value[1:]
+                cooperating += more
             if value is not None and value != []:
                 values[key] = value
+        if cooperating and "cooperating_departments" in self.by_key:
+            listed = values.get("cooperating_departments", [])
+            values["cooperating_departments"] = list(dict.fromkeys([*cooperating, *listed]))
         return values, failed
 
     def column_of(self, row: Row, key: str) -> ColumnMatch | None:
@@ -864,14 +883,20 @@ class ProjectPlanner(Planner):
     def run(self, rows: list[Row]) -> None:
         parsed = [(row, *self.read(row)) for row in rows]
         by_code, by_national, taken_nationals = self._existing(parsed)
+        by_name = self._by_name(parsed)
         seen_keys: dict[str, list[Row]] = defaultdict(list)
         for row, values, failed in parsed:
+            self._warn_out_of_order(row, values)
             code, national = values.get("code"), values.get("national_code")
+            if not code and not national and values.get("name"):
+                seen_keys[values["name"]].append(row)
+                self._plan_by_name(row, values, failed, by_name[row.number])
+                continue
             if not code and not national:
                 self.issue(
                     row,
                     self.column_of(row, "code"),
-                    _("A row needs a project number or a national project code."),
+                    _("A row needs a project number, a national project code or a name."),
                 )
                 continue
             seen_keys[code or national].append(row)
@@ -912,13 +937,82 @@ class ProjectPlanner(Planner):
             ),
         )
 
+    def _by_name(self, parsed) -> dict[int, list[Project]]:
+        """Row number → the projects the name of a row without number or code may mean:
+        by the exact name first, then by its other forms (智慧物流园项目 is 智慧物流园), in
+        Simplified or Traditional. Two queries, and one for the dates of those found."""
+        wanted = {
+            row.number: values["name"]
+            for row, values, _failed in parsed
+            if values.get("name") and not values.get("code") and not values.get("national_code")
+        }
+        if not wanted:
+            return {}
+        index = names.Names(
+            Project.objects.only("pk", "name"),
+            lambda p: (p.name,),
+            lambda p: reporttext.project_aliases(p.name),
+        )
+        found = {}
+        for number, name in wanted.items():
+            forms = reporttext.project_aliases(name)
+            found[number] = next((m for m in map(index.find_all, forms) if m), [])
+        ids = {p.pk for matches in found.values() if len(matches) == 1 for p in matches}
+        loaded = self._queryset().in_bulk(ids)
+        self._load_dates(ids)
+        self._codes = set(Project.objects.values_list("code", flat=True))
+        return {n: [loaded.get(p.pk, p) for p in matches] for n, matches in found.items()}
+
+    def _plan_by_name(self, row: Row, values: dict, failed: set[str], found: list) -> None:
+        """Update the one project the name means; create one when it means none (with
+        the next free number of the plan year); an error listing them when several."""
+        if len(found) > 1:
+            self.issue(
+                row,
+                self.column_of(row, "name"),
+                _(
+                    "“%(value)s” matches more than one project (%(candidates)s): add a "
+                    "project number column to say which."
+                )
+                % {"value": values["name"], "candidates": "、".join(p.name for p in found)},
+            )
+        elif found:
+            # The name found the project; written another way, it does not rename it.
+            values = {k: v for k, v in values.items() if k != "name"}
+            self._plan_update(row, values, found[0], failed)
+        else:
+            values = {**values, "code": self._next_code(values.get("plan_year"))}
+            self._plan_create(row, values, failed)
+
+    def _next_code(self, year) -> str:
+        year = year or self.today.year
+        number = 1
+        while f"{year}-{number:03d}" in self._codes:
+            number += 1
+        code = f"{year}-{number:03d}"
+        self._codes.add(code)
+        return code
+
+    def _queryset(self):
+        return Project.objects.select_related(
+            "owner", "industry", "township", "responsible_leader", "lead_department"
+        )
+
+    def _load_dates(self, ids) -> None:
+        # Milestones' dates only, as tuples: ten model instances a project would cost more
+        # than the rest of the comparison.
+        for chunk in _chunks(ids):
+            rows = Milestone.objects.filter(project__in=chunk).values_list(
+                "project_id", "kind_id", "planned_date", "actual_date"
+            )
+            for project_id, kind_id, planned, actual in rows:
+                self.dates[project_id][kind_id] = {"planned_date": planned, "actual_date": actual}
+
     def _existing(self, parsed):
         codes = {v["code"] for _r, v, _ok in parsed if v.get("code")}
         nationals = {v["national_code"] for _r, v, _ok in parsed if v.get("national_code")}
         by_code, by_national, taken = {}, {}, {}
-        queryset = Project.objects.select_related(
-            "owner", "industry", "township", "responsible_leader", "lead_department"
-        )
+        queryset = self._queryset()
         for chunk in _chunks(codes):
             for project in queryset.filter(code__in=chunk):
                 by_code[project.code] = project
@@ -929,17 +1023,41 @@ class ProjectPlanner(Planner):
         for project in by_code.values():
             if project.national_code:
                 taken.setdefault(project.national_code, project.pk)
-        # Milestones' dates only, as tuples: ten model instances a project would cost more
-        # than the rest of the comparison.
         self.dates: dict[int, dict[int, dict]] = defaultdict(dict)
-        ids = {p.pk for p in by_code.values()} | {p.pk for p in by_national.values()}
-        for chunk in _chunks(ids):
-            rows = Milestone.objects.filter(project__in=chunk).values_list(
-                "project_id", "kind_id", "planned_date", "actual_date"
-            )
-            for project_id, kind_id, planned, actual in rows:
-                self.dates[project_id][kind_id] = {"planned_date": planned, "actual_date": actual}
+        self._load_dates({p.pk for p in by_code.values()} | {p.pk for p in by_national.values()})
         return by_code, by_national, taken
+
+    def _warn_out_of_order(self, row: Row, values: dict) -> None:
+        """A warning for each pair of milestones whose dates (actual, else planned) run
+        against the kinds' order: 开工 before 施工许可, 竣工 after 投产."""
+        dates: dict[int, tuple[date, str]] = {}
+        for which in ("planned", "actual"):  # the actual date wins
+            for kind_id in self.kinds:
+                key = milestone_key(kind_id, which)
+                if isinstance(values.get(key), date):
+                    dates[kind_id] = (values[key], key)
+        ordered = sorted(dates, key=lambda pk: (self.kinds[pk].sort_order, self.kinds[pk].code))
+        for index, earlier in enumerate(ordered):
+            for later in ordered[index + 1 :]:
+                if dates[later][0] < dates[earlier][0]:
+                    column = self.column_of(row, dates[later][1])
+                    self.plan.warnings.append(
+                        Issue(
+                            row.number,
+                            column.letter if column else "",
+                            column.header if column else "",
+                            _(
+                                "%(later)s (%(later_date)s) is before %(earlier)s "
+                                "(%(earlier_date)s), which usually comes first."
+                            )
+                            % {
+                                "later": self.kinds[later],
+                                "later_date": dates[later][0].isoformat(),
+                                "earlier": self.kinds[earlier],
+                                "earlier_date": dates[earlier][0].isoformat(),
+                            },
+                        )
+                    )
 
     def _milestones(self, row: Row, values: dict) -> dict[int, dict]:
         """Kind id → planned/actual dates the row gives."""

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from docx import Document
 
 from diaodu.core.models import ChangeLog
@@ -240,9 +241,9 @@ def test_drafting_saves_nothing(officials, django_assert_max_num_queries):
         Project.objects.count(),
     )
 
-    # Three reads of the names Diaodu knows (projects, organisations, people), whatever
-    # the report's length.
-    with django_assert_max_num_queries(3):
+    # Three reads of the names Diaodu knows (projects, organisations, people) and one of
+    # the meetings drafted from the same report, whatever the report's length.
+    with django_assert_max_num_queries(4):
         draft_of(officials, read("unknown_projects.txt") + read("simplified_news.txt"))
 
     assert (ChangeLog.objects.count(), Meeting.objects.count(), Project.objects.count()) == (
@@ -307,3 +308,30 @@ def test_a_refused_part_leaves_nothing_half_created(officials):
         )  # fmt: skip
 
     assert (Meeting.objects.count(), Project.objects.count(), ChangeLog.objects.count()) == before
+
+
+def test_a_report_without_a_headline_gets_a_short_title_and_its_hour(officials):
+    report = (
+        "2026年5月11日下午3:30，管委会副主任李主任在区政务中心主持召开重点项目工作调度"
+        "专题会议，听取了七个重点项目推进情况汇报，区资规局、区审批局等单位负责同志参加会议。"
+    )
+
+    draft = draft_of(officials, report)
+
+    assert draft.title == "5月11日重点项目工作调度专题会议"
+    assert draft.title_sentence == report
+    assert timezone.localtime(draft.starts_at).strftime("%Y-%m-%d %H:%M") == "2026-05-11 15:30"
+
+
+def test_directives_of_two_speakers_are_proposed_with_their_speakers(officials):
+    draft = draft_of(officials, read("traditional_two_speakers.txt"))
+
+    assert [(d.speaker, d.text, d.required) for d in draft.decisions] == [
+        ("管委会副主任李主任", "今年以来全区重点项目完成投资12亿元，总体进展平稳。", False),
+        ("李主任", "术业有专攻。各部门要各司其职，把专业的事交给专业的人做。", True),
+        ("李主任", "压实责任。区资规局务必在6月底前完成水务产业园供地。", True),
+        ("区资规局王局长", "各单位要抓紧梳理用地需求，限期报送。", True),
+    ]
+    # The enterprise's pledge is context, not a decision; the title is short.
+    assert not any("绿源水务" in d.text for d in draft.decisions)
+    assert draft.title == "5月11日重点项目工作调度专题会议"

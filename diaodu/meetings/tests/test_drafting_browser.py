@@ -26,7 +26,7 @@ def test_a_coordinator_drafts_a_meeting_from_a_traditional_report_on_a_phone(
 
     page.wait_for_selector("#id_title")
     assert page.input_value("#id_title") == "管委会召开5月份重点项目月度调度会"
-    assert page.input_value("#id_starts_at") == "2026-05-20T09:00"
+    assert page.input_value("#id_starts_at") == "2026-05-20T14:30"  # 下午
     assert "王建国" in page.locator("#id_chair option:checked").inner_text()
     assert page.locator(".draft-source").count() >= 5
     width = page.evaluate("document.documentElement.scrollWidth")

@@ -391,6 +391,8 @@ def test_the_api_drafts_from_an_uploaded_word_file(world):
     assert body["decisions"][0] == {
         "text": "区资规局在6月20日前完成水务产业园土地挂牌。",
         "sentence": "要求区资规局在6月20日前完成水务产业园土地挂牌。",
+        "speaker": "",
+        "required": True,
         "project": world.project_x.pk,
         "new_project": None,
     }
@@ -446,8 +448,9 @@ def test_the_api_refuses_a_decision_for_a_new_project_not_given(world):
 
 # 4 (every page: session, user, and the two of the layout) + 3 (the names Diaodu knows:
 # projects, organisations, people) + the choices the preview lists (leaders as chairs;
-# per unknown name the projects to link, the enterprises and the departments).
-PREVIEW_QUERIES = 4 + 3 + 1 + 3 * 3
+# per unknown name the projects to link, the enterprises and the departments) + 1 (the
+# meetings drafted from the same report before).
+PREVIEW_QUERIES = 4 + 3 + 1 + 3 * 3 + 1
 
 
 @pytest.mark.parametrize("size", [2, 20])
@@ -460,3 +463,19 @@ def test_the_preview_makes_a_fixed_number_of_queries(world, size, django_assert_
         response = browser.post(DRAFT, {"text": read("unknown_projects.txt")})
 
     assert len(response.context["form"].draft.new_names) == 3
+
+
+def test_drafting_a_report_confirmed_before_warns_and_names_the_meeting(world):
+    form = preview(world, read("simplified_news.txt")).context["form"]
+    client_for(world.coordinator).post(CONFIRM, as_posted(form))
+    meeting = Meeting.objects.latest("pk")
+
+    # The same report again, copied in Traditional with inline pinyin.
+    response = preview(world, read("traditional_inline_pinyin.txt"))
+
+    assert response.context["form"].draft.drafted_before == [meeting]
+    html = response.content.decode()
+    assert gettext("This report was drafted before, as:") in html
+    assert meeting.get_absolute_url() in html
+    # A report never confirmed does not warn.
+    assert preview(world, read("unknown_projects.txt")).context["form"].draft.drafted_before == []

@@ -234,3 +234,32 @@ def test_a_file_that_is_no_word_document_is_refused():
         reporttext.docx_text(b"PK\x03\x04 not really a zip")
 
     assert refused.value.code == "docx"
+
+
+# --- the hour and the meeting's name ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "hour"),
+    [
+        ("2026年5月11日上午，李主任主持召开会议。", (9, 0)),
+        ("5月11日下午，召开调度会。", (14, 30)),
+        ("5月11日下午3:30，召开调度会。", (15, 30)),
+        ("5月11日上午10时，召开调度会。", (10, 0)),
+        ("5月11日下午2点半，召开调度会。", (14, 30)),
+        ("5月11日15：00召开调度会。", (15, 0)),
+        ("5月11日召开重点项目调度会。", None),
+    ],
+)
+def test_the_hour_of_the_meeting_is_read_when_given(sentence, hour):
+    found = reporttext.find_time(sentence)
+
+    assert ((found.hour, found.minute) if found else None) == hour
+
+
+def test_the_meeting_s_name_is_read_from_the_sentence_that_gives_its_date():
+    sentence = (
+        "5月11日上午，管委会主任李明主持召开重点项目工作调度专题会议，听取了七个重点项目的汇报。"
+    )
+
+    assert reporttext.meeting_name(sentence) == "重点项目工作调度专题会议"

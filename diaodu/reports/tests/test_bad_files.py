@@ -84,11 +84,11 @@ def test_a_header_without_rows_is_refused(world):
 
 
 def test_missing_required_columns_are_named(world):
-    message = refusal(world, xlsx(["序号", "项目名称", "业主单位"], [1, "园", "绿源水务"]))
+    message = refusal(world, xlsx(["序号", "项目编号", "业主单位"], [1, "2026-009", "绿源水务"]))
 
     assert message == (
-        "Required columns are missing: Project number or National project code, "
-        "Lead department, Total investment (10k yuan). The header is row 1."
+        "Required columns are missing: Project, Lead department, "
+        "Total investment (10k yuan). The header is row 1."
     )
 
 

@@ -155,3 +155,18 @@ def test_an_exported_problem_ledger_imports_back_unchanged(world):
     assert plan.ok, plan.issues
     assert [c.action for c in plan.changes] == [UNCHANGED, UNCHANGED]
     assert Problem.objects.get(title="用地指标不足").root_cause == "=控规"
+
+
+def test_a_lead_and_cooperating_units_in_one_cell(world):
+    DepartmentFactory(name="科技和经济发展局", short_name="区科经局")
+
+    imported(
+        world,
+        HEADER,
+        [1, "2026-001", "水务产业园", "用地指标不足", "用地", "资规局、区科经局 区审批局", None,
+         "2026年6月30日"],
+    )  # fmt: skip
+
+    problem = Problem.objects.get(title="用地指标不足")
+    assert problem.lead_department == world.department_a
+    assert {d.short_name for d in problem.cooperating_departments.all()} == {"区科经局", "区审批局"}

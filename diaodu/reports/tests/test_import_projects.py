@@ -9,7 +9,14 @@ from django.utils import translation
 
 from diaodu.core.choices import ChangeAction
 from diaodu.core.models import ChangeLog
-from diaodu.factories import DepartmentFactory, EnterpriseFactory, IndustryFactory, template_kind
+from diaodu.factories import (
+    DepartmentFactory,
+    EnterpriseFactory,
+    IndustryFactory,
+    LeaderFactory,
+    ProjectFactory,
+    template_kind,
+)
 from diaodu.org.models import Organisation
 from diaodu.projects.choices import Stage
 from diaodu.projects.models import Milestone, Project
@@ -387,7 +394,13 @@ def test_a_name_two_organisations_share_is_ambiguous(world):
         world, LEDGER_HEADER, [1, "2026-101", "园", "绿源水务", 1, "区资规局"], language="en"
     )
 
-    assert errors(plan) == [(2, "F", "“区资规局” matches more than one; write the full name.")]
+    assert errors(plan) == [
+        (
+            2,
+            "F",
+            "“区资规局” matches more than one (区资规局、自然资源和规划局); write the full name.",
+        )
+    ]
 
 
 def test_an_owner_must_be_an_enterprise(world):
@@ -495,3 +508,159 @@ def test_an_enterprise_named_by_its_short_name_is_not_added_again(world):
 
     assert plan.ok
     assert plan.new_enterprises == []
+
+
+def test_departments_and_leaders_written_the_office_s_way_are_found(world):
+    science = DepartmentFactory(name="科技和经济发展局", short_name="区科经局")
+    secretary = LeaderFactory(display_name="王建国", title="党工委书记")
+    header = [*LEDGER_HEADER, "挂钩领导"]
+
+    plan = imported(
+        world,
+        header,
+        [1, "2026-101", "智慧物流园", "绿源水务", 100, "资规局", "区党工委书记"],
+        [2, "2026-102", "电池厂", "绿源水务", 200, "区项目协调办", "王建国"],
+        [3, "2026-103", "光伏园", "绿源水务", 300, "區資規局、区科经局", "区黨工委書記"],
+        [4, "2026-104", "数据中心", "绿源水务", 400, "区行政审批服务局", None],
+        [5, "2026-105", "冷链基地", "绿源水务", 500, "区科经局", None],
+    )
+
+    assert [c.action for c in plan.changes] == [CREATE] * 5
+    projects = {p.code: p for p in Project.objects.filter(code__startswith="2026-10")}
+    assert projects["2026-101"].lead_department == world.department_a
+    assert projects["2026-101"].responsible_leader == secretary
+    assert projects["2026-102"].lead_department == world.office
+    assert projects["2026-102"].responsible_leader == secretary
+    assert projects["2026-103"].lead_department == world.department_a  # the first leads
+    assert projects["2026-103"].responsible_leader == secretary
+    assert projects["2026-104"].lead_department == world.department_b
+    assert projects["2026-104"].responsible_leader is None
+    assert projects["2026-105"].lead_department == science
+
+
+def test_an_unknown_department_lists_the_nearest_names(world):
+    plan = preview(
+        world, LEDGER_HEADER, [1, "2026-101", "园", "绿源水务", 1, "区资源规划局"], language="en"
+    )
+
+    assert errors(plan) == [
+        (
+            2,
+            "F",
+            "“区资源规划局” is not a department known to Diaodu. Nearest: 自然资源和规划局.",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("plan_header", "done_header"),
+    [
+        ("2026年计划（万元）", "截至5月底完成"),
+        ("2026年度计划投资", "1-5月完成投资"),
+        ("2026年度投资计划（万元）", "截至5月底累计完成投资"),
+    ],
+)
+def test_headers_naming_the_year_or_the_month_are_this_year_s_columns(
+    world, plan_header, done_header
+):
+    plan = imported(
+        world,
+        [*LEDGER_HEADER, plan_header, done_header],
+        [1, "2026-101", "智慧物流园", "绿源水务", 3000, "区资规局", 1200, 300],
+    )
+
+    columns = {column.letter: column for column in plan.columns}
+    assert (columns["G"].field, columns["G"].imported) == ("annual_plan", True)
+    # Worked out from the progress reports, so shown as recognised but not imported.
+    assert (columns["H"].field, columns["H"].imported) == ("year_to_date", False)
+    assert Project.objects.get(code="2026-101").annual_plan == Decimal("1200.00")
+
+
+def test_a_formula_without_a_computed_value_is_read_as_its_text(world):
+    # openpyxl saves formulas without values, as programs that do not compute them do.
+    plan = preview(
+        world,
+        LEDGER_HEADER,
+        [1, "2026-101", '="智慧"&"物流园"', "绿源水务", "=1000*3", "区资规局"],
+        language="en",
+    )
+
+    # The name is the formula's text, not blank; the amount is a formula, not a number.
+    assert [(row, column) for row, column, _message in errors(plan)] == [(2, "E")]
+    assert errors(plan)[0][2].startswith("“=1000*3” is not an amount.")
+
+
+def test_milestone_dates_out_of_order_are_warnings_not_errors(world):
+    plan = imported(
+        world,
+        [*LEDGER_HEADER, "计划施工许可时间", "计划开工时间", "计划竣工时间", "计划投产时间"],
+        [1, "2026-101", "智慧物流园", "绿源水务", 100, "区资规局", "2026-05-01", "2026-04-01",
+         "2026-12-01", "2026-11-01"],
+    )  # fmt: skip
+
+    assert [(w.row, w.column, w.message) for w in plan.warnings] == [
+        (2, "H", "开工（2026-04-01）早于通常在其之前的施工许可（2026-05-01）。"),
+        (2, "J", "投产（2026-11-01）早于通常在其之前的竣工（2026-12-01）。"),
+    ]
+    assert Project.objects.filter(code="2026-101").exists()
+
+
+def test_a_ledger_of_names_only_matches_projects_by_name_and_creates_the_others(world):
+    plan = preview(
+        world,
+        ["2026年重点项目推进表"],
+        ["序号", "项目名称", "总投资（万元）", "责任单位", "业主单位"],
+        [1, "水務產業園", 88000, "区资规局", None],  # project X, in Traditional
+        [2, "新材料产业基地项目", None, None, None],  # project Y, with 项目
+        [3, "智慧物流园", 3000, "区审批局", "绿源水务"],  # new
+        [4, "冷链基地", None, "区审批局", None],  # new, but lacks what a project needs
+        merges=["A1:E1"],
+    )
+
+    by_row = {change.row: change for change in plan.changes}
+    assert by_row[3].action == UPDATE
+    assert by_row[3].target == world.project_x
+    assert by_row[3].values == {"total_investment": Decimal("88000.00")}
+    assert by_row[4].action == UNCHANGED
+    assert by_row[4].target == world.project_y
+    assert by_row[5].action == CREATE
+    assert by_row[5].key == "2026-003"  # the plan year's next free number
+    assert [(row, column) for row, column, _m in errors(plan)] == [(6, "C"), (6, "E")]
+    assert Project.objects.count() == 2  # nothing saved before confirming
+
+
+def test_a_name_two_projects_share_is_ambiguous(world):
+    ProjectFactory(name="水务产业园项目", code="2025-900")
+    ProjectFactory(name="水務產業園項目", code="2025-901")
+
+    plan = preview(world, ["序号", "项目名称"], [1, "水务产业园项目"], language="en")
+
+    # The exact name wins over another's short form; two exact ones are ambiguous.
+    assert errors(plan) == [
+        (
+            2,
+            "B",
+            "“水务产业园项目” matches more than one project (水务产业园项目、水務產業園項目): "
+            "add a project number column to say which.",
+        )
+    ]
+
+
+def test_names_only_rows_are_saved_when_confirmed(world):
+    imported(
+        world,
+        ["序号", "项目名称", "总投资（万元）", "责任单位", "业主单位"],
+        [1, "水務產業園", 88000, "区资规局", None],
+        [2, "智慧物流园", 3000, "区审批局", "绿源水务"],
+    )
+
+    world.project_x.refresh_from_db()
+    assert world.project_x.name == "水务产业园"  # matched by name, not renamed
+    assert world.project_x.total_investment == Decimal("88000.00")
+    created = Project.objects.get(name="智慧物流园")
+    assert (created.code, created.owner, created.lead_department) == (
+        "2026-003",
+        world.enterprise_x,
+        world.department_b,
+    )
+    assert created.total_investment == Decimal("3000.00")
