@@ -14,7 +14,7 @@ _SPACES = re.compile(r"\s+")
 KEY_SEPARATOR = "\x1f"
 
 
-@lru_cache(maxsize=2)
+@lru_cache(maxsize=4)
 def _converter(config: str) -> opencc.OpenCC:
     return opencc.OpenCC(config)
 
@@ -27,6 +27,20 @@ def to_traditional(text: str) -> str:
     # Taiwan-standard character forms (群, 為, 平台) read naturally to Traditional readers;
     # plain s2t gives dictionary forms (羣, 爲, 平臺) nobody writes.
     return _converter("s2tw").convert(text)
+
+
+# OpenCC reads 天后 as the goddess (天后宮) and keeps 后; in the interface it is always
+# "days later" (9天后到期 → 9天後到期).
+_INTERFACE_PHRASES = {"天后": "天後"}
+
+
+def to_traditional_interface(text: str) -> str:
+    """Interface text in Traditional Chinese with Taiwan usage: characters and words
+    (登录 → 登入, 信息 → 資訊), for the translated catalogue. Data names keep their words
+    and only change script (:func:`to_traditional`)."""
+    for simplified, traditional in _INTERFACE_PHRASES.items():
+        text = text.replace(simplified, traditional)
+    return _converter("s2twp").convert(text)
 
 
 def search_key(*texts: str) -> str:
