@@ -10,13 +10,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import gettext_noop, override
 
 from diaodu.agreements import fulfilment
 from diaodu.agreements.choices import CommitmentKind, Fulfilment, Measure, Side
 from diaodu.agreements.models import Agreement, Commitment, FulfilmentRecord
 from diaodu.core import services as core
 from diaodu.core.attachments import attach
+from diaodu.notifications.messages import message
 from diaodu.notifications.services import notify
 from diaodu.problems.choices import Category
 from diaodu.problems.services import office, raise_problem
@@ -142,13 +143,19 @@ def _flag(commitment: Commitment, assessment, today: date):
         "agreement": agreement.number,
         "reason": assessment.reason,
         "evidence": assessment.evidence,
-        "remedy": commitment.remedy or _("none agreed"),
+        "remedy": commitment.remedy or message(gettext_noop("none agreed")),
     }
     notify(
         event="commitment_broken",
-        title=_("%(enterprise)s has not kept a commitment: %(commitment)s") % values,
-        body=_("Agreement %(agreement)s: %(reason)s; %(evidence)s.\nAgreed remedy: %(remedy)s")
-        % values,
+        title=message(
+            gettext_noop("%(enterprise)s has not kept a commitment: %(commitment)s"), **values
+        ),
+        body=message(
+            gettext_noop(
+                "Agreement %(agreement)s: %(reason)s; %(evidence)s.\nAgreed remedy: %(remedy)s"
+            ),
+            **values,
+        ),
         url=commitment.get_absolute_url(),
         organisations=office(),
     )
