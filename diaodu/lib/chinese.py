@@ -32,6 +32,13 @@ def to_traditional(text: str) -> str:
 # OpenCC reads 天后 as the goddess (天后宮) and keeps 后; in the interface it is always
 # "days later" (9天后到期 → 9天後到期).
 _INTERFACE_PHRASES = {"天后": "天後"}
+# Words whose Taiwan computing sense is wrong here: a key project (项目) is not a software
+# project (專案), a kind (类型) not a data type (型別), a review (审核) not an audit
+# (稽核), a paper document (文件) not a file (檔案), dispatch (调度) not scheduling (排程),
+# publishing (发布) not a software release (釋出), a target (对象) not an object (物件),
+# a project code (代码) not program code (程式碼).
+# They change script only.
+_KEPT_WORDS = ("项目", "类型", "审核", "文件", "调度", "发布", "对象", "代码")
 
 
 def to_traditional_interface(text: str) -> str:
@@ -40,7 +47,13 @@ def to_traditional_interface(text: str) -> str:
     and only change script (:func:`to_traditional`)."""
     for simplified, traditional in _INTERFACE_PHRASES.items():
         text = text.replace(simplified, traditional)
-    return _converter("s2twp").convert(text)
+    # Kept words travel through the phrase conversion as private-use characters.
+    for index, word in enumerate(_KEPT_WORDS):
+        text = text.replace(word, chr(0xE000 + index))
+    text = _converter("s2twp").convert(text)
+    for index, word in enumerate(_KEPT_WORDS):
+        text = text.replace(chr(0xE000 + index), to_traditional(word))
+    return text
 
 
 def search_key(*texts: str) -> str:
