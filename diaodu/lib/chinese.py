@@ -56,6 +56,15 @@ def to_traditional_interface(text: str) -> str:
     return text
 
 
+def simplified_only(text: str) -> str:
+    """The characters of ``text`` a Traditional reader should never see: those the
+    conversion to Traditional changes (后 in 天后 included), in order, each once."""
+    converted = _converter("s2tw").convert(text)
+    found = {a for a, b in zip(text, converted, strict=False) if a != b}
+    found |= {char for char in text if char == "后"}  # only "empress" in Traditional
+    return "".join(dict.fromkeys(char for char in text if char in found))
+
+
 def search_key(*texts: str) -> str:
     """A lower-case key that a Simplified, Traditional, pinyin or initials query matches.
 
