@@ -9,7 +9,6 @@ from diaodu.core.models import TimeStampedModel
 from diaodu.notifications import messages
 from diaodu.notifications.choices import ChannelKind, DeliveryStatus, WebhookEvent, event_label
 
-
 #: Characters of a notification's title, as shown and as sent.
 TITLE_MAX = 200
 

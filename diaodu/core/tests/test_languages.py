@@ -28,7 +28,7 @@ def test_the_traditional_catalogue_has_no_simplified_only_character():
 
 
 @pytest.mark.parametrize(
-    "simplified, traditional",
+    ("simplified", "traditional"),
     [
         ("9天后到期", "9天後到期"),
         ("请登录", "請登入"),
@@ -57,7 +57,8 @@ def test_the_menu_names_each_language_in_its_own_script(coordinator, language):
 
     for name in ["简体中文", "繁體中文", "English"]:
         assert name in html
-    assert "英语" not in html and "英語" not in html
+    assert "英语" not in html
+    assert "英語" not in html
 
 
 @pytest.mark.parametrize("language", ["zh-hans", "zh-hant"])

@@ -14,7 +14,6 @@ from diaodu.notifications.models import Delivery, Preference
 from diaodu.notifications.services import notify
 from diaodu.test import reader_text
 
-
 pytestmark = pytest.mark.django_db
 
 
@@ -56,7 +55,7 @@ def notify_in_simplified(people):
 
 
 @pytest.mark.parametrize(
-    "language, title, overdue",
+    ("language", "title", "overdue"),
     [
         ("zh-hant", "新交辦問題：協調電力接入", "3項已逾期"),
         ("en", "Problem assigned to you: 协调电力接入", "3 items overdue"),
