@@ -129,6 +129,8 @@ TEMPLATES = [
                 "diaodu.inbox.context.header",
                 "diaodu.core.context.navigation",
             ],
+            # Names from the data are shown through ``localized`` on every page.
+            "builtins": ["diaodu.core.templatetags.names"],
         },
     },
 ]

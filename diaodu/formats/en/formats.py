@@ -8,7 +8,8 @@ MONTH_DAY_FORMAT = "j F"
 YEAR_MONTH_FORMAT = "F Y"
 TIME_FORMAT = "H:i"
 FIRST_DAY_OF_WEEK = 1  # Monday, as in China
-DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d %b %Y", "%d %B %Y"]
+# ISO first, as the date fields send it; no 06/07/2026, which reads two ways.
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d %b %Y", "%d %B %Y"]
 DATETIME_INPUT_FORMATS = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d"]
 # Amounts in 10k yuan, grouped like the Chinese ledgers.
 DECIMAL_SEPARATOR = "."
