@@ -17,7 +17,7 @@ from diaodu.agreements.choices import CommitmentKind, Fulfilment, Measure, Side
 from diaodu.agreements.models import Agreement, Commitment, FulfilmentRecord
 from diaodu.core import services as core
 from diaodu.core.attachments import attach
-from diaodu.notifications.messages import message
+from diaodu.notifications.messages import in_each_language, message
 from diaodu.notifications.services import notify
 from diaodu.problems.choices import Category
 from diaodu.problems.services import office, raise_problem
@@ -109,11 +109,17 @@ def broken_unhandled(today: date):
 
 def _open_problem(commitment: Commitment, assessment, today: date):
     agreement = commitment.agreement
+    facts = fulfilment.facts_for([commitment])[commitment.pk]
+
+    def reassess():
+        return fulfilment.assess(commitment, facts, today)
+
     values = {
         "commitment": commitment,
         "agreement": agreement.number,
-        "reason": assessment.reason,
-        "evidence": assessment.evidence,
+        # The assessment speaks the active language: each reader gets theirs.
+        "reason": in_each_language(lambda: reassess().reason),
+        "evidence": in_each_language(lambda: reassess().evidence),
     }
     problem = raise_problem(
         agreement.project,
@@ -135,14 +141,20 @@ def _open_problem(commitment: Commitment, assessment, today: date):
     return problem
 
 
-def _flag(commitment: Commitment, assessment, today: date):
+def _flag(commitment: Commitment, today: date):
     agreement = commitment.agreement
+    facts = fulfilment.facts_for([commitment])[commitment.pk]
+
+    def reassess():
+        return fulfilment.assess(commitment, facts, today)
+
     values = {
         "enterprise": agreement.enterprise,
         "commitment": commitment,
         "agreement": agreement.number,
-        "reason": assessment.reason,
-        "evidence": assessment.evidence,
+        # The assessment speaks the active language: each reader gets theirs.
+        "reason": in_each_language(lambda: reassess().reason),
+        "evidence": in_each_language(lambda: reassess().evidence),
         "remedy": commitment.remedy or message(gettext_noop("none agreed")),
     }
     notify(
@@ -179,5 +191,5 @@ def check_commitments(today: date, *, dry_run: bool = False) -> CheckRun:
             else:
                 run.flagged.append(commitment)
                 if not dry_run:
-                    _flag(commitment, commitment.assessment, today)
+                    _flag(commitment, today)
     return run

@@ -10,11 +10,13 @@ or English to readers of those interfaces. A stored message is JSON:
 - ``{"key": msgid, "params": {...}}``: the msgid is the message's key in the translation
   catalogues, formatted with its rendered params;
 - ``{"key": singular, "other": plural, "n": n, "params": {...}}``: a count;
-- ``{"join": separator, "parts": [...]}``: several messages in one (a reminder's lines).
+- ``{"join": separator, "parts": [...]}``: several messages in one (a reminder's lines);
+- ``{"languages": {code: text}}``: text written in each language when it was sent.
 
 Callers mark msgids with ``gettext_noop`` so ``makemessages`` collects them.
 """
 
+from django.conf import settings
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext
@@ -29,6 +31,16 @@ def message(key: str, **params) -> dict:
 def count(singular: str, plural: str, n: int, **params) -> dict:
     # Both forms are catalogue entries of their own: Chinese has one form, English two.
     return {**message(singular, **params), "other": plural, "n": n}
+
+
+def in_each_language(write) -> dict:
+    """Text that code writes in the active language (an assessment's reason), written
+    once in each interface language, for what no message key can say."""
+    texts = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            texts[code] = str(write())
+    return {"languages": texts}
 
 
 def join(separator: str, *parts) -> dict:
@@ -57,6 +69,9 @@ def render(stored) -> str:
         return str(stored)
     if not isinstance(stored, dict):
         return ""
+    if "languages" in stored:
+        texts = stored["languages"]
+        return texts.get(translation.get_language(), texts.get(settings.LANGUAGE_CODE, ""))
     if "join" in stored:
         return str(stored["join"]).join(render(part) for part in stored.get("parts", ()))
     key = stored.get("key", "")
