@@ -1,5 +1,8 @@
 """Every main page of every role, read in Traditional Chinese and in English, shows no
-Simplified text but the data people wrote (names, titles, descriptions)."""
+Simplified text but the data people wrote (names, titles, descriptions); in English, its
+headings and labels start with a capital."""
+
+import re
 
 import pytest
 from django.apps import apps
@@ -39,6 +42,14 @@ def data_texts() -> list[str]:
     return sorted(texts, key=len, reverse=True)
 
 
+_LABEL = re.compile(r"<(th|h[1-6]|label|legend|dt)\b[^>]*>(.*?)</\1>", re.S)
+
+
+def labels(html: str) -> list[str]:
+    found = (re.sub(r"<[^>]+>", " ", inner).strip() for _tag, inner in _LABEL.findall(html))
+    return [label for label in found if label]
+
+
 def without(text: str, texts: list[str]) -> str:
     for data in texts:
         text = text.replace(data, " ")
@@ -48,7 +59,7 @@ def without(text: str, texts: list[str]) -> str:
 @pytest.mark.parametrize("language", ["zh-hant", "en"])
 def test_the_main_pages_show_no_simplified_interface_text(language):
     demo.load()
-    texts, found = data_texts(), {}
+    texts, found, lowercase = data_texts(), {}, []
     for role, username in ROLES.items():
         user = User.objects.get(username=username)
         client = Client()
@@ -60,8 +71,15 @@ def test_the_main_pages_show_no_simplified_interface_text(language):
             response = client.get(page.url(user), follow=True)
             assert response.status_code == 200, page.name
             text = without(reader_text(response.content.decode(), language), texts)
+            if language == "en":
+                lowercase += [
+                    f"{page.name}: {label}"
+                    for label in labels(response.content.decode())
+                    if label[0].islower()
+                ]
             if chars := simplified_only(text):
                 found[f"{role} {page.name}"] = [
                     text[max(i - 12, 0) : i + 12] for i, char in enumerate(text) if char in chars
                 ][:5]
+    assert sorted(set(lowercase)) == []  # headings, column titles and labels: sentence case
     assert found == {}, "\n".join(f"{k}: {v}" for k, v in found.items())
