@@ -26,9 +26,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.db import transaction
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 from rest_framework.test import APIClient
 
 from diaodu.core.models import ChangeLog
@@ -439,6 +440,15 @@ def project_api_data(**overrides) -> dict:
     }
     data.update(overrides)
     return data
+
+
+@pytest.fixture(autouse=True)
+def _site_language():
+    """Each test starts in the site's language. A test client's request leaves its language
+    active in the thread, and notifications are read in the active language."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 class _ReaderText(HTMLParser):
