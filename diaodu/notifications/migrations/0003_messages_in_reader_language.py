@@ -38,6 +38,17 @@ class Migration(migrations.Migration):
             name="title_message",
             field=models.JSONField(default=str, verbose_name="title"),
         ),
+        # Defaults, so that going back can add the old columns to existing rows.
+        migrations.AlterField(
+            model_name="notification",
+            name="title",
+            field=models.CharField(default="", max_length=200, verbose_name="title"),
+        ),
+        migrations.AlterField(
+            model_name="notification",
+            name="body",
+            field=models.TextField(blank=True, default="", verbose_name="text"),
+        ),
         migrations.RunPython(keep_old_text, restore_text),
         migrations.RemoveField(model_name="notification", name="body"),
         migrations.RemoveField(model_name="notification", name="title"),
