@@ -75,8 +75,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_tasks",
-    "django_tasks_db",
-    "axes",
+    "diaodu.core.app_names.TasksConfig",
+    "diaodu.core.app_names.AxesConfig",
     "csp",
     "diaodu.core",
     "diaodu.org",
@@ -133,6 +133,8 @@ TEMPLATES = [
                 "diaodu.inbox.context.header",
                 "diaodu.core.context.navigation",
             ],
+            # Names from the data are shown through ``localized`` on every page.
+            "builtins": ["diaodu.core.templatetags.names"],
         },
     },
 ]

@@ -20,11 +20,13 @@ Dates: tests about dates request ``today`` (or ``clock`` to move it), which free
 import copy
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
+from html.parser import HTMLParser
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.db import transaction
 from django.test import Client
 from django.utils import timezone, translation
@@ -448,3 +450,47 @@ def project_api_data(**overrides) -> dict:
     }
     data.update(overrides)
     return data
+
+
+@pytest.fixture(autouse=True)
+def _site_language():
+    """Each test starts in the site's language. A test client's request leaves its language
+    active in the thread, and notifications are read in the active language."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+class _ReaderText(HTMLParser):
+    """The text a reader of a page sees, without scripts, styles and the parts written in
+    another language on purpose (``lang``, as each language's own name in the menu)."""
+
+    _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
+
+    def __init__(self):
+        super().__init__()
+        self.parts, self.skipping = [], []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self._VOID:
+            return
+        attrs = dict(attrs)
+        skip = tag in {"script", "style", "template"} or (
+            "lang" in attrs and tag != "html" and attrs["lang"] != self.language
+        )
+        self.skipping.append(skip)
+
+    def handle_endtag(self, tag):
+        if tag not in self._VOID and self.skipping:
+            self.skipping.pop()
+
+    def handle_data(self, data):
+        if not any(self.skipping):
+            self.parts.append(data)
+
+
+def reader_text(html: str, language: str) -> str:
+    parser = _ReaderText()
+    parser.language = language
+    parser.feed(html)
+    return " ".join(part.strip() for part in parser.parts if part.strip())

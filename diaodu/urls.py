@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from diaodu.accounts.forms import LoginForm
 from diaodu.accounts.views import home
+from diaodu.notifications.views import set_language
 
 urlpatterns = [
     path("", home, name="home"),
@@ -16,6 +17,8 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Before Django's own: the switch also sets the language of the person's e-mails.
+    path("i18n/setlang/", set_language, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("account/", include("diaodu.accounts.urls")),
     path("projects/", include("diaodu.projects.urls")),

@@ -10,13 +10,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import gettext_noop, override
 
 from diaodu.agreements import fulfilment
 from diaodu.agreements.choices import CommitmentKind, Fulfilment, Measure, Side
 from diaodu.agreements.models import Agreement, Commitment, FulfilmentRecord
 from diaodu.core import services as core
 from diaodu.core.attachments import attach
+from diaodu.notifications.messages import in_each_language, message
 from diaodu.notifications.services import notify
 from diaodu.problems.choices import Category
 from diaodu.problems.services import office, raise_problem
@@ -108,11 +109,17 @@ def broken_unhandled(today: date):
 
 def _open_problem(commitment: Commitment, assessment, today: date):
     agreement = commitment.agreement
+    facts = fulfilment.facts_for([commitment])[commitment.pk]
+
+    def reassess():
+        return fulfilment.assess(commitment, facts, today)
+
     values = {
         "commitment": commitment,
         "agreement": agreement.number,
-        "reason": assessment.reason,
-        "evidence": assessment.evidence,
+        # The assessment speaks the active language: each reader gets theirs.
+        "reason": in_each_language(lambda: reassess().reason),
+        "evidence": in_each_language(lambda: reassess().evidence),
     }
     problem = raise_problem(
         agreement.project,
@@ -134,21 +141,33 @@ def _open_problem(commitment: Commitment, assessment, today: date):
     return problem
 
 
-def _flag(commitment: Commitment, assessment, today: date):
+def _flag(commitment: Commitment, today: date):
     agreement = commitment.agreement
+    facts = fulfilment.facts_for([commitment])[commitment.pk]
+
+    def reassess():
+        return fulfilment.assess(commitment, facts, today)
+
     values = {
         "enterprise": agreement.enterprise,
         "commitment": commitment,
         "agreement": agreement.number,
-        "reason": assessment.reason,
-        "evidence": assessment.evidence,
-        "remedy": commitment.remedy or _("none agreed"),
+        # The assessment speaks the active language: each reader gets theirs.
+        "reason": in_each_language(lambda: reassess().reason),
+        "evidence": in_each_language(lambda: reassess().evidence),
+        "remedy": commitment.remedy or message(gettext_noop("none agreed")),
     }
     notify(
         event="commitment_broken",
-        title=_("%(enterprise)s has not kept a commitment: %(commitment)s") % values,
-        body=_("Agreement %(agreement)s: %(reason)s; %(evidence)s.\nAgreed remedy: %(remedy)s")
-        % values,
+        title=message(
+            gettext_noop("%(enterprise)s has not kept a commitment: %(commitment)s"), **values
+        ),
+        body=message(
+            gettext_noop(
+                "Agreement %(agreement)s: %(reason)s; %(evidence)s.\nAgreed remedy: %(remedy)s"
+            ),
+            **values,
+        ),
         url=commitment.get_absolute_url(),
         organisations=office(),
     )
@@ -172,5 +191,5 @@ def check_commitments(today: date, *, dry_run: bool = False) -> CheckRun:
             else:
                 run.flagged.append(commitment)
                 if not dry_run:
-                    _flag(commitment, commitment.assessment, today)
+                    _flag(commitment, today)
     return run

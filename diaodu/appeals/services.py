@@ -9,11 +9,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from diaodu.appeals.choices import AppealEntryKind, AppealStatus
 from diaodu.appeals.models import Appeal, AppealEntry
 from diaodu.core import services as core
 from diaodu.core.attachments import attach
+from diaodu.notifications.messages import message
 from diaodu.notifications.services import notify
 from diaodu.problems import services as problems
 from diaodu.problems.choices import ProblemStatus
@@ -41,7 +43,7 @@ def _entry(appeal, kind, *, actor, text="", from_status="", to_status="", files=
 def _tell_owner(appeal, event, title, *, actor, body=""):
     notify(
         event=event,
-        title=title % {"title": appeal},
+        title=message(title, title=appeal),
         body=body,
         url=appeal.get_absolute_url(),
         organisations=[appeal.project.owner],
@@ -67,8 +69,11 @@ def raise_appeal(project, data: dict, *, actor, files=()) -> Appeal:
     _entry(appeal, AppealEntryKind.RAISED, actor=actor, text=appeal.description, files=files)
     notify(
         event="appeal_raised",
-        title=_("Enterprise request on %(project)s: %(title)s")
-        % {"project": project, "title": appeal},
+        title=message(
+            gettext_noop("Enterprise request on %(project)s: %(title)s"),
+            project=project,
+            title=appeal,
+        ),
         body=appeal.description,
         url=appeal.get_absolute_url(),
         organisations=problems.office(),
@@ -126,7 +131,7 @@ def accept_appeal(appeal: Appeal, problem_data: dict, *, actor, version: int, te
     _tell_owner(
         appeal,
         "appeal_accepted",
-        _("Your request is now a problem for the departments: %(title)s"),
+        gettext_noop("Your request is now a problem for the departments: %(title)s"),
         actor=actor,
         body=entry.text,
     )
@@ -162,7 +167,7 @@ def merge_appeal(appeal: Appeal, problem: Problem, *, actor, version: int, text=
     _tell_owner(
         appeal,
         "appeal_merged",
-        _("Your request joins a problem already being worked on: %(title)s"),
+        gettext_noop("Your request joins a problem already being worked on: %(title)s"),
         actor=actor,
         body=text.strip(),
     )
@@ -188,7 +193,7 @@ def answer_appeal(appeal: Appeal, answer: str, *, actor, version: int) -> Appeal
     _tell_owner(
         appeal,
         "appeal_answered",
-        _("Your request was answered: %(title)s"),
+        gettext_noop("Your request was answered: %(title)s"),
         actor=actor,
         body=answer,
     )
@@ -223,7 +228,9 @@ def rate_appeal(appeal: Appeal, rating: int, comment="", *, actor) -> AppealEntr
     )
     notify(
         event="appeal_rated",
-        title=_("Request rated %(rating)s of 5: %(title)s") % {"rating": rating, "title": appeal},
+        title=message(
+            gettext_noop("Request rated %(rating)s of 5: %(title)s"), rating=rating, title=appeal
+        ),
         body=comment,
         url=appeal.get_absolute_url(),
         organisations=problems.office(),
@@ -256,7 +263,9 @@ def follow_problem(problem: Problem, from_status: str, *, actor) -> None:
             _tell_owner(
                 appeal,
                 "appeal_closed",
-                _("The problem from your request is closed; please rate the answer: %(title)s"),
+                gettext_noop(
+                    "The problem from your request is closed; please rate the answer: %(title)s"
+                ),
                 actor=actor,
                 body=problem.resolution,
             )

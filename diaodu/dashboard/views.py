@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import MONTHS_3
 from django.utils.translation import gettext as _
 
 from diaodu.core.access import require
@@ -70,7 +71,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = dashboard_figures(request, today)
     money = context["investment"]
     context["charts"] = {
-        "months": [str(m) for m in range(1, 13)],
+        # Month names in the reader's language ("Jan", "一月"), never "month 1".
+        "months": [str(MONTHS_3[m]).capitalize() for m in range(1, 13)],
         "plan": [float(v) for v in money.monthly_plan],
         "completed": [float(v) for v in money.monthly_cumulative[: today.month]],
         "stages": [{"name": f.label, "value": f.value, "url": f.url} for f in context["stages"]],

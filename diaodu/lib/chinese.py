@@ -14,7 +14,7 @@ _SPACES = re.compile(r"\s+")
 KEY_SEPARATOR = "\x1f"
 
 
-@lru_cache(maxsize=2)
+@lru_cache(maxsize=4)
 def _converter(config: str) -> opencc.OpenCC:
     return opencc.OpenCC(config)
 
@@ -27,6 +27,42 @@ def to_traditional(text: str) -> str:
     # Taiwan-standard character forms (群, 為, 平台) read naturally to Traditional readers;
     # plain s2t gives dictionary forms (羣, 爲, 平臺) nobody writes.
     return _converter("s2tw").convert(text)
+
+
+# OpenCC reads 天后 as the goddess (天后宮) and keeps 后; in the interface it is always
+# "days later" (9天后到期 → 9天後到期).
+_INTERFACE_PHRASES = {"天后": "天後"}
+# Words whose Taiwan computing sense is wrong here: a key project (项目) is not a software
+# project (專案), a kind (类型) not a data type (型別), a review (审核) not an audit
+# (稽核), a paper document (文件) not a file (檔案), dispatch (调度) not scheduling (排程),
+# publishing (发布) not a software release (釋出), a target (对象) not an object (物件),
+# a project code (代码) not program code (程式碼).
+# They change script only.
+_KEPT_WORDS = ("项目", "类型", "审核", "文件", "调度", "发布", "对象", "代码")
+
+
+def to_traditional_interface(text: str) -> str:
+    """Interface text in Traditional Chinese with Taiwan usage: characters and words
+    (登录 → 登入, 信息 → 資訊), for the translated catalogue. Data names keep their words
+    and only change script (:func:`to_traditional`)."""
+    for simplified, traditional in _INTERFACE_PHRASES.items():
+        text = text.replace(simplified, traditional)
+    # Kept words travel through the phrase conversion as private-use characters.
+    for index, word in enumerate(_KEPT_WORDS):
+        text = text.replace(word, chr(0xE000 + index))
+    text = _converter("s2twp").convert(text)
+    for index, word in enumerate(_KEPT_WORDS):
+        text = text.replace(chr(0xE000 + index), to_traditional(word))
+    return text
+
+
+def simplified_only(text: str) -> str:
+    """The characters of ``text`` a Traditional reader should never see: those the
+    conversion to Traditional changes (后 in 天后 included), in order, each once."""
+    converted = _converter("s2tw").convert(text)
+    found = {a for a, b in zip(text, converted, strict=False) if a != b}
+    found |= {char for char in text if char == "后"}  # only "empress" in Traditional
+    return "".join(dict.fromkeys(char for char in text if char in found))
 
 
 def search_key(*texts: str) -> str:

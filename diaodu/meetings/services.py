@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from diaodu.core import history
 from diaodu.core import services as core
@@ -13,6 +14,7 @@ from diaodu.core.choices import ChangeAction
 from diaodu.meetings.choices import MeetingStatus
 from diaodu.meetings.models import AgendaItem, EventBatch, Meeting, Minutes
 from diaodu.notifications.choices import WebhookEvent
+from diaodu.notifications.messages import message
 from diaodu.notifications.services import emit, notify
 from diaodu.org.models import Organisation
 from diaodu.problems import lights
@@ -209,8 +211,8 @@ def issue_minutes(meeting: Meeting, render, *, actor) -> Minutes:
     _touch_screen(meeting)
     notify(
         event="minutes_issued",
-        title=_("Minutes issued: %(meeting)s") % {"meeting": meeting},
-        body=_("Your organisation has assignments in these minutes."),
+        title=message(gettext_noop("Minutes issued: %(meeting)s"), meeting=meeting),
+        body=message(gettext_noop("Your organisation has assignments in these minutes.")),
         url=meeting.get_absolute_url(),
         organisations=minutes_recipients(meeting),
         actor=actor,

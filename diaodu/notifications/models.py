@@ -6,7 +6,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from diaodu.core.models import TimeStampedModel
+from diaodu.notifications import messages
 from diaodu.notifications.choices import ChannelKind, DeliveryStatus, WebhookEvent, event_label
+
+#: Characters of a notification's title, as shown and as sent.
+TITLE_MAX = 200
 
 
 class Notification(models.Model):
@@ -26,8 +30,9 @@ class Notification(models.Model):
         db_index=False,
     )
     event = models.CharField(_("event"), max_length=40)
-    title = models.CharField(_("title"), max_length=200)
-    body = models.TextField(_("text"), blank=True)
+    # Stored as messages (``messages.message``), rendered in the reader's language.
+    title_message = models.JSONField(_("title"), default=str)
+    body_message = models.JSONField(_("text"), default=str, blank=True)
     url = models.CharField(_("link"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("time"), auto_now_add=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
@@ -48,6 +53,24 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def title(self) -> str:
+        # A heading, not a letter: a long one (a project's full name) is cut.
+        title = messages.render(self.title_message)
+        return title if len(title) <= TITLE_MAX else title[: TITLE_MAX - 1] + "…"
+
+    @title.setter
+    def title(self, value):
+        self.title_message = messages.stored(value)
+
+    @property
+    def body(self) -> str:
+        return messages.render(self.body_message)
+
+    @body.setter
+    def body(self, value):
+        self.body_message = messages.stored(value)
 
     @property
     def is_read(self) -> bool:
@@ -71,6 +94,13 @@ class Preference(models.Model):
         _("e-mail notifications"),
         default=True,
         help_text=_("Also send each notification to the person's e-mail address."),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default="zh-hans",
+        help_text=_("E-mails are written in it; set when the person switches language."),
     )
 
     class Meta:

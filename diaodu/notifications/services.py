@@ -6,13 +6,14 @@ endpoints are configuration, and their changes are.
 
 import logging
 
+from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.utils import timezone, translation
 
 from diaodu.accounts.models import User
 from diaodu.core import services as core
-from diaodu.notifications import access, webhooks
+from diaodu.notifications import access, messages, webhooks
 from diaodu.notifications.choices import event_label
 from diaodu.notifications.models import (
     Channel,
@@ -25,16 +26,20 @@ from diaodu.notifications.tasks import enqueue_on_commit
 
 logger = logging.getLogger(__name__)
 
-_TITLE_MAX = Notification._meta.get_field("title").max_length
+_TITLE_MAX = Delivery._meta.get_field("title").max_length
 _URL_MAX = Notification._meta.get_field("url").max_length
 _EVENT_MAX = Notification._meta.get_field("event").max_length
+
+
+def _clip_title(title: str) -> str:
+    return title if len(title) <= _TITLE_MAX else title[: _TITLE_MAX - 1] + "…"
 
 
 def notify(
     *,
     event: str,
-    title: str,
-    body: str = "",
+    title,
+    body="",
     url: str = "",
     users=(),
     organisations=(),
@@ -46,7 +51,11 @@ def notify(
     address (if the recipient has e-mail notifications on), and one Delivery per active
     chat-robot Channel of each organisation. Deliveries are enqueued as django-tasks tasks
     *on transaction commit*, so a failed or slow webhook never breaks or slows the page
-    that caused it."""
+    that caused it.
+
+    ``title`` and ``body`` are messages (:func:`messages.message`), or data as plain
+    text: each reader sees them in their language. E-mails are written in the recipient's
+    language, chat robots' posts in the zone's (Simplified Chinese)."""
     # Call it inside the service's transaction: if the action rolls back, so do its
     # notifications, and nothing is sent. Inactive accounts are never notified, even
     # when named in ``users``. ``None`` in ``users`` is skipped, so callers can pass
@@ -56,9 +65,8 @@ def notify(
     organisation_ids = {org.pk for org in organisations if org is not None}
     if not user_ids and not organisation_ids:
         return []
-    title, body, url, event = str(title), str(body), str(url), str(event)[:_EVENT_MAX]
-    if len(title) > _TITLE_MAX:
-        title = title[: _TITLE_MAX - 1] + "…"
+    title, body = messages.stored(title), messages.stored(body)
+    url, event = str(url), str(event)[:_EVENT_MAX]
     if len(url) > _URL_MAX:
         # A cut link leads nowhere; a notification without one is still worth having.
         logger.warning("notify(%s): link longer than %d characters dropped", event, _URL_MAX)
@@ -67,30 +75,47 @@ def notify(
         User.objects.filter(Q(pk__in=user_ids) | Q(organisation_id__in=organisation_ids))
         .filter(is_active=True)
         .annotate(
-            email_off=Exists(Preference.objects.filter(user=OuterRef("pk"), email_enabled=False))
+            email_off=Exists(Preference.objects.filter(user=OuterRef("pk"), email_enabled=False)),
+            language=Subquery(
+                Preference.objects.filter(user=OuterRef("pk")).values("language")[:1]
+            ),
         )
         .only("pk", "email")
         .order_by("pk")
     )
     if actor is not None and actor.pk is not None:
         people = people.exclude(pk=actor.pk)
-    payload = {"event": event, "title": title, "body": body, "url": url}
+
+    def rendered(language):
+        with translation.override(language or settings.LANGUAGE_CODE):
+            return {
+                "event": event,
+                "title": _clip_title(messages.render(title)),
+                "body": messages.render(body),
+                "url": url,
+            }
+
     now = timezone.now()
     with transaction.atomic():
         people = list(people)
         notifications = Notification.objects.bulk_create(
-            Notification(recipient=person, **payload) for person in people
+            Notification(
+                recipient=person, event=event, title_message=title, body_message=body, url=url
+            )
+            for person in people
         )
         deliveries = [
-            Delivery(notification=notification, next_attempt_at=now, **payload)
+            Delivery(notification=notification, next_attempt_at=now, **rendered(person.language))
             for person, notification in zip(people, notifications, strict=True)
             if person.email and not person.email_off
         ]
         channels = Channel.objects.filter(organisation_id__in=organisation_ids, is_active=True)
-        deliveries += [
-            Delivery(channel=channel, next_attempt_at=now, **payload)
-            for channel in channels.only("pk").order_by("pk")
-        ]
+        channels = list(channels.only("pk").order_by("pk"))
+        if channels:
+            posted = rendered(settings.LANGUAGE_CODE)
+            deliveries += [
+                Delivery(channel=channel, next_attempt_at=now, **posted) for channel in channels
+            ]
         Delivery.objects.bulk_create(deliveries)
         enqueue_on_commit([delivery.pk for delivery in deliveries])
     return notifications
@@ -124,9 +149,7 @@ def emit(event: str, obj, actor=None) -> list[Delivery]:
     if not endpoints:
         return []
     payload = webhooks.payload(event, obj, actor)
-    title = f"{event_label(event)}: {obj}"
-    if len(title) > _TITLE_MAX:
-        title = title[: _TITLE_MAX - 1] + "…"
+    title = _clip_title(f"{event_label(event)}: {obj}")
     url = webhooks.page_url(obj)
     now = timezone.now()
     with transaction.atomic():
@@ -181,3 +204,8 @@ def email_enabled(user) -> bool:
 
 def set_email_enabled(user, enabled: bool) -> None:
     Preference.objects.update_or_create(user=user, defaults={"email_enabled": enabled})
+
+
+def set_language(user, language: str) -> None:
+    """Remember the interface language the person chose: their e-mails are written in it."""
+    Preference.objects.update_or_create(user=user, defaults={"language": language})

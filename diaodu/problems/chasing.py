@@ -13,10 +13,10 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, override
+from django.utils.translation import gettext_noop, override
 
 from diaodu.notifications.choices import WebhookEvent
+from diaodu.notifications.messages import count, join, message
 from diaodu.notifications.services import emit, notify, subscribers
 from diaodu.org.choices import OrganisationKind
 from diaodu.org.models import Organisation
@@ -32,7 +32,7 @@ class Digest:
 
     lines: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
 
-    def add(self, stage: str, line: str):
+    def add(self, stage: str, line):
         self.lines[stage].append(line)
 
     @property
@@ -100,14 +100,16 @@ def _stage(item, today: date) -> str | None:
     return None
 
 
-def _line(item, today: date) -> str:
+def _line(item, today: date) -> dict:
     days = (today - item.due_date).days
     if days > 0:
-        when = ngettext("%(days)d day overdue", "%(days)d days overdue", days) % {"days": days}
+        when = count(
+            gettext_noop("%(count)d day overdue"), gettext_noop("%(count)d days overdue"), days
+        )
     else:
-        when = _("due %(date)s") % {"date": item.due_date.isoformat()}
+        when = message(gettext_noop("due %(date)s"), date=item.due_date.isoformat())
     project = f"{item.project} · " if item.project_id else ""
-    return f"{project}{item} ({when})"
+    return join("", f"{project}{item} (", when, ")")
 
 
 def _collect_assignments(run: ChaseRun, overdue_wanted: bool):
@@ -157,41 +159,44 @@ def _collect_rounds(run: ChaseRun):
             continue
         for project in reporting_round.missing().select_related("owner"):
             key = f"round:{reporting_round.pk}:project:{project.pk}:{stage}"
-            line = _("%(project)s: progress report for %(round)s, due %(date)s") % {
-                "project": project,
-                "round": reporting_round,
-                "date": reporting_round.due_date.isoformat(),
-            }
+            line = message(
+                gettext_noop("%(project)s: progress report for %(round)s, due %(date)s"),
+                project=project,
+                round=reporting_round,
+                date=reporting_round.due_date.isoformat(),
+            )
             run.call_for(key, stage, line, [project.owner])
 
 
 STAGE_TITLES = {
-    REMINDER: lambda n: (
-        ngettext("%(count)d item due soon", "%(count)d items due soon", n) % {"count": n}
-    ),
-    OVERDUE: lambda n: (
-        ngettext("%(count)d item overdue", "%(count)d items overdue", n) % {"count": n}
-    ),
-    ESCALATED: lambda n: (
-        ngettext("%(count)d item escalated to leaders", "%(count)d items escalated to leaders", n)
-        % {"count": n}
+    REMINDER: (gettext_noop("%(count)d item due soon"), gettext_noop("%(count)d items due soon")),
+    OVERDUE: (gettext_noop("%(count)d item overdue"), gettext_noop("%(count)d items overdue")),
+    ESCALATED: (
+        gettext_noop("%(count)d item escalated to leaders"),
+        gettext_noop("%(count)d items escalated to leaders"),
     ),
 }
 
 
 def _send(digest: Digest, *, organisations=(), users=()):
-    title = "; ".join(
-        STAGE_TITLES[stage](len(lines)) for stage, lines in digest.lines.items() if lines
-    )
-    body = "\n\n".join(
-        f"{STAGE_TITLES[stage](len(lines))}:\n" + "\n".join(f"- {line}" for line in lines)
-        for stage, lines in digest.lines.items()
-        if lines
+    stages = [(stage, lines) for stage, lines in digest.lines.items() if lines]
+    title = join("; ", *(count(*STAGE_TITLES[stage], len(lines)) for stage, lines in stages))
+    body = join(
+        "\n\n",
+        *(
+            join(
+                "",
+                count(*STAGE_TITLES[stage], len(lines)),
+                ":\n",
+                join("\n", *(join("", "- ", line) for line in lines)),
+            )
+            for stage, lines in stages
+        ),
     )
     event = ESCALATED if ESCALATED in digest.lines else "digest"
     notify(
         event=f"chase_{event}",
-        title=_("Dispatch reminder: %(summary)s") % {"summary": title},
+        title=message(gettext_noop("Dispatch reminder: %(summary)s"), summary=title),
         body=body,
         url=reverse("problems:desk"),
         organisations=organisations,

@@ -7,10 +7,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from diaodu.core import services as core
 from diaodu.core.attachments import attach
 from diaodu.notifications.choices import WebhookEvent
+from diaodu.notifications.messages import message
 from diaodu.notifications.services import emit, notify
 from diaodu.org.models import Organisation
 from diaodu.problems.choices import ActionSource, ActionStatus, EntryKind, ProblemStatus
@@ -126,7 +128,9 @@ def raise_problem(project, data: dict, *, actor, files=()) -> Problem:
     _entry(problem, EntryKind.RAISED, actor=actor, text=problem.description, files=files)
     notify(
         event="problem_raised",
-        title=_("New problem on %(project)s: %(title)s") % {"project": project, "title": problem},
+        title=message(
+            gettext_noop("New problem on %(project)s: %(title)s"), project=project, title=problem
+        ),
         body=problem.description,
         url=problem.get_absolute_url(),
         organisations=[*_departments(problem), *office()],
@@ -148,7 +152,7 @@ def edit_problem(problem: Problem, changes: dict, *, version: int, actor) -> Pro
     if added:
         notify(
             event="problem_assigned",
-            title=_("Problem assigned to you: %(title)s") % {"title": problem},
+            title=message(gettext_noop("Problem assigned to you: %(title)s"), title=problem),
             url=problem.get_absolute_url(),
             organisations=added,
             actor=actor,
@@ -172,8 +176,12 @@ def add_problem_update(problem: Problem, text: str, *, actor, files=(), instruct
     _touch(problem)
     notify(
         event="problem_instruction" if instruction else "problem_update",
-        title=(_("Instruction on %(title)s") if instruction else _("Update on %(title)s"))
-        % {"title": problem},
+        title=message(
+            gettext_noop("Instruction on %(title)s")
+            if instruction
+            else gettext_noop("Update on %(title)s"),
+            title=problem,
+        ),
         body=text,
         url=problem.get_absolute_url(),
         organisations=_departments(problem),
@@ -212,8 +220,11 @@ def transition_problem(
     if recipients:
         notify(
             event=f"problem_{to_status}",
-            title=_("%(title)s: %(status)s")
-            % {"title": problem, "status": problem.get_status_display()},
+            title=message(
+                gettext_noop("%(title)s: %(status)s"),
+                title=problem,
+                status=ProblemStatus(problem.status).label,
+            ),
             body=resolution or text,
             url=problem.get_absolute_url(),
             organisations=recipients,
@@ -249,8 +260,11 @@ def assign_action_item(data: dict, *, actor, source=None) -> ActionItem:
     _entry(item, EntryKind.ASSIGNED, actor=actor, text=item.description)
     notify(
         event="action_assigned",
-        title=_("New assignment, due %(date)s: %(title)s")
-        % {"title": item, "date": item.due_date.isoformat()},
+        title=message(
+            gettext_noop("New assignment, due %(date)s: %(title)s"),
+            title=item,
+            date=item.due_date.isoformat(),
+        ),
         body=item.description,
         url=item.get_absolute_url(),
         organisations=_departments(item),
@@ -297,7 +311,7 @@ def submit_result(item: ActionItem, text: str, *, actor, version=None, files=())
     attach(entry, files, actor=actor)
     notify(
         event="action_submitted",
-        title=_("Result submitted for acceptance: %(title)s") % {"title": item},
+        title=message(gettext_noop("Result submitted for acceptance: %(title)s"), title=item),
         body=text,
         url=item.get_absolute_url(),
         organisations=office(),
@@ -320,7 +334,7 @@ def accept(item: ActionItem, *, actor, version=None, text=""):
     )
     notify(
         event="action_done",
-        title=_("Accepted as done: %(title)s") % {"title": item},
+        title=message(gettext_noop("Accepted as done: %(title)s"), title=item),
         url=item.get_absolute_url(),
         organisations=_departments(item),
         actor=actor,
@@ -343,7 +357,7 @@ def return_for_rework(item: ActionItem, reason: str, *, actor, version=None):
     )
     notify(
         event="action_returned",
-        title=_("Returned for rework: %(title)s") % {"title": item},
+        title=message(gettext_noop("Returned for rework: %(title)s"), title=item),
         body=reason,
         url=item.get_absolute_url(),
         organisations=[item.lead_department],

@@ -9,12 +9,14 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from diaodu.core import history, services
 from diaodu.core.attachments import attach
 from diaodu.core.choices import ChangeAction
 from diaodu.core.models import ChangeLog
 from diaodu.notifications.choices import WebhookEvent
+from diaodu.notifications.messages import message
 from diaodu.notifications.services import emit, notify
 from diaodu.org.models import Organisation
 from diaodu.projects.choices import ReportStatus
@@ -99,8 +101,11 @@ def report_milestone(milestone: Milestone, reported_date, *, actor, photos=()) -
     )
     notify(
         event="milestone_reported",
-        title=_("%(milestone)s reported achieved on %(date)s, to confirm")
-        % {"milestone": milestone, "date": reported_date.isoformat()},
+        title=message(
+            gettext_noop("%(milestone)s reported achieved on %(date)s, to confirm"),
+            milestone=milestone,
+            date=reported_date.isoformat(),
+        ),
         url=milestone.project.get_absolute_url(),
         organisations=Organisation.objects.office(),
         actor=actor,
@@ -119,7 +124,7 @@ def confirm_milestone(milestone: Milestone, *, actor) -> Milestone:
 def _report_submitted(report: ProgressReport, *, actor) -> None:
     notify(
         event="report_submitted",
-        title=_("Progress report to review: %(report)s") % {"report": report},
+        title=message(gettext_noop("Progress report to review: %(report)s"), report=report),
         body=report.narrative,
         url=reverse("projects:report_review", args=[report.pk]),
         organisations=Organisation.objects.office(),
@@ -184,12 +189,12 @@ def review_report(report: ProgressReport, *, approve: bool, note: str = "", acto
         related=report.project,
     )
     if approve:
-        title = _("Progress report approved: %(report)s")
+        title = gettext_noop("Progress report approved: %(report)s")
     else:
-        title = _("Progress report returned for revision: %(report)s")
+        title = gettext_noop("Progress report returned for revision: %(report)s")
     notify(
         event="report_approved" if approve else "report_returned",
-        title=title % {"report": report},
+        title=message(title, report=report),
         body=report.review_note,
         url=report.project.get_absolute_url(),
         organisations=[report.project.owner],
@@ -222,12 +227,12 @@ def open_round(data: dict, *, actor) -> ReportingRound:
     """Open a reporting round and tell every owner of its projects what is due when."""
     reporting_round = services.create(actor, ReportingRound, dict(data), opened_by=actor)
     if reporting_round.asks_for_returns:
-        title = _("Annual return requested: %(title)s, due %(date)s")
+        title = gettext_noop("Annual return requested: %(title)s, due %(date)s")
     else:
-        title = _("Progress report requested: %(title)s, due %(date)s")
+        title = gettext_noop("Progress report requested: %(title)s, due %(date)s")
     notify(
         event="round_opened",
-        title=title % {"title": reporting_round, "date": reporting_round.due_date.isoformat()},
+        title=message(title, title=reporting_round, date=reporting_round.due_date.isoformat()),
         url=reporting_round.get_absolute_url(),
         organisations={p.owner for p in reporting_round.projects.select_related("owner")},
         actor=actor,

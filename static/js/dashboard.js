@@ -26,7 +26,7 @@
     tooltip: { trigger: "axis" },
     legend: { top: 0, data: [labels.plan, labels.completed] },
     grid: { left: 8, right: 16, top: 48, bottom: 8, containLabel: true },
-    xAxis: { type: "category", data: data.months.map((m) => labels.month.replace("%s", m)),
+    xAxis: { type: "category", data: data.months,
              axisLabel: { hideOverlap: true } },
     yAxis: { type: "value", name: labels.unit, nameTextStyle: { align: "left" } },
     series: [

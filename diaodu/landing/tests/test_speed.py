@@ -204,7 +204,7 @@ def test_a_stage_not_achieved_yet_is_named_by_its_milestone_with_its_plan(landin
     completion = html.split("completion", 1)[1].split("</li>", 1)[0]
     production = html.split("start of production", 1)[1].split("</li>", 1)[0]
 
-    assert "planned 09/30/2026" in completion
+    assert "planned 30 Sep 2026" in completion
     assert "516 days so far" in completion
     assert "not planned" in production
     assert "—" in production

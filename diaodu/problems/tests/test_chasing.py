@@ -68,7 +68,8 @@ def in_default_language(singular, plural=None, count=1, **values):
     with translation.override("zh-hans"):
         if plural is None:
             return translation.gettext(singular) % values
-        return translation.ngettext(singular, plural, count) % {"count": count}
+        # Each form is an entry of its own (see ``notifications.messages.count``).
+        return translation.gettext(singular if count == 1 else plural) % {"count": count}
 
 
 # --- One problem through its days ------------------------------------------------------------

@@ -547,8 +547,8 @@ def test_a_closed_problem_says_when_it_closed_and_its_light_says_so(world, clock
     html = closed.content.decode()
     assert "light-done" in html
     due = re.search(r"Due</dt><dd[^>]*>(.*?)</dd>", html).group(1)
-    assert due.endswith(f"· closed on {clock.today:%m/%d/%Y}")
+    assert due.endswith(f"· closed on {clock.today.day} {clock.today:%b %Y}")
     assert "days" not in due
     listed = client_for(world.coordinator, language="en").get(reverse("problems:supervision"))
     row = listed.content.decode().split(f'id="problem-{world.problem_x.pk}"', 1)[1]
-    assert f"closed on {clock.today:%m/%d/%Y}" in row.split("</tr>", 1)[0]
+    assert f"closed on {clock.today.day} {clock.today:%b %Y}" in row.split("</tr>", 1)[0]

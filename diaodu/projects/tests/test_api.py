@@ -17,7 +17,7 @@ def test_a_project_comes_with_its_health_and_the_reason(world):
     data = api_for(world.owner_x, language="en").get(f"/api/projects/{world.project_x.pk}/").json()
 
     assert data["health"] == "delayed"
-    assert data["health_reason"] == "Signing planned 06/08/2026, 2 days overdue"
+    assert data["health_reason"] == "Signing planned 8 Jun 2026, 2 days overdue"
     assert data["code"] == "2026-001"
     assert data["owner"] == world.enterprise_x.pk
     assert data["total_investment"] == "80000.00"

@@ -92,24 +92,24 @@ class TestReason:
         with translation.override("en"):
             reason = assess([due(-1)], TODAY).reason
 
-        assert reason == "Groundbreaking planned 06/09/2026, 1 day overdue"
+        assert reason == "Groundbreaking planned 9 Jun 2026, 1 day overdue"
 
     def test_delayed_counts_the_other_overdue_milestones(self):
         with translation.override("en"):
             reason = assess([due(-3), due(-2, kind="completion")], TODAY).reason
 
-        assert reason == "Groundbreaking planned 06/07/2026, 3 days overdue (and 1 more)"
+        assert reason == "Groundbreaking planned 7 Jun 2026, 3 days overdue (and 1 more)"
 
     def test_due_today_says_so(self):
         with translation.override("en"):
             reason = assess([due(0)], TODAY).reason
 
-        assert reason == "Groundbreaking due today (06/10/2026)"
+        assert reason == "Groundbreaking due today (10 Jun 2026)"
 
     def test_due_soon_gives_the_date_and_days_left(self):
         with translation.override("en"):
-            assert assess([due(1)], TODAY).reason == "Groundbreaking due 06/11/2026, in 1 day"
-            assert assess([due(14)], TODAY).reason == "Groundbreaking due 06/24/2026, in 14 days"
+            assert assess([due(1)], TODAY).reason == "Groundbreaking due 11 Jun 2026, in 1 day"
+            assert assess([due(14)], TODAY).reason == "Groundbreaking due 24 Jun 2026, in 14 days"
 
     def test_on_track_names_the_window(self):
         with translation.override("en"):

@@ -33,7 +33,7 @@ def test_the_list_shows_each_projects_health_and_why(world):
     assert rows["水务产业园"].assessment.days == 3
     assert rows["新材料产业基地"].health == "on_track"
     html = response.content.decode()
-    assert "Signing planned 06/07/2026, 3 days overdue" in html
+    assert "Signing planned 7 Jun 2026, 3 days overdue" in html
     assert "2 projects" in html
 
 
@@ -80,7 +80,7 @@ def test_the_detail_page_shows_milestones_reports_and_investment_from_approved_r
     assert "绿源水务科技有限公司" in html
     assert "自然资源和规划局" in html
     assert "李主任" in html
-    assert "reported 06/01/2026, awaiting confirmation" in html
+    assert "reported 1 Jun 2026, awaiting confirmation" in html
     assert "10.0% of this year's plan" in html
 
 

@@ -3,12 +3,13 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from diaodu.lib.chinese import to_traditional
+from diaodu.lib.chinese import to_traditional_interface
 
 
 class Command(BaseCommand):
     help = (
-        "Write the Traditional Chinese catalogues from the Simplified ones with OpenCC, so the "
+        "Write the Traditional Chinese catalogues from the Simplified ones with OpenCC (Taiwan "
+        "words: 登录 → 登入), so the "
         "two never drift apart. Translators edit zh_Hans only."
     )
 
@@ -27,9 +28,9 @@ class Command(BaseCommand):
                 )
                 catalogue.metadata["Language"] = "zh_Hant"
                 for entry in catalogue:
-                    entry.msgstr = to_traditional(entry.msgstr)
+                    entry.msgstr = to_traditional_interface(entry.msgstr)
                     entry.msgstr_plural = {
-                        n: to_traditional(text) for n, text in entry.msgstr_plural.items()
+                        n: to_traditional_interface(text) for n, text in entry.msgstr_plural.items()
                     }
                 target.parent.mkdir(parents=True, exist_ok=True)
                 catalogue.save(str(target))
