@@ -31,6 +31,7 @@ from diaodu.meetings.forms import (
 )
 from diaodu.meetings.models import AgendaItem
 from diaodu.projects.access import visible_projects
+from diaodu.sites.mapdata import project_sites
 
 
 def _meeting_or_404(request, pk):
@@ -195,15 +196,13 @@ def _screen_context(request, meeting) -> dict:
     for action in briefing.follow_up(meeting, request.user, today):
         earlier[action.project_id].append(action)
     briefs = _briefs(request, meeting, today)
+    sites = project_sites(
+        [brief.project for brief in briefs], {brief.project.pk: brief.photos for brief in briefs}
+    )
     for brief in briefs:
         brief.previous_actions = earlier[brief.item.project_id]
-    return {
-        "meeting": meeting,
-        "briefs": briefs,
-        "today": today,
-        # The project's map and latest photos, once the sites page offers them.
-        "show_site": False,
-    }
+        brief.site = sites[brief.project.pk]
+    return {"meeting": meeting, "briefs": briefs, "today": today}
 
 
 @login_required

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -29,15 +28,6 @@ def _require(allowed: bool) -> None:
         raise PermissionDenied
 
 
-def base_map_settings() -> dict:
-    """The map's base layer for the page's data attributes (read by static/js/map.js)."""
-    return {
-        "tiles": settings.DIAODU_TILE_URL.replace("{key}", settings.DIAODU_TILE_KEY),
-        "datum": settings.DIAODU_TILE_DATUM,
-        "attribution": settings.DIAODU_TILE_ATTRIBUTION,
-    }
-
-
 @login_required
 def map_page(request: HttpRequest) -> HttpResponse:
     project_filter = mapdata.filtered_projects(request)
@@ -49,7 +39,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
             "filter": project_filter,
             "data_url": reverse("api:map") + (f"?{query}" if query else ""),
             "filter_query": query,
-            "base_map": base_map_settings(),
+            "base_map": mapdata.base_map(),
         },
     )
 
@@ -163,35 +153,11 @@ def project_site(request: HttpRequest, pk: int) -> HttpResponse:
             "location_form": location_form,
             "draw_form": draw_form,
             "import_form": import_form,
-            "base_map": base_map_settings(),
-            "features": site_features(project, site, parcels),
+            "base_map": mapdata.base_map(),
+            "features": mapdata.site_features(project, site, parcels, mapdata.zone_boundary()),
         },
         status=status,
     )
-
-
-def site_features(project, site, parcels) -> dict:
-    """A project's point and parcels as a FeatureCollection, plus the zone's boundary."""
-    features = [
-        {
-            "type": "Feature",
-            "geometry": parcel.geometry,
-            "properties": {"layer": "parcel", "name": str(parcel)},
-        }
-        for parcel in parcels
-    ]
-    if site is not None:
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": {
-                    "type": "Point",
-                    "coordinates": [float(site.longitude), float(site.latitude)],
-                },
-                "properties": {"layer": "project", "name": project.name, "colour": "#0d6efd"},
-            }
-        )
-    return {"type": "FeatureCollection", "features": features, "zone": mapdata.zone_boundary()}
 
 
 @login_required

@@ -241,7 +241,15 @@
     map.on(L.Draw.Event.DELETED, store);
   }
 
-  document.addEventListener("DOMContentLoaded", () => {
-    for (const element of document.querySelectorAll("[data-map]")) initMap(element);
-  });
+  // Maps arrive with the page and with content htmx swaps in (the big screen's deck).
+  function initMaps(root) {
+    for (const element of root.querySelectorAll("[data-map]")) {
+      if (!element.dataset.mapReady) {
+        element.dataset.mapReady = "1";
+        initMap(element);
+      }
+    }
+  }
+  document.addEventListener("DOMContentLoaded", () => initMaps(document));
+  document.addEventListener("htmx:load", (event) => initMaps(event.detail.elt));
 })();

@@ -48,7 +48,7 @@ def test_the_screen_shows_a_title_then_one_slide_per_agenda_project(meetings):
     assert 'data-slide="title"' in html
     assert f'data-slide="{meetings.item_x.pk}"' in html
     assert "水务产业园专题调度会议" in html
-    assert "sites/_project_site.html" not in html
+    assert html.count('class="project-site"') == 2, "each project's place and photos"
 
 
 def test_an_owner_sees_no_slide_of_another_enterprises_project(meetings):
@@ -151,8 +151,9 @@ def test_the_deck_takes_the_same_queries_however_long_the_agenda(
         )
     client = client_for(meetings.coordinator)
     # 3 (session, user, version) + 1 (meeting) + 6 (agenda with milestones, reports,
-    # problems, action items, investment) + 1 (last meeting's action items).
-    with django_assert_max_num_queries(12):
+    # problems, action items, investment) + 1 (last meeting's action items) + 1 (latest
+    # photos) + 3 (the projects' places, parcels and the zone's boundary).
+    with django_assert_max_num_queries(16):
         response = client.get(_url("meeting_screen_live", meetings.meeting_x))
     assert response.status_code == 200
 

@@ -24,13 +24,13 @@ def map_layer_labels() -> dict:
 def project_site(context, project, photos=4) -> dict:
     """A project's point, parcels and latest photos the reader may see, for
     ``sites/_project_site.html``: three queries."""
-    from diaodu.sites.views import base_map_settings, site_features
+    from diaodu.sites import mapdata
 
     user = context["request"].user
     site = Site.objects.filter(project=project).first()
     parcels = list(project.parcels.all())
     return {
-        "features": site_features(project, site, parcels),
+        "features": mapdata.site_features(project, site, parcels, mapdata.zone_boundary()),
         "located": site is not None or bool(parcels),
         "photos": list(
             visible_photos(user)
@@ -38,5 +38,5 @@ def project_site(context, project, photos=4) -> dict:
             .select_related("attachment")
             .order_by("-taken_at", "-uploaded_at")[:photos]
         ),
-        "base_map": base_map_settings(),
+        "base_map": mapdata.base_map(),
     }
