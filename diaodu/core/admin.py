@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from diaodu.core import history, services
+from diaodu.core import history
 from diaodu.core.choices import ChangeAction
 from diaodu.core.models import CalendarDay, ChangeLog, DocumentSettings
 
@@ -61,20 +61,8 @@ class ChangeLogAdmin(admin.ModelAdmin):
         return False
 
 
-class LoggedAdmin(admin.ModelAdmin):
-    """Saves through the services, so an administrator's change shows in the change log."""
-
-    def save_model(self, request, obj, form, change):
-        data = {name: form.cleaned_data[name] for name in form.changed_data}
-        if change:
-            services.update(request.user, obj, data)
-        else:
-            saved = services.create(request.user, type(obj), form.cleaned_data)
-            obj.pk = saved.pk
-
-
 @admin.register(DocumentSettings)
-class DocumentSettingsAdmin(LoggedAdmin):
+class DocumentSettingsAdmin(HistoryAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "issuing_body", "minutes_code"]
 
     def has_add_permission(self, request):
@@ -85,7 +73,7 @@ class DocumentSettingsAdmin(LoggedAdmin):
 
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(LoggedAdmin):
+class CalendarDayAdmin(HistoryAdminMixin, admin.ModelAdmin):
     list_display = ["date", "name", "is_working_day"]
     list_filter = ["is_working_day"]
     date_hierarchy = "date"

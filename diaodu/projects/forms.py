@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from diaodu.accounts.choices import Role
 from diaodu.accounts.models import User
 from diaodu.core.attachments import PhotosField
-from diaodu.core.forms import BootstrapMixin, VersionMixin
+from diaodu.core.forms import BootstrapMixin, CleanTextMixin, VersionMixin
 from diaodu.org.models import Organisation
 from diaodu.projects.choices import RoundKind
 from diaodu.projects.models import (
@@ -83,7 +83,7 @@ class MilestonePlanForm(BootstrapMixin, VersionMixin, forms.ModelForm):
         self.fields["approving_department"].queryset = Organisation.objects.departments()
 
 
-class MilestoneReplanForm(forms.Form):
+class MilestoneReplanForm(CleanTextMixin, forms.Form):
     """A new planned date, as the Gantt chart sends it when the office drags a milestone."""
 
     planned_date = forms.DateField(

@@ -1,11 +1,13 @@
 from django import forms
 from django.contrib import admin
 
-from diaodu.sites import geometry, services
+from diaodu.core.admin import HistoryAdminMixin
+from diaodu.core.forms import CleanTextMixin
+from diaodu.sites import geometry
 from diaodu.sites.models import ZoneBoundary
 
 
-class ZoneBoundaryForm(forms.ModelForm):
+class ZoneBoundaryForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = ZoneBoundary
         fields = ["name", "geometry"]
@@ -17,7 +19,7 @@ class ZoneBoundaryForm(forms.ModelForm):
 
 
 @admin.register(ZoneBoundary)
-class ZoneBoundaryAdmin(admin.ModelAdmin):
+class ZoneBoundaryAdmin(HistoryAdminMixin, admin.ModelAdmin):
     """The zone's one outline, drawn on every map; pasted as GeoJSON (one polygon)."""
 
     form = ZoneBoundaryForm
@@ -25,8 +27,3 @@ class ZoneBoundaryAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return super().has_add_permission(request) and not ZoneBoundary.objects.exists()
-
-    def save_model(self, request, obj, form, change):
-        # Through the service, so the change is logged like any other.
-        saved = services.set_zone_boundary(obj.name, obj.geometry, actor=request.user)
-        obj.pk = saved.pk

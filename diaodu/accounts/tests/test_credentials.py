@@ -41,7 +41,7 @@ def test_a_token_works_for_the_configured_days_then_is_refused_with_a_reason(wor
     assert still.status_code == 200
     assert expired.status_code == 401
     assert expired.json()["detail"] == (
-        "This token expired on July 10, 2026, 10 a.m.. Request a new one from /api/token/."
+        "This token expired on 10 Jul 2026 10:00. Request a new one from /api/token/."
     )
 
 

@@ -18,7 +18,7 @@ LANGUAGES = ["zh-hans", "zh-hant", "en"]
 TITLES = {
     400: {"zh-hans": "无法受理此次提交", "zh-hant": "無法受理此次提交",
           "en": "This request could not be accepted"},
-    403: {"zh-hans": "您无权打开此页面", "zh-hant": "您無權打開此頁面",
+    403: {"zh-hans": "您无权打开此页面", "zh-hant": "您無權開啟此頁面",
           "en": "You may not open this page"},
     404: {"zh-hans": "页面不存在", "zh-hant": "頁面不存在", "en": "Page not found"},
     500: {"zh-hans": "系统出错了", "zh-hant": "系統出錯了",

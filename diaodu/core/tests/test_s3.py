@@ -16,13 +16,14 @@ import urllib.request
 
 import boto3
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
 
 from diaodu.core.models import Attachment
 from diaodu.core.tests.conftest import REPO, free_port, problem_form
-from diaodu.problems.models import Problem
+from diaodu.problems.models import Problem, ProblemEntry
 from diaodu.test import build_world
 
 pytestmark = [
@@ -130,7 +131,11 @@ def test_a_file_uploaded_through_a_page_is_kept_in_the_bucket_and_downloaded_thr
     )
 
     assert response.status_code == 302, response.content.decode()[:2000]
-    (attachment,) = Attachment.objects.filter(object_id=Problem.objects.get().pk)
+    # The files of a newly raised problem hang on its first timeline entry.
+    (attachment,) = Attachment.objects.filter(
+        content_type=ContentType.objects.get_for_model(ProblemEntry),
+        object_id__in=Problem.objects.get().entries.values("pk"),
+    )
     assert bucket_contents(s3_endpoint, bucket) == {attachment.file.name: PNG}
     download = client.get(f"/files/{attachment.pk}/")
     assert download.status_code == 200
