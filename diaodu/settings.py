@@ -102,6 +102,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "diaodu.core.middleware.DatabaseUnavailableMiddleware",
+    # Inside the 503 handler: the day's first request may find the database away.
+    "diaodu.core.derived.FreshStateMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

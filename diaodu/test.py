@@ -32,6 +32,7 @@ from django.test import Client
 from django.utils import timezone, translation
 from rest_framework.test import APIClient
 
+from diaodu.core import derived
 from diaodu.core.models import ChangeLog
 from diaodu.factories import (
     AdminFactory,
@@ -99,6 +100,7 @@ class Clock:
 
     def __init__(self, monkeypatch, day: date):
         self.set(day)
+        derived.mark_fresh(self.today)
         real_now = timezone.now
         monkeypatch.setattr(timezone, "now", lambda: self.now)
         for model in apps.get_models():
@@ -116,6 +118,14 @@ class Clock:
     @property
     def today(self) -> date:
         return self.now.astimezone(SHANGHAI).date()
+
+
+@pytest.fixture(autouse=True)
+def _stored_state_is_fresh():
+    """What a test writes is stored up to date (services and factories keep it so), so its
+    first page need not look for verdicts a new day changed. Moving the clock
+    (``clock.set``, ``clock.advance``) makes the next request look."""
+    derived.mark_fresh(timezone.localdate())
 
 
 @pytest.fixture
