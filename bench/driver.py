@@ -92,6 +92,7 @@ def serve(database_url: str, workers: int, threads: int = 1):
         f"--bind=127.0.0.1:{port}",
         f"--workers={workers}",
         f"--threads={threads}",
+        f"--worker-class={'gthread' if threads > 1 else 'sync'}",
         # Exports of a whole city take a while on a busy machine.
         "--timeout=600",
         "--log-level=warning",
