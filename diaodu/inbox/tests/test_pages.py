@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from diaodu.factories import (
     ProblemFactory,
@@ -12,7 +13,7 @@ from diaodu.factories import (
     ProjectFactory,
     ReportingRoundFactory,
 )
-from diaodu.inbox.sources import sources_for
+from diaodu.inbox.sources import sections_for, sources_for
 from diaodu.problems import services as problems
 from diaodu.problems.choices import ProblemStatus
 from diaodu.projects.choices import ReportStatus
@@ -254,3 +255,18 @@ def test_an_owners_projects_page_shows_the_rounds_waiting_for_it_with_a_link_to_
     assert reporting_round.get_absolute_url() in owner_x
     assert report not in owner_y
     assert 'id="open-rounds"' not in office
+
+
+def test_kinds_with_work_come_first_and_quiet_kinds_are_named_together(world):
+    with translation.override("en"):
+        sections = sections_for(world.coordinator)
+        busy = next(section for section in sections if section.items).source
+        quiet = next(section for section in sections if not section.items).source
+        quiet_label = str(quiet.label)
+    page = client_for(world.coordinator, language="en").get(INBOX).content.decode()
+
+    assert page.index(f'<section id="{busy.key}"') < page.index('id="idle-heading"')
+    # A kind with nothing waiting is one line under "Nothing waiting.", not an empty table.
+    assert f'<section id="{quiet.key}"' not in page
+    assert f'<li id="{quiet.key}">{quiet_label}' in page
+    assert page.count("Nothing waiting.") == 1
