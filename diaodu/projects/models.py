@@ -305,6 +305,13 @@ class Milestone(TimeStampedModel, VersionedModel):
             models.Index(
                 fields=["project", "actual_date", "planned_date"], name="milestone_project_open"
             ),
+            # The office's inbox counts reported dates awaiting confirmation on every page:
+            # a handful of rows among a zone's hundred thousand milestones.
+            models.Index(
+                fields=["project"],
+                condition=models.Q(actual_date__isnull=True, reported_date__isnull=False),
+                name="milestone_awaiting_review",
+            ),
         ]
 
     def __str__(self):
@@ -376,6 +383,14 @@ class ProgressReport(TimeStampedModel, VersionedModel):
             models.UniqueConstraint(
                 fields=["project", "period_kind", "period_start"], name="report_once_per_period"
             )
+        ]
+        indexes = [
+            # As for milestones: the reports awaiting review are counted on every page.
+            models.Index(
+                fields=["project"],
+                condition=models.Q(status=ReportStatus.SUBMITTED),
+                name="report_awaiting_review",
+            ),
         ]
 
     def __str__(self):
