@@ -311,6 +311,11 @@ def build(projects: int, seed: int = 7):
         ),
         batch_size=5000,
     )
+    # Bulk inserts call no service: the stored state (health, lights, counts) is computed
+    # once for all, as after an upgrade, so pages read real values.
+    from diaodu.core import derived
+
+    derived.refresh_all(today)
     _analyze()
     return coordinator, created[len(created) // 2]
 

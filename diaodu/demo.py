@@ -857,7 +857,7 @@ def _meetings(orgs, people, problems, today):
         actor=coordinator,
     )
     meeting_services.add_to_agenda(
-        weekly, meeting_services.projects_needing_attention(today), actor=coordinator
+        weekly, meeting_services.projects_needing_attention(), actor=coordinator
     )
 
 

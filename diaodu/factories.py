@@ -16,6 +16,7 @@ from diaodu.accounts.choices import Role
 from diaodu.accounts.models import User
 from diaodu.agreements.choices import CommitmentKind, Measure, Side, Unit
 from diaodu.agreements.models import Agreement, Commitment, FulfilmentRecord
+from diaodu.core import derived
 from diaodu.meetings.choices import BatchKind, MeetingKind
 from diaodu.meetings.models import AgendaItem, EventBatch, Meeting
 from diaodu.org.choices import OrganisationKind
@@ -46,6 +47,13 @@ def month_before(index: int, year: int = 2026, month: int = 1) -> date:
     (``0`` gives December 2025): past dates for reports whose period does not matter."""
     years, months = divmod(year * 12 + month - 1 - (index + 1), 12)
     return date(years, months + 1, 1)
+
+
+def _stored_state(obj, create, extracted, **kwargs):
+    """Bring up to date the verdicts stored from this object, as the services do: a
+    ``post_generation`` hook, declared after the others."""
+    if create:
+        derived.changed(obj)
 
 
 class OrganisationFactory(DjangoModelFactory):
@@ -194,13 +202,18 @@ class ProjectFactory(DjangoModelFactory):
                 for kind in MilestoneKind.objects.filter(in_template=True)
             )
 
+    stored_state = factory.PostGeneration(_stored_state)
+
 
 class MilestoneFactory(DjangoModelFactory):
     class Meta:
         model = Milestone
+        skip_postgeneration_save = True
 
     project = factory.SubFactory(ProjectFactory)
     kind = factory.SubFactory(MilestoneKindFactory)
+
+    stored_state = factory.PostGeneration(_stored_state)
 
 
 class ProgressReportFactory(DjangoModelFactory):
@@ -242,6 +255,8 @@ class ProblemFactory(DjangoModelFactory):
     def cooperating_departments(obj, create, extracted, **kwargs):
         if create and extracted:
             obj.cooperating_departments.set(extracted)
+
+    stored_state = factory.PostGeneration(_stored_state)
 
 
 class ActionItemFactory(DjangoModelFactory):

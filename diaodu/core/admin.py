@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from diaodu.core import history
+from diaodu.core import derived, history
 from diaodu.core.choices import ChangeAction
 from diaodu.core.models import CalendarDay, ChangeLog, DocumentSettings
 
@@ -42,6 +42,26 @@ class HistoryAdminMixin:
         for obj in queryset:
             history.record(request.user, obj, ChangeAction.DELETE, before=history.snapshot(obj))
         return super().log_deletions(request, queryset)
+
+    # What is stored from the edited rows (a project's health from its milestones) is
+    # brought up to date in the same transaction, as the services do.
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        derived.changed(obj)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        derived.changed(obj)
+
+    def delete_queryset(self, request, queryset):
+        deleted = list(queryset)
+        super().delete_queryset(request, queryset)
+        derived.changed(*deleted)
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        changed = [obj for obj, _fields in formset.changed_objects]
+        derived.changed(*formset.new_objects, *changed, *formset.deleted_objects)
 
 
 @admin.register(ChangeLog)

@@ -65,6 +65,18 @@ def stored_states() -> tuple[StoredState, ...]:
     return tuple(states)
 
 
+@cache
+def stored_fields(label: str) -> frozenset[str]:
+    """The fields of the model ``label`` ("app_label.Model") that hold stored verdicts:
+    bookkeeping, not what anyone typed (the change log leaves them out)."""
+    return frozenset(
+        name
+        for state in stored_states()
+        if state.model == label
+        for name in (*state.fields, state.changes_on)
+    )
+
+
 def changed(*instances: models.Model, today: date | None = None) -> None:
     """Bring up to date what depends on these rows. Call it after saving or deleting them,
     in the same transaction."""

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from diaodu.core import derived
 from diaodu.core.choices import ChangeAction
 from diaodu.core.models import ChangeLog
 
@@ -38,15 +39,17 @@ def _plain(field, value):
 
 
 def snapshot(obj: models.Model) -> dict:
-    """The object's concrete field values as JSON-able data, labelled by verbose name.
+    """The object's concrete field values as JSON-able data, labelled by verbose name; the
+    stored verdicts (``core.derived``) are left out, as they follow from other rows.
 
     Foreign keys are stored as their target's text, so the log stays readable after the
     target is renamed or gone. Choice fields keep their value and are labelled when shown,
     in the reader's language.
     """
     data = {}
+    skipped = _SKIPPED | derived.stored_fields(obj._meta.label)
     for field in obj._meta.concrete_fields:
-        if field.name in _SKIPPED or field.primary_key:
+        if field.name in skipped or field.primary_key:
             continue
         if field.is_relation:
             target = getattr(obj, field.name)

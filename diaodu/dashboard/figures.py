@@ -73,10 +73,8 @@ def stage_counts(projects, base: dict) -> list[Figure]:
     ]
 
 
-def health_counts(projects, today: date, base: dict) -> list[Figure]:
-    counts = dict(
-        projects.with_health(today).values_list("health").annotate(n=Count("pk")).order_by()
-    )
+def health_counts(projects, base: dict) -> list[Figure]:
+    counts = dict(projects.values_list("health").annotate(n=Count("pk")).order_by())
     css = {Health.ON_TRACK: "success", Health.AT_RISK: "warning", Health.DELAYED: "danger"}
     return [
         Figure(

@@ -27,7 +27,7 @@ class Tile:
 
 def tiles(user, today: date) -> list[Tile]:
     projects = visible_projects(user)
-    health = dict(zip(Health, figures.health_counts(projects, today, {}), strict=True))
+    health = dict(zip(Health, figures.health_counts(projects, {}), strict=True))
     problems = figures.problems(user, projects, today)
     overdue_actions = sum(f.value for f in figures.overdue_actions_by_department(user, today))
     money = figures.investment(projects, today.year)

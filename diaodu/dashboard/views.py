@@ -2,8 +2,7 @@ from datetime import date
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -12,17 +11,14 @@ from django.utils.dates import MONTHS_3
 from django.utils.translation import gettext as _
 
 from diaodu.core.access import require
-from diaodu.core.i18n import localized_name
 from diaodu.core.replica import reads_from_replica
 from diaodu.dashboard import access, figures, gantt, scorecard
 from diaodu.dashboard import approvals as approval_figures
 from diaodu.dashboard import today as leader_today
-from diaodu.problems import lights
-from diaodu.problems.models import Problem
 from diaodu.projects import land
 from diaodu.projects.access import visible_projects
 from diaodu.projects.filters import ProjectFilter
-from diaodu.projects.models import Milestone, ProgressReport
+from diaodu.projects.models import ProgressReport
 
 FILTER_FIELDS = ("list", "industry", "responsible_leader", "lead_department", "township")
 
@@ -54,7 +50,7 @@ def dashboard_figures(request, today: date) -> dict:
         "base": base,
         "project_count": projects.count(),
         "stages": figures.stage_counts(projects, base),
-        "health": figures.health_counts(projects, today, base),
+        "health": figures.health_counts(projects, base),
         "investment": money,
         "landings": figures.landings(projects, today.year),
         "problems": figures.problems(request.user, projects, today, base),
@@ -163,34 +159,16 @@ def cards(request: HttpRequest) -> HttpResponse:
     next time node."""
     today = timezone.localdate()
     project_filter, projects, _base = scoped(request)
-    open_milestones = Milestone.objects.filter(
-        project=OuterRef("pk"), actual_date__isnull=True, planned_date__isnull=False
-    ).order_by("planned_date")
     latest = ProgressReport.objects.filter(project=OuterRef("pk")).order_by("-period_start")
-    open_problems = (
-        Problem.objects.filter(project=OuterRef("pk"), status__in=lights.OPEN_PROBLEM)
-        .order_by()
-        .values("project")
-        .annotate(n=Count("pk"))
-    )
     projects = (
-        projects.with_health(today)
-        .select_related("owner")
+        projects.select_related("owner", "next_milestone__kind")
         .annotate(
-            # A correlated count, not a join: a GROUP BY over every project's problems is
-            # what made this page slow.
-            open_problems=Coalesce(Subquery(open_problems.values("n")), 0),
-            next_kind=Subquery(open_milestones.values("kind__name")[:1]),
-            next_kind_en=Subquery(open_milestones.values("kind__name_en")[:1]),
-            next_date=Subquery(open_milestones.values("planned_date")[:1]),
             last_period=Subquery(latest.values("period_start")[:1]),
             last_narrative=Subquery(latest.values("narrative")[:1]),
         )
         .order_by("code")
     )
     page = Paginator(projects, 30).get_page(request.GET.get("page"))
-    for project in page:
-        project.next_kind_label = _localized(project.next_kind, project.next_kind_en)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -198,10 +176,6 @@ def cards(request: HttpRequest) -> HttpResponse:
         "dashboard/cards.html",
         {"filter": project_filter, "page": page, "today": today, "query": query.urlencode()},
     )
-
-
-def _localized(name, name_en):
-    return localized_name(name, name_en or "") if name else ""
 
 
 @login_required

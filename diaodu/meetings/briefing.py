@@ -3,9 +3,8 @@ of queries however long the agenda."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
-from django.conf import settings
 from django.db.models import F, Prefetch, Q, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
@@ -40,10 +39,7 @@ class Brief:
 
     @property
     def next_milestone(self):
-        """The earliest planned milestone not yet achieved (from the prefetched ones)."""
-        open_ = [m for m in self.item.project.milestones.all() if m.actual_date is None]
-        planned = sorted((m for m in open_ if m.planned_date), key=lambda m: m.planned_date)
-        return planned[0] if planned else None
+        return self.item.project.next_milestone
 
 
 def briefs(meeting, agenda, user, today: date) -> list[Brief]:
@@ -53,7 +49,11 @@ def briefs(meeting, agenda, user, today: date) -> list[Brief]:
     held = timezone.localdate(meeting.starts_at)
     agenda = list(
         agenda.select_related(
-            "project__owner", "project__lead_department", "project__responsible_leader"
+            "project__owner",
+            "project__lead_department",
+            "project__responsible_leader",
+            "project__health_milestone__kind",
+            "project__next_milestone__kind",
         ).prefetch_related(
             Prefetch(
                 "project__milestones",
@@ -100,18 +100,17 @@ def briefs(meeting, agenda, user, today: date) -> list[Brief]:
         photos[photo.project_id].append(photo)
 
     money = totals_for(projects)
-    window = today + timedelta(days=settings.DIAODU_AT_RISK_DAYS)
     result = []
     for item in agenda:
         milestones = list(item.project.milestones.all())
         result.append(
             Brief(
                 item=item,
-                assessment=health.assess(milestones, today),
+                assessment=item.project.assessment,
                 due_milestones=[
                     m
                     for m in milestones
-                    if m.actual_date is None and m.planned_date and m.planned_date <= window
+                    if health.milestone_state(m, today).code in ("overdue", "due_soon")
                 ],
                 latest_report=latest.get(item.project_id),
                 totals=money[item.project_id],

@@ -17,10 +17,8 @@ from diaodu.notifications.choices import WebhookEvent
 from diaodu.notifications.messages import message
 from diaodu.notifications.services import emit, notify
 from diaodu.org.models import Organisation
-from diaodu.problems import lights
 from diaodu.problems import services as problem_services
 from diaodu.problems.choices import ActionSource
-from diaodu.problems.models import Problem
 from diaodu.projects import services as project_services
 from diaodu.projects.choices import Health
 from diaodu.projects.models import MilestoneKind, Project
@@ -75,18 +73,13 @@ def add_to_agenda(meeting: Meeting, projects, *, actor) -> list[AgendaItem]:
     return added
 
 
-def projects_needing_attention(today, health_values=(Health.DELAYED, Health.AT_RISK)):
+def projects_needing_attention(health_values=(Health.DELAYED, Health.AT_RISK)):
     """Delayed and at-risk projects, the most urgent first."""
-    return (
-        Project.objects.with_health(today)
-        .filter(health__in=health_values)
-        .order_by("-health", "code")
-    )
+    return Project.objects.filter(health__in=health_values).order_by("-health", "code")
 
 
-def projects_with_overdue_problems(today):
-    overdue = Problem.objects.filter(lights.overdue_q(Problem, today)).values("project")
-    return Project.objects.filter(pk__in=overdue).order_by("code")
+def projects_with_overdue_problems():
+    return Project.objects.filter(overdue_problems__gt=0).order_by("code")
 
 
 @transaction.atomic

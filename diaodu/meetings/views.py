@@ -303,10 +303,9 @@ def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _errors_message(form))
         return redirect(meeting)
-    today = timezone.localdate()
     group = {
-        "attention": lambda: services.projects_needing_attention(today),
-        "overdue_problems": lambda: services.projects_with_overdue_problems(today),
+        "attention": services.projects_needing_attention,
+        "overdue_problems": services.projects_with_overdue_problems,
     }.get(form.cleaned_data["group"])
     projects = list(form.cleaned_data["projects"])
     if group:

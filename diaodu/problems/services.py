@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from diaodu.core import derived
 from diaodu.core import services as core
 from diaodu.core.attachments import attach
 from diaodu.notifications.choices import WebhookEvent
@@ -107,6 +108,7 @@ def _move(item, to_status, flow, *, actor, version, text="", changes=None):
         expected,
         related=getattr(item, "project", None),
     )
+    derived.changed(item)
     return _entry(
         item,
         EntryKind.TRANSITION,
@@ -125,6 +127,7 @@ def raise_problem(project, data: dict, *, actor, files=()) -> Problem:
     problem = core.create(
         actor, Problem, dict(data), related=project, project=project, raised_by=actor
     )
+    derived.changed(problem)
     _entry(problem, EntryKind.RAISED, actor=actor, text=problem.description, files=files)
     notify(
         event="problem_raised",
@@ -147,6 +150,7 @@ def edit_problem(problem: Problem, changes: dict, *, version: int, actor) -> Pro
     stored = Problem.objects.select_related("lead_department").get(pk=problem.pk)
     before = set(_departments(stored))
     core.update_versioned(actor, problem, changes, version, related=problem.project)
+    derived.changed(problem)
     _entry(problem, EntryKind.EDIT, actor=actor)
     added = set(_departments(problem)) - before
     if added:

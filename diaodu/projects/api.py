@@ -1,5 +1,4 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
@@ -13,7 +12,8 @@ from diaodu.api.serializers import ServiceModelSerializer, VersionedSerializer, 
 from diaodu.core.access import readable_changes
 from diaodu.core.models import ChangeLog
 from diaodu.org.models import Organisation
-from diaodu.projects import access, health, investment, services
+from diaodu.projects import access, investment, services
+from diaodu.projects.choices import Health
 from diaodu.projects.filters import (
     AnnualReturnFilter,
     MilestoneFilter,
@@ -98,7 +98,7 @@ class MilestoneReportSerializer(serializers.Serializer):
 
 
 class ProjectSerializer(VersionedSerializer):
-    health = serializers.SerializerMethodField()
+    health = serializers.ChoiceField(choices=Health.choices, read_only=True)
     health_reason = serializers.SerializerMethodField()
     owner = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.enterprises())
     lead_department = serializers.PrimaryKeyRelatedField(
@@ -140,16 +140,8 @@ class ProjectSerializer(VersionedSerializer):
             "version",
         ]
 
-    def _assessment(self, project):
-        if not hasattr(project, "_assessment"):
-            project._assessment = health.assess(project.milestones.all(), timezone.localdate())
-        return project._assessment
-
-    def get_health(self, project) -> str:
-        return self._assessment(project).health
-
     def get_health_reason(self, project) -> str:
-        return self._assessment(project).reason
+        return project.assessment.reason
 
     def validate_national_code(self, value):
         # Empty means "none yet"; uniqueness is checked by the model when saving.
@@ -240,7 +232,7 @@ class ProjectViewSet(
     mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Key projects the caller may see, with health computed from their milestones."""
+    """Key projects the caller may see, with their stored health and its reason."""
 
     serializer_class = ProjectSerializer
     filterset_class = ProjectFilter
@@ -249,7 +241,8 @@ class ProjectViewSet(
     def get_queryset(self):
         return (
             access.visible_projects(self.request.user)
-            .prefetch_related("lists", "milestones__kind")
+            .with_reasons()
+            .prefetch_related("lists")
             .order_by("code")
         )
 

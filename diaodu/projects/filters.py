@@ -2,7 +2,6 @@
 
 import django_filters
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from diaodu.accounts.choices import Role
@@ -13,7 +12,6 @@ from diaodu.org.choices import OrganisationKind
 from diaodu.org.models import Organisation
 from diaodu.projects.access import visible_projects
 from diaodu.projects.choices import Health, ReportStatus, Stage
-from diaodu.projects.health import health_is
 from diaodu.projects.models import (
     AnnualReturn,
     Industry,
@@ -82,9 +80,7 @@ PROJECT_SCOPE_FIELDS = ("lead_department", "industry", "list", "responsible_lead
 class ProjectFilter(project_scope()):
     q = SearchFilter()
     stage = django_filters.MultipleChoiceFilter(label=_("stage"), choices=Stage.choices)
-    health = django_filters.ChoiceFilter(
-        label=_("health"), choices=Health.choices, method="filter_health", empty_label=ALL
-    )
+    health = django_filters.ChoiceFilter(label=_("health"), choices=Health.choices, empty_label=ALL)
     ordering = django_filters.OrderingFilter(
         label=_("order by"),
         fields=[("code", "code"), ("name", "name"), ("total_investment", "total_investment")],
@@ -99,9 +95,6 @@ class ProjectFilter(project_scope()):
         model = Project
         form = FilterForm
         fields = ["q", "stage", "health", "lead_department", "industry", "list"]
-
-    def filter_health(self, queryset, name, value):
-        return queryset.filter(health_is(value, timezone.localdate()))
 
 
 def _visible_projects(request):

@@ -5,15 +5,16 @@
   and has no actual date;
 - *on track*: otherwise.
 
-``assess`` explains one project from its milestones; ``annotate_health`` computes the same
-verdict in SQL so lists can filter and count by health. Tests hold the two to agreement.
+``assess`` explains one project from its milestones, ``next_milestone`` names the time node
+it works towards, and ``changes_on`` says from which day the explanation may change merely
+because days pass. The verdict is stored on the project (``projects.derived``): lists,
+filters and counts read the stored columns.
 """
 
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -68,10 +69,14 @@ class Assessment:
         return text
 
 
+def _open(milestones) -> list:
+    return [m for m in milestones if m.actual_date is None and m.planned_date is not None]
+
+
 def assess(milestones, today: date) -> Assessment:
     """Health of a project from its milestones (any iterable; achieved ones are ignored)."""
     window = _window(today)
-    open_ones = [m for m in milestones if m.actual_date is None and m.planned_date is not None]
+    open_ones = _open(milestones)
     overdue = sorted((m for m in open_ones if m.planned_date < today), key=lambda m: m.planned_date)
     if overdue:
         first = overdue[0]
@@ -111,42 +116,20 @@ def milestone_state(milestone, today: date) -> MilestoneState:
     return MilestoneState("pending")
 
 
-def open_milestone_filter(today: date) -> Q:
-    """Milestones that make a project other than on track."""
-    return Q(actual_date__isnull=True, planned_date__isnull=False, planned_date__lte=_window(today))
+def next_milestone(milestones):
+    """The open milestone due first (the template's order breaks a tie), or None."""
+    open_ones = _open(milestones)
+    if not open_ones:
+        return None
+    return min(open_ones, key=lambda m: (m.planned_date, m.kind.sort_order, m.kind.code, m.pk))
 
 
-def _open_milestones(today: date):
-    """(late, due soon): whether a project has an open milestone past its date, and one
-    falling due within the at-risk window, as SQL conditions on the project."""
-    from diaodu.projects.models import Milestone
-
-    open_ones = Milestone.objects.filter(project=OuterRef("pk"), actual_date__isnull=True)
-    return (
-        Exists(open_ones.filter(planned_date__lt=today)),
-        Exists(open_ones.filter(planned_date__gte=today, planned_date__lte=_window(today))),
-    )
-
-
-def annotate_health(queryset, today: date):
-    """Annotate ``health`` on a project queryset, in SQL, by the same rule as ``assess``."""
-    late, due_soon = _open_milestones(today)
-    return queryset.annotate(
-        health=Case(
-            When(late, then=Value(Health.DELAYED)),
-            When(due_soon, then=Value(Health.AT_RISK)),
-            default=Value(Health.ON_TRACK),
-        )
-    )
-
-
-def health_is(health: str, today: date) -> Q:
-    """Projects of that health, by the same rule as ``annotate_health``: as a condition the
-    database can answer with a semi-join, where comparing the annotation would evaluate it
-    for every project (a quarter of the filtered list's time at 10,000 projects)."""
-    late, due_soon = _open_milestones(today)
-    if health == Health.DELAYED:
-        return Q(late)
-    if health == Health.AT_RISK:
-        return ~Q(late) & Q(due_soon)
-    return ~Q(late) & ~Q(due_soon)
+def changes_on(milestones, today: date) -> date | None:
+    """The first day after ``today`` on which ``assess`` may say something else if no
+    milestone changes: tomorrow while a milestone is late or due (its days count on),
+    otherwise the day the earliest open milestone enters the at-risk window."""
+    planned = [m.planned_date for m in _open(milestones)]
+    if not planned:
+        return None
+    first = min(planned) - timedelta(days=settings.DIAODU_AT_RISK_DAYS)
+    return max(first, today + timedelta(days=1))

@@ -14,6 +14,7 @@ from diaodu.core.models import Searchable, TimeStampedModel, VersionedModel
 from diaodu.lib.periods import Period
 from diaodu.projects.choices import (
     DayKind,
+    Health,
     ListLevel,
     PeriodKind,
     ProjectType,
@@ -75,10 +76,10 @@ class ProjectList(models.Model):
 
 
 class ProjectQuerySet(models.QuerySet):
-    def with_health(self, today=None):
-        from diaodu.projects.health import annotate_health
-
-        return annotate_health(self, today or timezone.localdate())
+    def with_reasons(self):
+        """With what the stored health names (its milestone and kind), so that
+        ``project.assessment.reason`` reads nothing more."""
+        return self.select_related("health_milestone__kind")
 
 
 national_code_validator = RegexValidator(
@@ -168,6 +169,43 @@ class Project(Searchable, TimeStampedModel, VersionedModel):
     )
     stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, default=Stage.SIGNED)
 
+    # Derived from the project's milestones and problems by their rules (``health.assess``,
+    # ``problems.lights.light``) and kept up to date by ``projects.derived``: lists, filters,
+    # counts, exports and the API read these columns instead of evaluating the rules.
+    health = models.CharField(
+        _("health"), max_length=10, choices=Health.choices, default=Health.ON_TRACK, editable=False
+    )
+    health_milestone = models.ForeignKey(
+        "Milestone",
+        verbose_name=_("milestone behind the health"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    health_days = models.PositiveIntegerField(_("days late or to go"), default=0, editable=False)
+    health_others = models.PositiveIntegerField(
+        _("other milestones late or due"), default=0, editable=False
+    )
+    next_milestone = models.ForeignKey(
+        "Milestone",
+        verbose_name=_("next milestone"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    open_problems = models.PositiveIntegerField(_("open problems"), default=0, editable=False)
+    overdue_problems = models.PositiveIntegerField(_("overdue problems"), default=0, editable=False)
+    pending_approvals = models.PositiveIntegerField(
+        _("approvals pending"), default=0, editable=False
+    )
+    state_changes_on = models.DateField(
+        _("derived state changes on"), null=True, blank=True, editable=False
+    )
+
     objects = ProjectQuerySet.as_manager()
 
     SEARCH_FIELDS = ("code", "national_code", "name")
@@ -176,10 +214,23 @@ class Project(Searchable, TimeStampedModel, VersionedModel):
         verbose_name = _("project")
         verbose_name_plural = _("projects")
         ordering = ["code"]
-        indexes = [models.Index(fields=["stage"], name="project_stage")]
+        indexes = [
+            models.Index(fields=["stage"], name="project_stage"),
+            models.Index(fields=["health"], name="project_health"),
+            models.Index(fields=["state_changes_on"], name="project_state_changes_on"),
+        ]
 
     def __str__(self):
         return self.name
+
+    @property
+    def assessment(self):
+        """The stored health with its reason (see ``with_reasons``)."""
+        from diaodu.projects.health import Assessment
+
+        return Assessment(
+            Health(self.health), self.health_milestone, self.health_days, self.health_others
+        )
 
     def clean(self):
         super().clean()
@@ -300,8 +351,8 @@ class Milestone(TimeStampedModel, VersionedModel):
             models.UniqueConstraint(fields=["project", "kind"], name="milestone_once_per_kind")
         ]
         indexes = [
-            # Health asks, per project, "any open milestone planned before X?": the project
-            # must lead, or SQLite scans every open milestone of the zone for each project.
+            # A project's open milestones (its health, its approvals): the project must
+            # lead, or SQLite scans every open milestone of the zone for each project.
             models.Index(
                 fields=["project", "actual_date", "planned_date"], name="milestone_project_open"
             ),

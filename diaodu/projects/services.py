@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from diaodu.core import history, services
+from diaodu.core import derived, history, services
 from diaodu.core.attachments import attach
 from diaodu.core.choices import ChangeAction
 from diaodu.core.models import ChangeLog
@@ -38,6 +38,7 @@ def create_project(data: dict, *, actor) -> Project:
         Milestone(project=project, kind=kind, approving_department=kind.approving_department)
         for kind in MilestoneKind.objects.filter(in_template=True)
     )
+    derived.changed(project)
     return project
 
 
@@ -60,6 +61,7 @@ def plan_milestone(milestone: Milestone, changes: dict, *, actor, version=None) 
         Milestone.objects.filter(pk=milestone.pk, actual_date__isnull=False).exists()
     )
     services.update_versioned(actor, milestone, changes, version, related=milestone.project)
+    derived.changed(milestone)
     if achieved:
         emit(WebhookEvent.MILESTONE_ACHIEVED, milestone, actor)
     return milestone
@@ -69,7 +71,9 @@ def plan_milestone(milestone: Milestone, changes: dict, *, actor, version=None) 
 def add_milestone(project: Project, data: dict, *, actor) -> Milestone:
     kind = data["kind"]
     data = {"approving_department": kind.approving_department, **data}
-    return services.create(actor, Milestone, data, related=project, project=project)
+    milestone = services.create(actor, Milestone, data, related=project, project=project)
+    derived.changed(milestone)
+    return milestone
 
 
 @transaction.atomic
@@ -85,6 +89,7 @@ def remove_milestone(milestone: Milestone, *, actor) -> None:
         related=milestone.project,
     )
     milestone.delete()
+    derived.changed(milestone)
 
 
 @transaction.atomic

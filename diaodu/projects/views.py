@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -20,7 +20,7 @@ from diaodu.core.views import form_page, safe_next, save_form
 from diaodu.lib.periods import Period
 from diaodu.problems import access as problem_access
 from diaodu.problems.lists import decorate, rows
-from diaodu.projects import access, health, investment, land, services
+from diaodu.projects import access, investment, land, services
 from diaodu.projects.choices import RoundKind, Stage
 from diaodu.projects.filters import ProjectFilter
 from diaodu.projects.forms import (
@@ -52,25 +52,13 @@ def _project_or_404(request: HttpRequest, pk: int) -> Project:
 @login_required
 @reads_from_replica
 def project_list(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
     projects = (
         access.visible_projects(request.user)
-        .with_health(today)
+        .with_reasons()
         .select_related("owner", "lead_department", "industry", "responsible_leader")
-        .prefetch_related(
-            Prefetch(
-                "milestones",
-                queryset=Milestone.objects.filter(health.open_milestone_filter(today))
-                .select_related("kind")
-                .order_by("planned_date"),
-                to_attr="open_milestones",
-            )
-        )
     )
     project_filter = ProjectFilter(request.GET, queryset=projects, request=request)
     page = Paginator(project_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    for project in page:
-        project.assessment = health.assess(project.open_milestones, today)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -94,9 +82,9 @@ def project_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_object_or_404(
-        access.visible_projects(request.user).select_related(
-            "owner", "lead_department", "industry", "responsible_leader", "township"
-        ),
+        access.visible_projects(request.user)
+        .with_reasons()
+        .select_related("owner", "lead_department", "industry", "responsible_leader", "township"),
         pk=pk,
     )
     today = timezone.localdate()
@@ -118,7 +106,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "project": project,
             "lists": project.lists.all(),
             "milestones": milestones,
-            "assessment": health.assess(milestones, today),
+            "assessment": project.assessment,
             "today": today,
             "totals": investment.totals(project),
             "reports": reports,

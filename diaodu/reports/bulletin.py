@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import Prefetch, Q, Sum
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -44,8 +44,13 @@ def bulletin(request, month: Period, today: date | None = None, params=None) -> 
     if month.kind != MONTH:
         raise ValueError("a bulletin is for a month")
     as_of = min(today, month.end)
-    queryset = dispatch_projects(request, as_of, params)
-    projects = list(queryset)
+    queryset = dispatch_projects(request, params)
+    # The month's lag is judged as of its last day, not read from today's stored health.
+    projects = list(
+        queryset.prefetch_related(
+            Prefetch("milestones", queryset=Milestone.objects.select_related("kind"))
+        )
+    )
     ids = queryset.values("pk")
     year = month.start.year
 
@@ -142,7 +147,8 @@ def _highlights(ids, month: Period):
 
 
 def _lagging(projects, as_of: date):
-    late = [p for p in projects if p.health == Health.DELAYED]
+    assessments = {p.pk: health.assess(p.milestones.all(), as_of) for p in projects}
+    late = [p for p in projects if assessments[p.pk].health == Health.DELAYED]
 
     def write(doc):
         if not late:
@@ -158,10 +164,7 @@ def _lagging(projects, as_of: date):
         )
         doc.table(
             [_("Project"), _("Lead department"), _("Reason")],
-            [
-                [p.name, str(p.lead_department), health.assess(p.open_milestones, as_of).reason]
-                for p in late
-            ],
+            [[p.name, str(p.lead_department), assessments[p.pk].reason] for p in late],
             widths_cm=[5.5, 3.5, 7.0],
         )
 

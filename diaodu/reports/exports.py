@@ -9,8 +9,6 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -22,12 +20,12 @@ from diaodu.problems.access import visible_problems
 from diaodu.problems.choices import Light
 from diaodu.problems.filters import ProblemFilter
 from diaodu.problems.lists import rows as problem_rows
-from diaodu.problems.models import OPEN_PROBLEM, Problem
-from diaodu.projects import health, investment
+from diaodu.problems.models import Problem
+from diaodu.projects import investment
 from diaodu.projects.access import visible_projects
 from diaodu.projects.choices import Health, Stage
 from diaodu.projects.filters import ProjectFilter
-from diaodu.projects.models import Milestone, MilestoneKind
+from diaodu.projects.models import MilestoneKind
 from diaodu.reports import columns as c
 
 HEALTH_FILLS = {Health.ON_TRACK: "green", Health.AT_RISK: "yellow", Health.DELAYED: "red"}
@@ -98,8 +96,10 @@ def table_export(
 # --- the dispatch table ------------------------------------------------------------------
 
 
-# What the table reads of a project and of its open milestones: loading every column of
-# 10,000 projects and 50,000 milestones was a good part of the export's time.
+# The milestones a project's stored state names: what explains its health, and the next.
+STORED_MILESTONES = ("health_milestone", "next_milestone")
+# What the table reads of a project and of the milestones it names: loading every column of
+# 10,000 projects was a good part of the export's time.
 PROJECT_COLUMNS = [
     "id",
     "code",
@@ -112,48 +112,23 @@ PROJECT_COLUMNS = [
     "industry",
     "lead_department",
     "responsible_leader",
+    # Stored from the milestones and problems (``projects.derived``).
+    "health",
+    "health_days",
+    "health_others",
+    "open_problems",
+    *(f"{name}__{column}" for name in STORED_MILESTONES for column in ("kind", "planned_date")),
 ]
-MILESTONE_COLUMNS = ["id", "project", "kind", "planned_date", "actual_date"]
 
 
-def dispatch_projects(request, today: date, params=None):
-    """The projects of the user's list, as filtered, with everything the table shows
-    annotated or prefetched: health, the next milestone, open problems."""
-    projects = visible_projects(request.user).with_health(today)
-    return _dispatch(projects, request, today, params)
-
-
-def _dispatch(projects, request, today: date, params):
-    open_ones = Milestone.objects.filter(
-        project=OuterRef("pk"), actual_date__isnull=True, planned_date__isnull=False
-    ).order_by("planned_date", "kind__sort_order")
-    open_problems = (
-        Problem.objects.filter(project=OuterRef("pk"), status__in=OPEN_PROBLEM)
-        .order_by()
-        .values("project")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
-    queryset = (
-        projects.select_related("owner", "industry", "lead_department", "responsible_leader")
-        .annotate(
-            next_milestone_kind=Subquery(open_ones.values("kind")[:1]),
-            next_milestone_date=Subquery(open_ones.values("planned_date")[:1]),
-            open_problem_count=Coalesce(Subquery(open_problems, output_field=IntegerField()), 0),
-        )
-        .prefetch_related(
-            Prefetch(
-                "milestones",
-                queryset=Milestone.objects.filter(health.open_milestone_filter(today))
-                .only(*MILESTONE_COLUMNS)
-                .select_related("kind")
-                .order_by("planned_date"),
-                to_attr="open_milestones",
-            )
-        )
+def dispatch_projects(request, params=None):
+    """The projects of the user's list, as filtered, with what the table shows of them:
+    their health, its reason and the next milestone are stored on the project."""
+    projects = visible_projects(request.user).select_related(
+        "owner", "industry", "lead_department", "responsible_leader", *STORED_MILESTONES
     )
     params = request.GET if params is None else params
-    return ProjectFilter(params, queryset=queryset, request=request).qs
+    return ProjectFilter(params, queryset=projects, request=request).qs
 
 
 def _totals(projects) -> dict:
@@ -165,11 +140,7 @@ def _totals(projects) -> dict:
 
 def dispatch_table(request, today: date | None = None, params=None) -> Export:
     today = today or timezone.localdate()
-    # Health is assessed from the prefetched milestones, by the rule the SQL annotation
-    # follows: asking the database as well cost two subqueries a project.
-    projects = list(
-        _dispatch(visible_projects(request.user).only(*PROJECT_COLUMNS), request, today, params)
-    )
+    projects = list(dispatch_projects(request, params).only(*PROJECT_COLUMNS))
     kinds = {kind.pk: kind for kind in MilestoneKind.objects.all()}
     totals = _totals(projects)
     f = _labels(c.PROJECT_FIELDS)
@@ -199,10 +170,13 @@ def dispatch_table(request, today: date | None = None, params=None) -> Export:
     healths = {value: str(label) for value, label in Health.choices}
     rows = []
     for number, project in enumerate(projects, start=1):
-        assessment = health.assess(project.open_milestones, today)
+        for milestone in (project.health_milestone, project.next_milestone):
+            if milestone is not None:
+                milestone.kind = kinds[milestone.kind_id]  # the kinds are read once
+        assessment = project.assessment
+        following = project.next_milestone
         sums = totals[project.pk]
         rate = sums.year_to_date / sums.plan if sums.plan else None
-        kind = kinds.get(project.next_milestone_kind)
         rows.append(
             [
                 number,
@@ -217,9 +191,9 @@ def dispatch_table(request, today: date | None = None, params=None) -> Export:
                 project.annual_plan,
                 sums.year_to_date,
                 rate.quantize(Decimal("0.0001")) if rate is not None else None,
-                str(kind) if kind else None,
-                project.next_milestone_date,
-                project.open_problem_count,
+                str(following.kind) if following else None,
+                following.planned_date if following else None,
+                project.open_problems,
                 str(project.responsible_leader) if project.responsible_leader else None,
                 str(project.lead_department),
             ]

@@ -28,7 +28,7 @@ from django.db import IntegrityError, connections, models, router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from diaodu.core import history
+from diaodu.core import derived, history
 from diaodu.core.choices import ChangeAction
 from diaodu.core.models import ChangeLog, Searchable, VersionedModel
 from diaodu.org.choices import OrganisationKind
@@ -203,6 +203,9 @@ def _commit_projects(plan: Plan, actor) -> None:
         projects.append(project)
     _create_logged(actor, projects)
     _create_milestones(actor, projects, [change.milestones for change in creates])
+    for start in range(0, len(projects), BATCH):
+        # What is stored from their milestones (health, next milestone), a batch at a time.
+        derived.changed(*projects[start : start + BATCH])
     updates = [change for change in plan.changes if change.action == UPDATE]
     changed = [change for change in updates if change.values]
     _update_logged(

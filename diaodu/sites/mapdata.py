@@ -4,15 +4,10 @@ projects, through the same access rules and project filters as the project list.
 from collections import defaultdict
 
 from django.conf import settings
-from django.db.models import Count, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
-from django.utils import timezone
 
-from diaodu.problems.models import OPEN_PROBLEM, Problem
 from diaodu.projects.access import visible_projects
 from diaodu.projects.choices import Health, Stage
 from diaodu.projects.filters import ProjectFilter
-from diaodu.projects.models import Milestone
 from diaodu.sites.access import photo_place_filter
 from diaodu.sites.models import Parcel, Photo, Site, ZoneBoundary
 
@@ -23,21 +18,9 @@ HEALTH_COLOURS = {
 }
 
 
-def _count(queryset):
-    return Coalesce(
-        Subquery(
-            queryset.order_by().values("project").annotate(n=Count("pk")).values("n"),
-            output_field=IntegerField(),
-        ),
-        0,
-    )
-
-
 def filtered_projects(request):
     """The projects the reader may see, narrowed by the project list's filters."""
-    today = timezone.localdate()
-    projects = visible_projects(request.user).with_health(today)
-    return ProjectFilter(request.GET, queryset=projects, request=request)
+    return ProjectFilter(request.GET, queryset=visible_projects(request.user), request=request)
 
 
 def _feature(geometry, properties):
@@ -64,15 +47,8 @@ def map_data(request, projects) -> dict:
     (``layer: photo``)."""
     stage_labels = dict(Stage.choices)
     health_labels = dict(Health.choices)
-    open_problems = _count(Problem.objects.filter(project=OuterRef("pk"), status__in=OPEN_PROBLEM))
-    pending = _count(
-        Milestone.objects.filter(
-            project=OuterRef("pk"), approving_department__isnull=False, actual_date__isnull=True
-        )
-    )
     rows = (
         projects.filter(site__isnull=False)
-        .annotate(open_problems=open_problems, pending_approvals=pending)
         .values(
             "pk",
             "code",

@@ -1,21 +1,15 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from diaodu.core.attachments import can_download
-from diaodu.problems.access import visible_problems
-from diaodu.problems.models import OPEN_PROBLEM
-from diaodu.projects import health
 from diaodu.projects.access import visible_projects
-from diaodu.projects.models import Milestone
 from diaodu.sites import access, mapdata, services
 from diaodu.sites.forms import LocationForm, ParcelDrawForm, ParcelImportForm
 from diaodu.sites.models import Site
@@ -60,19 +54,8 @@ def latest_photos(user, project, limit=LATEST_PHOTOS):
 @login_required
 def project_card(request: HttpRequest, pk: int) -> HttpResponse:
     """The card a tap on the map opens: stage, next milestone, open problems, latest photo."""
-    today = timezone.localdate()
     project = get_object_or_404(
-        visible_projects(request.user)
-        .with_health(today)
-        .prefetch_related(
-            Prefetch(
-                "milestones",
-                queryset=Milestone.objects.filter(health.open_milestone_filter(today))
-                .select_related("kind")
-                .order_by("planned_date"),
-                to_attr="open_milestones",
-            )
-        ),
+        visible_projects(request.user).with_reasons().select_related("next_milestone__kind"),
         pk=pk,
     )
     return render(
@@ -80,11 +63,10 @@ def project_card(request: HttpRequest, pk: int) -> HttpResponse:
         "sites/_card.html",
         {
             "project": project,
-            "assessment": health.assess(project.open_milestones, today),
-            "next_milestone": project.open_milestones[0] if project.open_milestones else None,
-            "open_problems": visible_problems(request.user)
-            .filter(project=project, status__in=OPEN_PROBLEM)
-            .count(),
+            "assessment": project.assessment,
+            "next_milestone": project.next_milestone,
+            # Whoever sees a project sees all its problems: the stored count is theirs.
+            "open_problems": project.open_problems,
             "photo": next(iter(latest_photos(request.user, project, 1)), None),
         },
     )

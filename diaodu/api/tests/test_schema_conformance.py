@@ -8,6 +8,7 @@ import schemathesis
 from django.conf import settings as django_settings
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, transaction
+from django.utils import timezone
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -18,6 +19,7 @@ from schemathesis.specs.openapi.checks import (
 
 from diaodu.accounts.services import issue_token
 from diaodu.appeals.tests.conftest import build_appeals
+from diaodu.core import derived
 from diaodu.meetings.tests.conftest import build_meetings
 from diaodu.notifications.models import WebhookEndpoint
 from diaodu.notifications.services import emit
@@ -34,7 +36,9 @@ CHECKS = [
 ]
 
 
-# Read once, when the tests are collected: the schema's generation needs no database.
+# Read once, when the tests are collected: the schema's generation needs no database, nor
+# does the day's refresh of stored state (nothing is stored yet).
+derived.mark_fresh(timezone.localdate())
 schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
 # The schema's examples and a few generated cases per operation, valid and invalid; not
 # the coverage phase, which enumerates every boundary of every parameter (minutes).

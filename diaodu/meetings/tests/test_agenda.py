@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from diaodu.core import derived
 from diaodu.core.choices import ChangeAction
 from diaodu.core.models import ChangeLog
 from diaodu.factories import MeetingFactory, ProblemFactory, ProjectListFactory
@@ -30,6 +31,7 @@ def agenda(meeting) -> list[str]:
 
 def plan(project, code, day):
     project.milestones.filter(kind__code=code).update(planned_date=day)
+    derived.changed(project)  # as the service would
 
 
 @pytest.fixture

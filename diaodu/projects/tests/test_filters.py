@@ -96,12 +96,22 @@ def test_an_unknown_filter_value_is_a_400_in_the_api_and_a_notice_on_the_page(zo
     assert "health" in page.context["filter"].errors
 
 
-def test_the_health_filter_uses_todays_date(zone, clock):
-    clock.advance(days=-1)  # yesterday the signing milestone was due today: at risk
+def test_the_health_filter_follows_the_days(zone, clock):
+    """Health is stored as of today; on a new day the first request brings it up to date:
+    a milestone 15 days off falls within the at-risk window the day after."""
+    services.plan_milestone(
+        zone.project_y.milestones.get(kind__code="signing"),
+        {"planned_date": zone.today + timedelta(days=15)},
+        actor=zone.coordinator,
+    )
+    api = api_for(zone.coordinator)
+    at_risk = api.get("/api/projects/", {"health": "at_risk"}).json()["results"]
+    assert at_risk == []
 
-    response = api_for(zone.coordinator).get("/api/projects/", {"health": "at_risk"})
+    clock.advance(days=1)
 
-    assert [p["name"] for p in response.json()["results"]] == [X]
+    response = api.get("/api/projects/", {"health": "at_risk"})
+    assert [p["name"] for p in response.json()["results"]] == [Y]
 
 
 class TestPagination:

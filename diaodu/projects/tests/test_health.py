@@ -1,15 +1,16 @@
-"""The health rule at its boundaries, in Python (``assess``) and in SQL (``annotate_health``,
-and ``health_is`` for filters)."""
+"""The health rule at its boundaries: the verdict and its reason (``assess``), the next
+milestone and the day the verdict may change by itself. That the stored state agrees with
+them: ``test_derived``."""
 
 from datetime import date, timedelta
 
 import pytest
 from django.utils import translation
 
-from diaodu.factories import MilestoneFactory, ProjectFactory, template_kind
+from diaodu.factories import template_kind
 from diaodu.projects.choices import Health
-from diaodu.projects.health import annotate_health, assess, health_is, milestone_state
-from diaodu.projects.models import Milestone, Project
+from diaodu.projects.health import assess, changes_on, milestone_state, next_milestone
+from diaodu.projects.models import Milestone
 
 TODAY = date(2026, 6, 10)
 
@@ -148,77 +149,37 @@ def test_one_milestones_state(planned, actual, state):
     assert (result.code, result.days) == state
 
 
-# Projects at every boundary: (planned, actual) offsets in days from "today".
-BOUNDARY_PROJECTS = {
-    "no milestones": [],
-    "undated": [(None, None)],
-    "planned yesterday": [(-1, None)],
-    "planned a year ago": [(-365, None)],
-    "planned today": [(0, None)],
-    "planned in 14 days": [(14, None)],
-    "planned in 15 days": [(15, None)],
-    "overdue but achieved": [(-1, -1)],
-    "achieved late, next one far off": [(-10, -2), (40, None)],
-    "achieved early, next one due soon": [(-10, -20), (3, None)],
-    "one overdue and one due soon": [(-2, None), (5, None)],
-    "all achieved": [(-1, -1), (0, 0), (30, -3)],
-}
+def test_the_next_milestone_is_the_open_one_due_first_the_template_order_breaking_a_tie():
+    land = due(5, kind="land_supply")
+    groundbreaking = due(5)
+    done = due(-3, achieved=-4, kind="signing")
+    undated = Milestone(kind=template_kind("completion"))
 
-
-def _make_boundary_projects(today):
-    projects = {}
-    kinds = [template_kind(code) for code in ("signing", "land_supply", "groundbreaking")]
-    for label, milestones in BOUNDARY_PROJECTS.items():
-        project = ProjectFactory(name=label)
-        for kind, (planned, actual) in zip(kinds, milestones, strict=False):
-            MilestoneFactory(
-                project=project,
-                kind=kind,
-                planned_date=None if planned is None else today + timedelta(days=planned),
-                actual_date=None if actual is None else today + timedelta(days=actual),
-            )
-        projects[label] = project
-    return projects
+    assert next_milestone([groundbreaking, done, undated, land]) is land
+    assert next_milestone([done, undated]) is None
 
 
 @pytest.mark.parametrize(
-    "day",
-    [TODAY, date(2026, 12, 25), date(2024, 2, 28)],
-    ids=["june", "window across the year end", "window across a leap day"],
+    ("dates", "expected"),
+    [
+        ([], None),
+        ([(-3, -3)], None),
+        ([(-1, None)], 1),  # a day more overdue
+        ([(0, None)], 1),
+        ([(14, None)], 1),  # due a day sooner
+        ([(15, None)], 1),  # at risk tomorrow
+        ([(40, None), (30, None)], 16),
+    ],
+    ids=["none", "all achieved", "delayed", "due today", "at risk", "enters tomorrow", "later"],
 )
-def test_the_sql_annotation_agrees_with_the_python_rule_at_every_boundary(day):
-    _make_boundary_projects(day)
+def test_the_day_health_may_change_by_itself(dates, expected):
+    kinds = ("groundbreaking", "completion")
+    milestones = [due(days, done, kind) for (days, done), kind in zip(dates, kinds, strict=False)]
+    day = changes_on(milestones, TODAY)
 
-    in_sql = dict(annotate_health(Project.objects.all(), day).values_list("name", "health"))
-    in_python = {
-        project.name: assess(project.milestones.all(), day).health
-        for project in Project.objects.prefetch_related("milestones__kind")
-    }
-
-    by_condition = {
-        name: health
-        for health in Health.values
-        for name in Project.objects.filter(health_is(health, day)).values_list("name", flat=True)
-    }
-    assert in_sql == in_python == by_condition
-    assert in_python == {
-        "no milestones": Health.ON_TRACK,
-        "undated": Health.ON_TRACK,
-        "planned yesterday": Health.DELAYED,
-        "planned a year ago": Health.DELAYED,
-        "planned today": Health.AT_RISK,
-        "planned in 14 days": Health.AT_RISK,
-        "planned in 15 days": Health.ON_TRACK,
-        "overdue but achieved": Health.ON_TRACK,
-        "achieved late, next one far off": Health.ON_TRACK,
-        "achieved early, next one due soon": Health.AT_RISK,
-        "one overdue and one due soon": Health.DELAYED,
-        "all achieved": Health.ON_TRACK,
-    }
-
-
-def test_with_health_uses_the_frozen_today_by_default(today):
-    project = ProjectFactory()
-    MilestoneFactory(project=project, planned_date=today - timedelta(days=1))
-
-    assert Project.objects.with_health().get().health == Health.DELAYED
+    assert day == (None if expected is None else TODAY + timedelta(days=expected))
+    if day is not None:
+        # Nothing changes before that day, and something does on it.
+        before = assess(milestones, day - timedelta(days=1))
+        assert before == assess(milestones, TODAY)
+        assert assess(milestones, day) != before

@@ -136,8 +136,8 @@ def test_a_reported_date_is_only_a_claim_until_confirmed(world):
 
     services.report_milestone(milestone, date(2026, 5, 30), actor=world.owner_x)
 
-    project = type(world.project_x).objects.with_health(world.today).get(pk=world.project_x.pk)
-    assert project.health == "delayed"
+    world.project_x.refresh_from_db()
+    assert world.project_x.health == "delayed"
 
 
 def test_the_office_setting_the_reported_date_as_actual_clears_the_report(world):

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
+from diaodu.core import derived
 from diaodu.core.choices import ChangeAction
 from diaodu.core.models import ChangeLog
 from diaodu.factories import (
@@ -18,7 +19,8 @@ from diaodu.factories import (
     template_kind,
 )
 from diaodu.org.models import Organisation
-from diaodu.projects.choices import Stage
+from diaodu.projects.choices import Health, Stage
+from diaodu.projects.derived import STORED_STATES
 from diaodu.projects.models import Milestone, Project
 from diaodu.reports.importing import CREATE, UNCHANGED, UPDATE, plan_import
 from diaodu.reports.services import commit_import
@@ -182,6 +184,25 @@ def test_a_planned_milestone_date_is_recognised_however_the_column_says_so(world
     milestone = Project.objects.get(code="2026-101").milestones.get(kind=template_kind("开工"))
     assert milestone.planned_date == date(2026, 9, 30)
     assert milestone.actual_date is None
+
+
+def test_imported_projects_are_stored_with_the_health_their_dates_give(world):
+    imported(
+        world,
+        [*LEDGER_HEADER, "计划开工时间", "计划竣工时间"],
+        [1, "2026-101", "智慧物流园", "绿源水务", 1000, "区资规局", "2026年6月1日", "2027年6月1日"],
+        [2, "2026-102", "新能源电池厂", "华材新材", 2000, "区审批局", "2026年9月30日", None],
+    )
+
+    late = Project.objects.get(code="2026-101")
+    assert (late.health, late.health_days, late.health_milestone.kind.code) == (
+        Health.DELAYED,
+        9,  # 1 June to 10 June
+        "groundbreaking",
+    )
+    assert late.next_milestone == late.health_milestone
+    assert Project.objects.get(code="2026-102").health == Health.ON_TRACK
+    assert derived.inconsistencies(world.today)[str(STORED_STATES[0])] == 0
 
 
 def test_blank_rows_section_headings_and_total_rows_are_skipped(world):
