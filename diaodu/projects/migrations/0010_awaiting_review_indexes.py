@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('org', '0002_organisation_aliases'),
-        ('projects', '0008_approvals_in_working_days'),
+        ('projects', '0009_stored_health'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
