@@ -12,7 +12,8 @@ from diaodu.notifications.access import visible_notifications
 
 def count_of(queryset):
     """``queryset``'s number of rows as an expression, to count many in one query."""
-    rows = queryset.order_by().annotate(one=Value(1)).values("one").annotate(n=Count("pk"))
+    # COUNT(*), not COUNT(id): the database may then answer from an index alone.
+    rows = queryset.order_by().annotate(one=Value(1)).values("one").annotate(n=Count("*"))
     return Coalesce(Subquery(rows.values("n")[:1], output_field=IntegerField()), 0)
 
 
