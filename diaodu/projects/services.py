@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from diaodu.core import history, services
+from diaodu.core import derived, history, services
 from diaodu.core.attachments import attach
 from diaodu.core.choices import ChangeAction
 from diaodu.core.models import ChangeLog
@@ -85,6 +85,7 @@ def remove_milestone(milestone: Milestone, *, actor) -> None:
         related=milestone.project,
     )
     milestone.delete()
+    derived.changed(milestone)
 
 
 @transaction.atomic
