@@ -45,10 +45,11 @@ def speed_page(request: HttpRequest) -> HttpResponse:
     project_filter, projects, _base = scoped(request)
     grouping = SpeedForm(request.GET).grouping()
     targets = speed.Targets()
-    rows = speed.landings(projects, today, targets)
-    total, groups = speed.summarise(rows, grouping)
+    total, groups = speed.summary(projects, grouping, targets)
     zone = targets.zone()
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(speed.Landings(projects, today, targets, total.projects), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     chart = {
         "stages": [str(stage.label) for stage in speed.STAGES],
         "targets": [zone[stage] for stage in speed.STAGES],
