@@ -93,7 +93,9 @@ def main():
             pages.append((name, reverse(route)))
     if args.only:
         pages = [(name, url) for name, url in pages if args.only in name]
-    engine = "PostgreSQL" if database_url else "SQLite"
+    from django.db import connection
+
+    engine = "PostgreSQL" if connection.vendor == "postgresql" else "SQLite"
     print(f"{engine}, {args.projects} projects built in {built:.1f} s")
     print(f"{'page':<26}{'status':>7}{'p50 ms':>10}{'p95 ms':>10}{'queries':>9}")
     results = []

@@ -39,7 +39,7 @@ from django.utils.translation import gettext as _
 
 from diaodu.landing.choices import LandingStage
 from diaodu.landing.models import StageTarget
-from diaodu.projects.models import Industry
+from diaodu.projects.models import Industry, Milestone, Project
 
 SIGNING = "signing"
 PERMIT = "construction_permit"
@@ -66,21 +66,15 @@ def _days_since_signing(name):
     return ExpressionWrapper(F(name) - F("signed_on"), output_field=DurationField())
 
 
-def with_landing_dates(projects):
+def with_stage_dates(projects):
     """``projects`` that were signed (an actual signing date), annotated with the date each
-    stage was reached (``<stage>_on``), the days from signing to it (``<stage>_days``,
-    a duration) and the date it is planned for (``<stage>_planned``). One query, however
-    many projects."""
+    stage was reached (``<stage>_on``). One query, however many projects."""
     approvals_on = Case(
         When(permit_count__gt=0, then=F("permit_on")),
         When(approval_count__gt=0, open_approval_count=0, then=F("last_approval_on")),
         default=None,
     )
     dates = {f"{stage}_on": _first_date(code) for stage, code in STAGE_KINDS.items()}
-    planned = {f"{stage}_planned": _first_planned(code) for stage, code in STAGE_KINDS.items()}
-    approvals_planned = Coalesce(
-        "permit_planned", "last_approval_planned", output_field=DateField()
-    )
     return (
         projects.annotate(
             signed_on=_first_date(SIGNING),
@@ -94,15 +88,30 @@ def with_landing_dates(projects):
             last_approval_on=Max(
                 "milestones__actual_date", filter=Q(milestones__kind__is_approval=True)
             ),
+            **dates,
+        )
+        .annotate(approvals_on=approvals_on)
+        .filter(signed_on__isnull=False)
+    )
+
+
+def with_landing_dates(projects):
+    """``with_stage_dates``, and the days from signing to each stage (``<stage>_days``, a
+    duration) and the date it is planned for (``<stage>_planned``). One query."""
+    planned = {f"{stage}_planned": _first_planned(code) for stage, code in STAGE_KINDS.items()}
+    approvals_planned = Coalesce(
+        "permit_planned", "last_approval_planned", output_field=DateField()
+    )
+    return (
+        with_stage_dates(projects)
+        .annotate(
             permit_planned=_first_planned(PERMIT),
             last_approval_planned=Max(
                 "milestones__planned_date", filter=Q(milestones__kind__is_approval=True)
             ),
-            **dates,
             **planned,
         )
-        .annotate(approvals_on=approvals_on, approvals_planned=approvals_planned)
-        .filter(signed_on__isnull=False)
+        .annotate(approvals_planned=approvals_planned)
         .annotate(**{f"{stage}_days": _days_since_signing(f"{stage}_on") for stage in STAGES})
     )
 
@@ -192,11 +201,9 @@ def landing_of(project, targets: Targets, today: date) -> Landing:
     return Landing(project, project.signed_on, stages)
 
 
-def landings(
-    projects, today: date, targets: Targets | None = None, page: slice = slice(None)
-) -> list[Landing]:
-    """Every signed project of ``projects`` with its landing (or the ``page`` of them, in
-    order of signing): two queries (one when given the targets)."""
+def landings(projects, today: date, targets: Targets | None = None) -> list[Landing]:
+    """Every signed project of ``projects`` with its landing, in order of signing: two
+    queries (one when given the targets)."""
     targets = targets or Targets()
     # Only what the rows show: the query groups by every selected column, and the long
     # text ones (content, search key) made it twice as slow.
@@ -204,15 +211,15 @@ def landings(
         with_landing_dates(projects)
         .select_related("industry")
         .only("code", "name", "industry__name", "industry__name_en", "industry__sort_order")
-        .order_by("signed_on", "code")[page]
+        .order_by("signed_on", "code")
     )
     return [landing_of(project, targets, today) for project in rows]
 
 
 class Landings:
     """``landings`` of ``projects`` a page at a time, for a paginator: a slice is one
-    query (the projects of that page with their dates). ``count`` is known already, from
-    the summary."""
+    query, the dates of the projects of that page only (picked in a subquery by their
+    signing dates). ``count`` is known already, from the summary."""
 
     def __init__(self, projects, today: date, targets: Targets, count: int):
         self.projects, self.today, self.targets, self._count = projects, today, targets, count
@@ -224,7 +231,16 @@ class Landings:
         return self._count
 
     def __getitem__(self, page: slice) -> list[Landing]:
-        return landings(self.projects, self.today, self.targets, page)
+        signed = (
+            Milestone.objects.filter(
+                kind__code=SIGNING,
+                actual_date__isnull=False,
+                project__in=self.projects.values("pk"),
+            )
+            .order_by("actual_date", "project__code")
+            .values("project")[page]
+        )
+        return landings(Project.objects.filter(pk__in=signed), self.today, self.targets)
 
 
 # --- Aggregates ------------------------------------------------------------------------------
@@ -360,7 +376,7 @@ def summary(projects, by: str, targets: Targets) -> tuple[Group, list[Group]]:
     order: per stage, how many reached it, their mean and median days and the share within
     target. Computed by the database (one query; grouped by industry, one more for the
     industries' names): however many projects, nothing per project is read."""
-    landing = with_landing_dates(projects.only("industry")).order_by()
+    landing = with_stage_dates(projects.only("industry")).order_by()
     connection = connections[landing.db]
     sql, params = _summary_sql(landing, by, targets, connection.vendor)
     with connection.cursor() as cursor:
