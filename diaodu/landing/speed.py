@@ -227,9 +227,6 @@ class Landings:
     def count(self) -> int:
         return self._count
 
-    def __len__(self) -> int:
-        return self._count
-
     def __getitem__(self, page: slice) -> list[Landing]:
         signed = (
             Milestone.objects.filter(
