@@ -1,6 +1,6 @@
 """Build a large zone and time the main pages and API lists on it.
 
-Usage: python bench/pages.py [--projects N] [--repeat R] [--reuse]
+Usage: python bench/pages.py [--projects N] [--repeat R] [--reuse] [--only TEXT]
 """
 
 import argparse
@@ -43,6 +43,7 @@ def main():
     parser.add_argument("--projects", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=10)
     parser.add_argument("--reuse", action="store_true", help="keep a data set of that size")
+    parser.add_argument("--only", help="only the pages whose name contains this")
     args = parser.parse_args()
     database_url = os.environ.get("DATABASE_URL")
     setup(database_url)
@@ -79,6 +80,9 @@ def main():
         ("map page", reverse("sites:map")),
         ("API map data", reverse("api:map")),
         ("API map data, filtered", reverse("api:map") + "?stage=construction&health=delayed"),
+        ("landing speed", reverse("landing:speed")),
+        ("landing speed by year, p.3", reverse("landing:speed") + "?by=year&page=3"),
+        ("landing evaluation", reverse("landing:evaluation")),
     ]
     for name, route in [
         ("dispatch table export", "reports:dispatch_table"),
@@ -87,7 +91,11 @@ def main():
         # The exports exist once the reports app is installed.
         with contextlib.suppress(NoReverseMatch):
             pages.append((name, reverse(route)))
-    engine = "PostgreSQL" if database_url else "SQLite"
+    if args.only:
+        pages = [(name, url) for name, url in pages if args.only in name]
+    from django.db import connection
+
+    engine = "PostgreSQL" if connection.vendor == "postgresql" else "SQLite"
     print(f"{engine}, {args.projects} projects built in {built:.1f} s")
     print(f"{'page':<26}{'status':>7}{'p50 ms':>10}{'p95 ms':>10}{'queries':>9}")
     results = []

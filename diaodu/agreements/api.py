@@ -1,5 +1,4 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
@@ -209,9 +208,9 @@ class CommitmentViewSet(
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self):
-        return commitment_rows(
-            access.visible_commitments(self.request.user), timezone.localdate()
-        ).order_by("due_date", "pk")
+        return commitment_rows(access.visible_commitments(self.request.user)).order_by(
+            "due_date", "pk"
+        )
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)

@@ -28,7 +28,7 @@ def _labels(choices) -> dict[str, str]:
 
 def commitment_ledger(request, today: date | None = None) -> Export:
     today = today or timezone.localdate()
-    commitments = explain(ledger(request, today).qs)
+    commitments = explain(ledger(request).qs)
     columns = [
         Column(_("No."), style=xlsx.INTEGER),
         Column(_("project number")),

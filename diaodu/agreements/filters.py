@@ -3,10 +3,9 @@ API."""
 
 import django_filters
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from diaodu.agreements import access, fulfilment
+from diaodu.agreements import access
 from diaodu.agreements.choices import CommitmentKind, Fulfilment, Measure, Side
 from diaodu.agreements.models import Agreement, Commitment
 from diaodu.lib.chinese import normalise_query
@@ -57,8 +56,6 @@ class CommitmentFilter(django_filters.FilterSet):
         )
 
     def filter_state(self, queryset, name, value: str):
-        if "fulfilment" not in queryset.query.annotations:
-            queryset = fulfilment.annotate_fulfilment(queryset, timezone.localdate())
         return queryset.filter(fulfilment=value)
 
 
@@ -107,12 +104,7 @@ class AgreementFilter(django_filters.FilterSet):
         return queryset.filter(pk__in=condition(commitments).values("agreement"))
 
     def filter_state(self, queryset, name, value: str):
-        return self._having(
-            queryset,
-            lambda commitments: fulfilment.annotate_fulfilment(
-                commitments, timezone.localdate()
-            ).filter(fulfilment=value),
-        )
+        return self._having(queryset, lambda commitments: commitments.filter(fulfilment=value))
 
     def filter_side(self, queryset, name, value: str):
         return self._having(queryset, lambda commitments: commitments.filter(side=value))

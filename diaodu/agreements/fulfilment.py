@@ -24,33 +24,20 @@ At most an amount (annual energy use, a limit):
 - *met*: reported within the limit once D has passed;
 - *on track*: otherwise.
 
-``assess`` explains one commitment from its ``Facts`` (``facts_for`` reads them);
-``annotate_fulfilment`` computes the same verdict in SQL for lists, filters and counts.
-Tests hold the two to agreement at every boundary.
+``assess`` judges and explains one commitment from its ``Facts`` (``facts_for`` reads them)
+and tells the first day its verdict may change because time passes. The verdict and the
+facts are stored on the commitment (``diaodu.agreements.derived``): lists, filters and
+counts read the columns, and explain a row from its stored facts (``stored_facts``).
 """
 
+import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from fractions import Fraction
 
 from django.conf import settings
-from django.db.models import (
-    Case,
-    DateField,
-    DecimalField,
-    ExpressionWrapper,
-    F,
-    Func,
-    IntegerField,
-    Min,
-    OuterRef,
-    Q,
-    Subquery,
-    Sum,
-    Value,
-    When,
-)
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models import Min
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -61,7 +48,6 @@ ZERO = Decimal("0")
 DATE_MEASURES = (Measure.MILESTONE, Measure.MANUAL)
 AT_LEAST_MEASURES = (Measure.INVESTMENT, Measure.OUTPUT, Measure.TAX)
 RETURN_MEASURES = (Measure.OUTPUT, Measure.TAX, Measure.ENERGY)
-_AMOUNT = DecimalField(max_digits=30, decimal_places=4)
 
 
 def _window(today: date) -> date:
@@ -98,6 +84,9 @@ class Assessment:
     state: Fulfilment
     reason: str
     evidence: str = ""
+    # The first day on which the state may differ merely because days pass (a due date
+    # nears or goes by, the pro-rata share grows); None when time alone cannot change it.
+    changes_on: date | None = None
 
 
 def _amount(value: Decimal, commitment, land_area) -> str:
@@ -107,26 +96,39 @@ def _amount(value: Decimal, commitment, land_area) -> str:
     return f"{number_format(value.quantize(Decimal('0.01')), force_grouping=True)} {unit}"
 
 
-def _due(commitment, today: date) -> tuple[Fulfilment, str] | None:
-    """The verdict of the due date alone, for a commitment not (yet) fulfilled."""
+def _day_after_due(commitment) -> date:
+    return commitment.due_date + timedelta(days=1)
+
+
+def _nearing(commitment) -> date:
+    """The first day the due date is within the at-risk window."""
+    return commitment.due_date - timedelta(days=settings.DIAODU_COMMITMENT_AT_RISK_DAYS)
+
+
+def _due(commitment, today: date, evidence: str) -> Assessment | None:
+    """The verdict of the due date alone, for a commitment not (yet) fulfilled: broken
+    for good once it has passed, at risk until then within the window."""
     due = commitment.due_date
     label = date_format(due, "SHORT_DATE_FORMAT")
     if due < today:
         days = (today - due).days
-        return Fulfilment.BROKEN, ngettext(
+        reason = ngettext(
             "not fulfilled, due %(date)s: %(days)d day overdue",
             "not fulfilled, due %(date)s: %(days)d days overdue",
             days,
         ) % {"date": label, "days": days}
+        return Assessment(Fulfilment.BROKEN, reason, evidence)
     if due <= _window(today):
         days = (due - today).days
         if days == 0:
-            return Fulfilment.AT_RISK, _("not fulfilled, due today")
-        return Fulfilment.AT_RISK, ngettext(
-            "not fulfilled, due %(date)s: in %(days)d day",
-            "not fulfilled, due %(date)s: in %(days)d days",
-            days,
-        ) % {"date": label, "days": days}
+            reason = _("not fulfilled, due today")
+        else:
+            reason = ngettext(
+                "not fulfilled, due %(date)s: in %(days)d day",
+                "not fulfilled, due %(date)s: in %(days)d days",
+                days,
+            ) % {"date": label, "days": days}
+        return Assessment(Fulfilment.AT_RISK, reason, evidence, _day_after_due(commitment))
     return None
 
 
@@ -147,10 +149,21 @@ def _by_date(commitment, facts: Facts, today: date) -> Assessment:
             evidence,
         )
     evidence = _("%(source)s: none yet") % {"source": source}
-    verdict = _due(commitment, today)
-    if verdict:
-        return Assessment(*verdict, evidence)
-    return Assessment(Fulfilment.ON_TRACK, _("due later"), evidence)
+    return _due(commitment, today, evidence) or Assessment(
+        Fulfilment.ON_TRACK, _("due later"), evidence, _nearing(commitment)
+    )
+
+
+def _falls_behind_on(commitment, measured: Decimal, target: Decimal) -> date | None:
+    """The first day investment ``measured`` is under the kept share of the pro-rata
+    target: the day ``target × keep × elapsed`` first exceeds ``measured × total × 100``.
+    Exact (fractions): the boundary is a whole day and rounding would miss it."""
+    per_day = Fraction(target) * _keep_share()
+    if per_day <= 0:
+        return None  # the share due never grows
+    total = (commitment.due_date - commitment.agreement.signed_on).days
+    elapsed = math.floor(Fraction(measured) * total * 100 / per_day) + 1
+    return commitment.agreement.signed_on + timedelta(days=elapsed)
 
 
 def _at_least(commitment, facts: Facts, today: date) -> Assessment:
@@ -172,9 +185,10 @@ def _at_least(commitment, facts: Facts, today: date) -> Assessment:
         evidence = _("the project has no land area, so a per-mu target cannot be measured")
     elif measured is not None and measured >= target:
         return Assessment(Fulfilment.MET, _("target reached"), evidence)
-    verdict = _due(commitment, today)
+    verdict = _due(commitment, today, evidence)
     if verdict:
-        return Assessment(*verdict, evidence)
+        return verdict
+    changes_on = _nearing(commitment)
     if target is not None and measured is not None:
         if commitment.measure == Measure.INVESTMENT:
             total = (commitment.due_date - commitment.agreement.signed_on).days
@@ -185,36 +199,49 @@ def _at_least(commitment, facts: Facts, today: date) -> Assessment:
                     _("behind the pro-rata share of the target (less than %(share)d%%)")
                     % {"share": _keep_share()},
                     evidence,
+                    _day_after_due(commitment),
                 )
+            behind_on = _falls_behind_on(commitment, measured, target)
+            if behind_on is not None:
+                changes_on = min(changes_on, behind_on)
         elif measured < target:
-            return Assessment(Fulfilment.AT_RISK, _("the latest year is below target"), evidence)
-    return Assessment(Fulfilment.ON_TRACK, _("due later"), evidence)
+            return Assessment(
+                Fulfilment.AT_RISK,
+                _("the latest year is below target"),
+                evidence,
+                _day_after_due(commitment),
+            )
+    return Assessment(Fulfilment.ON_TRACK, _("due later"), evidence, changes_on)
 
 
 def _at_most(commitment, facts: Facts, today: date) -> Assessment:
     limit = commitment.target_amount
     measured = facts.measured
     passed = commitment.due_date < today
+    # Before the due date every verdict turns into another the day after it; after, none.
+    changes_on = None if passed else _day_after_due(commitment)
     if measured is None:
         evidence = _("no annual return reported")
         if passed:
             return Assessment(
                 Fulfilment.AT_RISK, _("nothing reported since the due date"), evidence
             )
-        return Assessment(Fulfilment.ON_TRACK, _("due later"), evidence)
+        return Assessment(Fulfilment.ON_TRACK, _("due later"), evidence, changes_on)
     evidence = _("%(year)d annual return: %(amount)s") % {
         "year": facts.measured_year or 0,
         "amount": _amount(measured, commitment, None),
     }
     if measured > limit:
         state = Fulfilment.BROKEN if passed else Fulfilment.AT_RISK
-        return Assessment(state, _("over the limit"), evidence)
+        return Assessment(state, _("over the limit"), evidence, changes_on)
     if passed:
         return Assessment(Fulfilment.MET, _("within the limit"), evidence)
-    return Assessment(Fulfilment.ON_TRACK, _("within the limit so far"), evidence)
+    return Assessment(Fulfilment.ON_TRACK, _("within the limit so far"), evidence, changes_on)
 
 
 def assess(commitment, facts: Facts, today: date) -> Assessment:
+    """The commitment's state on ``today``, why, and when time alone may change it (the
+    commitment needs ``agreement`` selected)."""
     if commitment.measure in DATE_MEASURES:
         return _by_date(commitment, facts, today)
     if commitment.measure in AT_LEAST_MEASURES:
@@ -271,144 +298,12 @@ def facts_for(commitments) -> dict[int, Facts]:
     return result
 
 
-def assess_all(commitments, today: date) -> list:
-    """Set ``assessment`` on each commitment (a list is returned), in constant queries."""
-    commitments = list(commitments)
-    facts = facts_for(commitments)
-    for commitment in commitments:
-        commitment.assessment = assess(commitment, facts[commitment.pk], today)
-    return commitments
-
-
-class DaysBetween(Func):
-    """``end − start`` in whole days, as an integer, on SQLite and PostgreSQL alike."""
-
-    output_field = IntegerField()
-    arity = 2
-
-    def as_sqlite(self, compiler, connection, **extra):
-        return self.as_sql(
-            compiler,
-            connection,
-            template="CAST(julianday(%(expressions)s) AS INTEGER)",
-            arg_joiner=") - julianday(",
-            **extra,
-        )
-
-    def as_postgresql(self, compiler, connection, **extra):
-        # date − date is a whole number of days in PostgreSQL.
-        return self.as_sql(
-            compiler,
-            connection,
-            template="(CAST(%(expressions)s AS date))",
-            arg_joiner=" AS date) - CAST(",
-            **extra,
-        )
-
-
-def annotate_fulfilment(queryset, today: date):
-    """Annotate ``fulfilment`` on a commitment queryset, in SQL, by the rule of ``assess``."""
-    from diaodu.agreements.models import FulfilmentRecord
-    from diaodu.projects.choices import ReportStatus
-    from diaodu.projects.models import AnnualReturn, Milestone, ProgressReport
-
-    project = OuterRef("agreement__project")
-    latest = AnnualReturn.objects.filter(project=project).order_by("-year")
-    invested = (
-        ProgressReport.objects.filter(project=project, status=ReportStatus.APPROVED)
-        .values("project")
-        .annotate(total=Sum("investment"))
-        .values("total")
-        .order_by()
-    )
-    land = NullIf(F("agreement__project__land_area"), Value(ZERO))
-    queryset = queryset.annotate(
-        met_on=Case(
-            When(
-                measure=Measure.MILESTONE,
-                then=Subquery(
-                    Milestone.objects.filter(
-                        project=project, kind=OuterRef("milestone_kind")
-                    ).values("actual_date")[:1]
-                ),
-            ),
-            When(
-                measure=Measure.MANUAL,
-                then=Subquery(
-                    FulfilmentRecord.objects.filter(commitment=OuterRef("pk"), fulfilled=True)
-                    .values("commitment")
-                    .annotate(first=Min("recorded_on"))
-                    .values("first")
-                    .order_by()
-                ),
-            ),
-            output_field=DateField(),
-        ),
-        measured=Case(
-            When(measure=Measure.INVESTMENT, then=Coalesce(Subquery(invested), Value(ZERO))),
-            *(
-                When(measure=measure, then=Subquery(latest.values(measure)[:1]))
-                for measure in RETURN_MEASURES
-            ),
-            output_field=_AMOUNT,
-        ),
-        measured_year=Case(
-            When(measure__in=RETURN_MEASURES, then=Subquery(latest.values("year")[:1])),
-            output_field=IntegerField(),
-        ),
-        goal=Case(
-            When(
-                unit=Unit.WAN_YUAN_PER_MU,
-                then=ExpressionWrapper(F("target_amount") * land, output_field=_AMOUNT),
-            ),
-            default=F("target_amount"),
-            output_field=_AMOUNT,
-        ),
-    )
-    total = DaysBetween(F("due_date"), F("agreement__signed_on"))
-    elapsed = DaysBetween(Value(today, output_field=DateField()), F("agreement__signed_on"))
-    queryset = queryset.annotate(
-        _pro_rata_done=ExpressionWrapper(F("measured") * total * 100, output_field=_AMOUNT),
-        _pro_rata_due=ExpressionWrapper(F("goal") * _keep_share() * elapsed, output_field=_AMOUNT),
-    )
-    passed = Q(due_date__lt=today)
-    near = Q(due_date__lte=_window(today))
-    by_date = Q(measure__in=DATE_MEASURES)
-    at_least = Q(measure__in=AT_LEAST_MEASURES)
-    at_most = Q(measure=Measure.ENERGY)
-    behind = Q(measure=Measure.INVESTMENT, _pro_rata_done__lt=F("_pro_rata_due")) | Q(
-        measure__in=(Measure.OUTPUT, Measure.TAX), measured__lt=F("goal")
-    )
-    return queryset.annotate(
-        fulfilment=Case(
-            When(
-                by_date & Q(met_on__isnull=False, met_on__lte=F("due_date")),
-                then=Value(Fulfilment.MET),
-            ),
-            When(by_date & Q(met_on__isnull=False), then=Value(Fulfilment.BROKEN)),
-            When(at_least & Q(measured__gte=F("goal")), then=Value(Fulfilment.MET)),
-            When(
-                at_most & Q(measured__gt=F("target_amount")) & passed, then=Value(Fulfilment.BROKEN)
-            ),
-            When(at_most & Q(measured__gt=F("target_amount")), then=Value(Fulfilment.AT_RISK)),
-            When(at_most & Q(measured__isnull=True) & passed, then=Value(Fulfilment.AT_RISK)),
-            When(at_most & passed, then=Value(Fulfilment.MET)),
-            When(at_most, then=Value(Fulfilment.ON_TRACK)),
-            When(passed, then=Value(Fulfilment.BROKEN)),
-            When(near, then=Value(Fulfilment.AT_RISK)),
-            When(at_least & behind, then=Value(Fulfilment.AT_RISK)),
-            default=Value(Fulfilment.ON_TRACK),
-        )
-    )
-
-
-def facts_from_annotation(commitment) -> Facts:
-    """The ``Facts`` an annotated row carries, so a list explains its rows without more
-    queries."""
+def stored_facts(commitment) -> Facts:
+    """The ``Facts`` stored on a commitment when its fulfilment was last computed, so a
+    list explains its rows without a query (``agreement__project`` selected)."""
     return Facts(
-        met_on=commitment.met_on,
-        # SQLite hands back sums as floats: through str, 4000.1 stays 4000.1.
-        measured=None if commitment.measured is None else Decimal(str(commitment.measured)),
+        met_on=commitment.fulfilled_on,
+        measured=commitment.measured,
         measured_year=commitment.measured_year,
         land_area=commitment.agreement.project.land_area,
     )

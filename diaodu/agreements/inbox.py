@@ -3,22 +3,21 @@ fulfilled "by hand" is judged only from the records the office makes, so one who
 date has come with no full fulfilment recorded waits for the office to record it (or to
 see that it is broken)."""
 
-from django.db.models import Exists, F, OuterRef
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from diaodu.agreements import access
 from diaodu.agreements.choices import Measure
-from diaodu.agreements.models import FulfilmentRecord
 from diaodu.inbox.sources import Source
 
 
 def commitments_due(user):
-    fulfilled = FulfilmentRecord.objects.filter(commitment=OuterRef("pk"), fulfilled=True)
     return (
         access.visible_commitments(user)
-        .filter(measure=Measure.MANUAL, due_date__lte=timezone.localdate())
-        .exclude(Exists(fulfilled))
+        .filter(
+            measure=Measure.MANUAL, due_date__lte=timezone.localdate(), fulfilled_on__isnull=True
+        )
         .select_related("agreement__project", "department")
         .annotate(waiting_since=F("due_date"))
         .order_by("waiting_since", "pk")

@@ -1,8 +1,8 @@
 """Commitments as lists, the ledger export and the API show them."""
 
-from collections import Counter
 from dataclasses import dataclass
 
+from django.db.models import Count
 from django.utils import timezone
 
 from diaodu.agreements import access, fulfilment
@@ -30,43 +30,46 @@ class ProjectSummary:
 def project_summary(user, project, today) -> ProjectSummary:
     """What ``user`` may see of ``project``'s agreements, summarised. Two queries."""
     agreements = access.visible_agreements(user).filter(project=project).count()
-    states = Counter(
-        fulfilment.annotate_fulfilment(
-            access.visible_commitments(user).filter(agreement__project=project), today
-        ).values_list("fulfilment", flat=True)
+    states = dict(
+        access.visible_commitments(user)
+        .filter(agreement__project=project)
+        .values_list("fulfilment")
+        .annotate(count=Count("pk"))
+        .order_by()
     )
     return ProjectSummary(
         agreements,
         sum(states.values()),
-        [(state, states[state], STATE_CLASSES[state]) for state in Fulfilment],
+        [(state, states.get(state, 0), STATE_CLASSES[state]) for state in Fulfilment],
     )
 
 
-def commitment_rows(queryset, today):
-    """Fulfilment annotated and everything a row prints selected, so the number of
-    queries does not grow with the rows."""
-    return fulfilment.annotate_fulfilment(queryset, today).select_related(
+def commitment_rows(queryset):
+    """Everything a row prints selected, so the number of queries does not grow with the
+    rows."""
+    return queryset.select_related(
         "agreement__project", "agreement__enterprise", "department", "milestone_kind", "problem"
     )
 
 
 def explain(commitments) -> list:
-    """Set ``assessment`` (reason and evidence) and the state's label on annotated rows,
-    with no query. The state itself is the SQL one, the one filters select by."""
+    """Set ``assessment`` (reason and evidence, from the stored facts) and the state's
+    label on rows, with no query. The state itself is the stored one, the one filters
+    select by."""
     today = timezone.localdate()
     commitments = list(commitments)
     for commitment in commitments:
         commitment.assessment = fulfilment.assess(
-            commitment, fulfilment.facts_from_annotation(commitment), today
+            commitment, fulfilment.stored_facts(commitment), today
         )
         commitment.state_label = Fulfilment(commitment.fulfilment).label
         commitment.state_class = STATE_CLASSES[commitment.fulfilment]
     return commitments
 
 
-def ledger(request, today, params=None) -> CommitmentFilter:
+def ledger(request, params=None) -> CommitmentFilter:
     """The commitments the user may see, filtered by the query string."""
-    queryset = commitment_rows(access.visible_commitments(request.user), today)
+    queryset = commitment_rows(access.visible_commitments(request.user))
     return CommitmentFilter(
         request.GET if params is None else params, queryset=queryset, request=request
     )

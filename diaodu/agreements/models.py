@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from diaodu.agreements.choices import CommitmentKind, Measure, Side, Unit
+from diaodu.agreements.choices import CommitmentKind, Fulfilment, Measure, Side, Unit
 from diaodu.core.models import Searchable, TimeStampedModel, VersionedModel
 from diaodu.org.choices import OrganisationKind
 from diaodu.projects.models import money_validators
@@ -162,6 +162,29 @@ class Commitment(Searchable, TimeStampedModel, VersionedModel):
     flagged_on = models.DateField(
         _("flagged to the office on"), null=True, blank=True, editable=False
     )
+    # Stored by ``diaodu.agreements.fulfilment`` whenever an input changes (see
+    # ``diaodu.agreements.derived``): the verdict, and the facts its reason is told from,
+    # so lists, filters and counts read columns.
+    fulfilment = models.CharField(
+        _("fulfilment"),
+        max_length=20,
+        choices=Fulfilment.choices,
+        default=Fulfilment.ON_TRACK,
+        editable=False,
+    )
+    fulfilled_on = models.DateField(_("fulfilled on"), null=True, blank=True, editable=False)
+    measured = models.DecimalField(
+        _("measured amount"),
+        max_digits=20,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    measured_year = models.PositiveIntegerField(
+        _("year measured"), null=True, blank=True, editable=False
+    )
+    state_changes_on = models.DateField(null=True, blank=True, editable=False)
 
     SEARCH_FIELDS = ("description",)
 
@@ -169,7 +192,11 @@ class Commitment(Searchable, TimeStampedModel, VersionedModel):
         verbose_name = _("commitment")
         verbose_name_plural = _("commitments")
         ordering = ["due_date", "pk"]
-        indexes = [models.Index(fields=["department", "due_date"], name="commitment_department")]
+        indexes = [
+            models.Index(fields=["department", "due_date"], name="commitment_department"),
+            models.Index(fields=["fulfilment", "due_date"], name="commitment_fulfilment"),
+            models.Index(fields=["state_changes_on"], name="commitment_changes_on"),
+        ]
 
     def __str__(self):
         return self.description

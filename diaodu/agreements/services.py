@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, override
 
-from diaodu.agreements import fulfilment
+from diaodu.agreements import derived, fulfilment
 from diaodu.agreements.choices import CommitmentKind, Fulfilment, Measure, Side
 from diaodu.agreements.models import Agreement, Commitment, FulfilmentRecord
 from diaodu.core import services as core
@@ -41,12 +41,16 @@ def edit_agreement(agreement: Agreement, changes: dict, *, version: int, actor, 
 
 @transaction.atomic
 def add_commitment(agreement: Agreement, data: dict, *, actor) -> Commitment:
-    return core.create(actor, Commitment, dict(data), related=agreement, agreement=agreement)
+    commitment = core.create(actor, Commitment, dict(data), related=agreement, agreement=agreement)
+    # Its fulfilment was stored through another instance (``derived``).
+    commitment.refresh_from_db(fields=derived.FIELDS)
+    return commitment
 
 
 @transaction.atomic
 def edit_commitment(commitment: Commitment, changes: dict, *, version: int, actor):
     core.update_versioned(actor, commitment, changes, version, related=commitment.agreement)
+    commitment.refresh_from_db(fields=derived.FIELDS)
     return commitment
 
 
@@ -90,12 +94,12 @@ class CheckRun:
 
 
 def broken_unhandled(today: date):
-    """Broken commitments not yet turned into a problem (a department's) or a notice to
-    the office (an enterprise's)."""
+    """Commitments that may be broken on ``today`` and are not yet turned into a problem
+    (a department's) or a notice to the office (an enterprise's): broken as stored, or
+    whose state may have changed by ``today`` (``check_commitments`` judges them)."""
     department = Q(side=Side.DEPARTMENT)
     return (
-        fulfilment.annotate_fulfilment(Commitment.objects.all(), today)
-        .filter(fulfilment=Fulfilment.BROKEN)
+        Commitment.objects.filter(Q(fulfilment=Fulfilment.BROKEN) | Q(state_changes_on__lte=today))
         .filter((department & Q(problem__isnull=True)) | (~department & Q(flagged_on__isnull=True)))
         .select_related(
             "agreement__project",
@@ -107,19 +111,26 @@ def broken_unhandled(today: date):
     )
 
 
-def _open_problem(commitment: Commitment, assessment, today: date):
-    agreement = commitment.agreement
-    facts = fulfilment.facts_for([commitment])[commitment.pk]
+def _explained(commitment: Commitment, today: date) -> dict:
+    """The reason and evidence in each reader's language (the assessment speaks the
+    active one)."""
+    facts = fulfilment.stored_facts(commitment)
 
     def reassess():
         return fulfilment.assess(commitment, facts, today)
 
+    return {
+        "reason": in_each_language(lambda: reassess().reason),
+        "evidence": in_each_language(lambda: reassess().evidence),
+    }
+
+
+def _open_problem(commitment: Commitment, today: date):
+    agreement = commitment.agreement
     values = {
         "commitment": commitment,
         "agreement": agreement.number,
-        # The assessment speaks the active language: each reader gets theirs.
-        "reason": in_each_language(lambda: reassess().reason),
-        "evidence": in_each_language(lambda: reassess().evidence),
+        **_explained(commitment, today),
     }
     problem = raise_problem(
         agreement.project,
@@ -143,18 +154,11 @@ def _open_problem(commitment: Commitment, assessment, today: date):
 
 def _flag(commitment: Commitment, today: date):
     agreement = commitment.agreement
-    facts = fulfilment.facts_for([commitment])[commitment.pk]
-
-    def reassess():
-        return fulfilment.assess(commitment, facts, today)
-
     values = {
         "enterprise": agreement.enterprise,
         "commitment": commitment,
         "agreement": agreement.number,
-        # The assessment speaks the active language: each reader gets theirs.
-        "reason": in_each_language(lambda: reassess().reason),
-        "evidence": in_each_language(lambda: reassess().evidence),
+        **_explained(commitment, today),
         "remedy": commitment.remedy or message(gettext_noop("none agreed")),
     }
     notify(
@@ -182,12 +186,14 @@ def check_commitments(today: date, *, dry_run: bool = False) -> CheckRun:
     run = CheckRun(today)
     with override(settings.LANGUAGE_CODE):
         # Locked so that two runs at once cannot both open a problem for one commitment.
-        commitments = list(broken_unhandled(today).select_for_update(of=("self",)))
-        for commitment in fulfilment.assess_all(commitments, today):
+        for commitment in broken_unhandled(today).select_for_update(of=("self",)):
+            facts = fulfilment.stored_facts(commitment)
+            if fulfilment.assess(commitment, facts, today).state != Fulfilment.BROKEN:
+                continue
             if commitment.is_department:
                 run.problems.append(commitment)
                 if not dry_run:
-                    _open_problem(commitment, commitment.assessment, today)
+                    _open_problem(commitment, today)
             else:
                 run.flagged.append(commitment)
                 if not dry_run:

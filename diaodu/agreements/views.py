@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from diaodu.agreements import access, exports, fulfilment, services, targets
+from diaodu.agreements import access, exports, services, targets
 from diaodu.agreements.choices import Fulfilment
 from diaodu.agreements.filters import AgreementFilter
 from diaodu.agreements.forms import (
@@ -75,10 +75,9 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     agreements = list(page.object_list)
     counts = Counter(
-        fulfilment.annotate_fulfilment(
-            access.visible_commitments(user).filter(agreement__in=agreements),
-            timezone.localdate(),
-        ).values_list("agreement", "fulfilment")
+        access.visible_commitments(user)
+        .filter(agreement__in=agreements)
+        .values_list("agreement", "fulfilment")
     )
     for agreement in agreements:
         agreement.states = [
@@ -105,7 +104,7 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     today = timezone.localdate()
     commitments = explain(
-        commitment_rows(access.visible_commitments(user).filter(agreement=agreement), today)
+        commitment_rows(access.visible_commitments(user).filter(agreement=agreement))
     )
     records = list(
         FulfilmentRecord.objects.filter(commitment__in=[c.pk for c in commitments]).select_related(
@@ -259,7 +258,7 @@ def fulfilment_record(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def commitment_list(request: HttpRequest) -> HttpResponse:
     """Every commitment the user may see; for a department, the commitments naming it."""
-    filterset = ledger(request, timezone.localdate())
+    filterset = ledger(request)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = explain(page.object_list)
     return render(

@@ -2,19 +2,21 @@
 
 from django.db import models
 
-from diaodu.core import history
+from diaodu.core import derived, history
 from diaodu.core.choices import ChangeAction
 from diaodu.core.models import VersionedModel
 
 
 def create(actor, model: type[models.Model], data: dict, related=None, **extra):
-    """Create, validate and log an object. ``data`` may hold many-to-many values."""
+    """Create, validate and log an object. ``data`` may hold many-to-many values. What is
+    stored about it elsewhere (``derived``) is brought up to date, as by ``update``."""
     many = {f.name: data.pop(f.name) for f in model._meta.many_to_many if f.name in data}
     obj = model(**data, **extra)
     obj.full_clean()
     obj.save()
     for name, values in many.items():
         getattr(obj, name).set(values)
+    derived.changed(obj)
     history.record(actor, obj, ChangeAction.CREATE, after=history.snapshot(obj), related=related)
     return obj
 
@@ -50,6 +52,8 @@ def update(actor, obj: models.Model, changes: dict, related=None) -> list[str]:
         obj.refresh_from_db(fields=["version"])
     for name, values in many.items():
         getattr(obj, name).set(values)
+    if changed or many:
+        derived.changed(obj)
     history.record(
         actor, obj, ChangeAction.UPDATE, before=before, after=history.snapshot(obj), related=related
     )

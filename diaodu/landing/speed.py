@@ -17,12 +17,11 @@ delay began, since a late stage also makes every later one late but by a shrinki
 A stage not reached yet counts while its days since signing already exceed its target.
 """
 
-import statistics
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db import connections
 from django.db.models import (
     Case,
     Count,
@@ -40,6 +39,7 @@ from django.utils.translation import gettext as _
 
 from diaodu.landing.choices import LandingStage
 from diaodu.landing.models import StageTarget
+from diaodu.projects.models import Industry, Milestone, Project
 
 SIGNING = "signing"
 PERMIT = "construction_permit"
@@ -66,21 +66,15 @@ def _days_since_signing(name):
     return ExpressionWrapper(F(name) - F("signed_on"), output_field=DurationField())
 
 
-def with_landing_dates(projects):
+def with_stage_dates(projects):
     """``projects`` that were signed (an actual signing date), annotated with the date each
-    stage was reached (``<stage>_on``), the days from signing to it (``<stage>_days``,
-    a duration) and the date it is planned for (``<stage>_planned``). One query, however
-    many projects."""
+    stage was reached (``<stage>_on``). One query, however many projects."""
     approvals_on = Case(
         When(permit_count__gt=0, then=F("permit_on")),
         When(approval_count__gt=0, open_approval_count=0, then=F("last_approval_on")),
         default=None,
     )
     dates = {f"{stage}_on": _first_date(code) for stage, code in STAGE_KINDS.items()}
-    planned = {f"{stage}_planned": _first_planned(code) for stage, code in STAGE_KINDS.items()}
-    approvals_planned = Coalesce(
-        "permit_planned", "last_approval_planned", output_field=DateField()
-    )
     return (
         projects.annotate(
             signed_on=_first_date(SIGNING),
@@ -94,15 +88,30 @@ def with_landing_dates(projects):
             last_approval_on=Max(
                 "milestones__actual_date", filter=Q(milestones__kind__is_approval=True)
             ),
+            **dates,
+        )
+        .annotate(approvals_on=approvals_on)
+        .filter(signed_on__isnull=False)
+    )
+
+
+def with_landing_dates(projects):
+    """``with_stage_dates``, and the days from signing to each stage (``<stage>_days``, a
+    duration) and the date it is planned for (``<stage>_planned``). One query."""
+    planned = {f"{stage}_planned": _first_planned(code) for stage, code in STAGE_KINDS.items()}
+    approvals_planned = Coalesce(
+        "permit_planned", "last_approval_planned", output_field=DateField()
+    )
+    return (
+        with_stage_dates(projects)
+        .annotate(
             permit_planned=_first_planned(PERMIT),
             last_approval_planned=Max(
                 "milestones__planned_date", filter=Q(milestones__kind__is_approval=True)
             ),
-            **dates,
             **planned,
         )
-        .annotate(approvals_on=approvals_on, approvals_planned=approvals_planned)
-        .filter(signed_on__isnull=False)
+        .annotate(approvals_planned=approvals_planned)
         .annotate(**{f"{stage}_days": _days_since_signing(f"{stage}_on") for stage in STAGES})
     )
 
@@ -193,8 +202,8 @@ def landing_of(project, targets: Targets, today: date) -> Landing:
 
 
 def landings(projects, today: date, targets: Targets | None = None) -> list[Landing]:
-    """Every signed project of ``projects`` with its landing: two queries (one when given
-    the targets)."""
+    """Every signed project of ``projects`` with its landing, in order of signing: two
+    queries (one when given the targets)."""
     targets = targets or Targets()
     # Only what the rows show: the query groups by every selected column, and the long
     # text ones (content, search key) made it twice as slow.
@@ -207,6 +216,30 @@ def landings(projects, today: date, targets: Targets | None = None) -> list[Land
     return [landing_of(project, targets, today) for project in rows]
 
 
+class Landings:
+    """``landings`` of ``projects`` a page at a time, for a paginator: a slice is one
+    query, the dates of the projects of that page only (picked in a subquery by their
+    signing dates). ``count`` is known already, from the summary."""
+
+    def __init__(self, projects, today: date, targets: Targets, count: int):
+        self.projects, self.today, self.targets, self._count = projects, today, targets, count
+
+    def count(self) -> int:
+        return self._count
+
+    def __getitem__(self, page: slice) -> list[Landing]:
+        signed = (
+            Milestone.objects.filter(
+                kind__code=SIGNING,
+                actual_date__isnull=False,
+                project__in=self.projects.values("pk"),
+            )
+            .order_by("actual_date", "project__code")
+            .values("project")[page]
+        )
+        return landings(Project.objects.filter(pk__in=signed), self.today, self.targets)
+
+
 # --- Aggregates ------------------------------------------------------------------------------
 
 
@@ -216,25 +249,23 @@ class StageSummary:
     signing, and the share reached within target (of those with a target)."""
 
     stage: LandingStage
-    days: list[int] = field(default_factory=list)
+    count: int = 0
+    total_days: int = 0
+    median_days: float | None = None  # a whole number of days, or halfway between two
     within: int = 0
     with_target: int = 0
 
     @property
-    def count(self) -> int:
-        return len(self.days)
-
-    @property
     def mean(self) -> Decimal | None:
-        if not self.days:
+        if not self.count:
             return None
-        return (Decimal(sum(self.days)) / len(self.days)).quantize(_TENTH, ROUND_HALF_UP)
+        return (Decimal(self.total_days) / self.count).quantize(_TENTH, ROUND_HALF_UP)
 
     @property
     def median(self) -> Decimal | None:
-        if not self.days:
+        if self.median_days is None:
             return None
-        return Decimal(str(statistics.median(self.days))).quantize(_TENTH, ROUND_HALF_UP)
+        return Decimal(str(self.median_days)).quantize(_TENTH, ROUND_HALF_UP)
 
     @property
     def within_rate(self) -> Decimal | None:
@@ -251,17 +282,6 @@ class Group:
     projects: int = 0
     stages: dict = field(default_factory=lambda: {s: StageSummary(s) for s in STAGES})
 
-    def add(self, landing: Landing) -> None:
-        self.projects += 1
-        for stage in landing.stages:
-            if stage.pending or stage.days is None:
-                continue
-            summary = self.stages[stage.stage]
-            summary.days.append(stage.days)
-            if stage.target is not None:
-                summary.with_target += 1
-                summary.within += stage.days <= stage.target
-
     @property
     def summaries(self) -> list[StageSummary]:
         return [self.stages[s] for s in STAGES]
@@ -270,30 +290,119 @@ class Group:
 BY_INDUSTRY = "industry"
 BY_YEAR = "year"
 
+# The summary's SQL around the per-project query of ``with_landing_dates`` (``landing``):
+# one row per project and stage with its days and target (``days``), once in its group and
+# once in the whole (``whole`` = 1), then counted, summed and its median taken per group
+# and stage. Days and years are written per database.
+_DAYS = {
+    "postgresql": "({on} - signed_on)",
+    "sqlite": "CAST(julianday({on}) - julianday(signed_on) AS INTEGER)",
+}
+_YEAR = {
+    "postgresql": "CAST(EXTRACT(YEAR FROM signed_on) AS integer)",
+    "sqlite": "CAST(strftime('%%Y', signed_on) AS INTEGER)",
+}
+_COUNTS = """
+    COUNT(*) AS projects, COUNT(days) AS reached, COALESCE(SUM(days), 0) AS total_days,
+    SUM(CASE WHEN days <= target THEN 1 ELSE 0 END) AS within,
+    SUM(CASE WHEN days IS NOT NULL AND target IS NOT NULL THEN 1 ELSE 0 END) AS with_target
+"""
+# PostgreSQL has the median (interpolated between the middle two, as statistics.median).
+_SUMMARY_POSTGRESQL = f"""
+SELECT whole, grp, stage, {_COUNTS},
+    percentile_cont(0.5) WITHIN GROUP (ORDER BY days) AS median
+FROM days GROUP BY whole, grp, stage
+"""
+# SQLite has none: each group's one or two middle days are found by numbering its days in
+# order (a window), and averaged. Bounded: one sort of the reached days, no rows fetched.
+_SUMMARY_SQLITE = f"""
+, ranked AS (
+    SELECT whole, grp, stage, days,
+        ROW_NUMBER() OVER (PARTITION BY whole, grp, stage ORDER BY days) AS n,
+        COUNT(*) OVER (PARTITION BY whole, grp, stage) AS size
+    FROM days WHERE days IS NOT NULL
+), medians AS (
+    SELECT whole, grp, stage, AVG(days) AS median FROM ranked
+    WHERE n IN ((size + 1) / 2, (size + 2) / 2) GROUP BY whole, grp, stage
+), counts AS (SELECT whole, grp, stage, {_COUNTS} FROM days GROUP BY whole, grp, stage)
+SELECT counts.whole, counts.grp, counts.stage, projects, reached, total_days, within,
+    with_target, medians.median
+FROM counts LEFT JOIN medians ON medians.whole = counts.whole AND medians.grp IS counts.grp
+    AND medians.stage = counts.stage
+"""
 
-def summarise(rows: list[Landing], by: str) -> tuple[Group, list[Group]]:
-    """(all projects, one group per industry or per signing year), in display order."""
+
+def _target_sql(stage: str, targets: Targets) -> tuple[str, list]:
+    """The stage's target of a project, in SQL: its industry's own, else the zone's."""
+    own = [
+        (industry, days)
+        for (industry, of_stage), days in targets.by_industry.items()
+        if of_stage == stage and industry is not None
+    ]
+    cases = "".join(" WHEN industry_id = %s THEN %s" for _own in own)
+    params = [value for pair in own for value in pair]
+    target = f"CASE{cases} ELSE %s END" if own else "%s"
+    return f"CAST({target} AS integer)", [*params, targets.zone()[stage]]
+
+
+def _summary_sql(landing, by: str, targets: Targets, vendor: str) -> tuple[str, list]:
+    inner, params = landing.query.sql_with_params()
+    params = list(params)
+    columns = ["industry_id AS grp" if by == BY_INDUSTRY else f"{_YEAR[vendor]} AS grp"]
+    for index, stage in enumerate(STAGES):
+        target, target_params = _target_sql(stage, targets)
+        days = _DAYS[vendor].format(on=f"{stage}_on")
+        columns += [f"{days} AS d{index}", f"{target} AS t{index}"]
+        params += target_params
+    branches = [
+        f"SELECT {whole} AS whole, {'NULL' if whole else 'grp'} AS grp, {index} AS stage, "
+        f"d{index} AS days, t{index} AS target FROM per_project"
+        for whole in (0, 1)
+        for index in range(len(STAGES))
+    ]
+    sql = (
+        f"WITH landing AS ({inner}), "
+        f"per_project AS (SELECT {', '.join(columns)} FROM landing), "
+        f"days AS ({' UNION ALL '.join(branches)})"
+    )
+    return sql + (_SUMMARY_POSTGRESQL if vendor == "postgresql" else _SUMMARY_SQLITE), params
+
+
+def summary(projects, by: str, targets: Targets) -> tuple[Group, list[Group]]:
+    """(all signed projects, one group per industry or per signing year), in display
+    order: per stage, how many reached it, their mean and median days and the share within
+    target. Computed by the database (one query; grouped by industry, one more for the
+    industries' names): however many projects, nothing per project is read."""
+    landing = with_stage_dates(projects.only("industry")).order_by()
+    connection = connections[landing.db]
+    sql, params = _summary_sql(landing, by, targets, connection.vendor)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
     total = Group(None, _("All projects"))
     groups: dict = {}
-    for landing in rows:
-        total.add(landing)
-        project = landing.project
-        if by == BY_YEAR:
-            key, label = landing.signed_on.year, str(landing.signed_on.year)
-        else:
-            key = project.industry_id
-            label = str(project.industry) if project.industry_id else _("No industry")
-        if key not in groups:
-            groups[key] = Group(key, label)
-        groups[key].add(landing)
+    for whole, key, index, count, reached, total_days, within, with_target, median in rows:
+        shown = total if whole else groups.setdefault(key, Group(key, str(key)))
+        shown.projects = count
+        shown.stages[STAGES[index]] = StageSummary(
+            STAGES[index],
+            count=reached,
+            total_days=int(total_days),
+            median_days=None if median is None else float(median),
+            within=int(within or 0),
+            with_target=int(with_target or 0),
+        )
+    if not total.projects:
+        return total, []
     if by == BY_YEAR:
-        ordered = sorted(groups.values(), key=lambda g: g.key)
-    else:
-        # Industries in their master-data order, then the projects without one.
-        order = defaultdict(lambda: (1, 0, ""))
-        for landing in rows:
-            industry = landing.project.industry
-            if industry is not None:
-                order[industry.pk] = (0, industry.sort_order, industry.name)
-        ordered = sorted(groups.values(), key=lambda g: order[g.key])
-    return total, ordered
+        return total, sorted(groups.values(), key=lambda g: g.key)
+    industries = {i.pk: i for i in Industry.objects.filter(pk__in=[k for k in groups if k])}
+    for key, shown in groups.items():
+        shown.label = str(industries[key]) if key else _("No industry")
+    # Industries in their master-data order, then the projects without one.
+    return total, sorted(
+        groups.values(),
+        key=lambda g: (
+            (0, industries[g.key].sort_order, industries[g.key].name) if g.key else (1, 0, "")
+        ),
+    )

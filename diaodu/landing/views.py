@@ -21,6 +21,7 @@ from diaodu.reports import access as export_access
 from diaodu.reports.views import download
 
 PAGE_SIZE = 50
+NOT_REPORTED_SHOWN = 50
 HISTORY_SHOWN = 30
 
 
@@ -45,10 +46,11 @@ def speed_page(request: HttpRequest) -> HttpResponse:
     project_filter, projects, _base = scoped(request)
     grouping = SpeedForm(request.GET).grouping()
     targets = speed.Targets()
-    rows = speed.landings(projects, today, targets)
-    total, groups = speed.summarise(rows, grouping)
+    total, groups = speed.summary(projects, grouping, targets)
     zone = targets.zone()
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(speed.Landings(projects, today, targets, total.projects), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     chart = {
         "stages": [str(stage.label) for stage in speed.STAGES],
         "targets": [zone[stage] for stage in speed.STAGES],
@@ -113,6 +115,10 @@ def evaluation_page(request: HttpRequest) -> HttpResponse:
     grades = {grade: 0 for grade in evaluation.Grade}
     for row in rows:
         grades[row.grade] += 1
+    # Ranked over all; a page of them drawn. Of the projects that did not report, the
+    # first ones: a zone-wide list of thousands would be the page's weight.
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    not_reported = list(evaluation.not_reported(projects, year)[: NOT_REPORTED_SHOWN + 1])
     return render(
         request,
         "landing/evaluation.html",
@@ -121,10 +127,13 @@ def evaluation_page(request: HttpRequest) -> HttpResponse:
             "year_form": form,
             "year": year,
             "years": years,
-            "rows": rows,
+            "rows": page,
+            "page": page,
+            "paging": _query_without(request, "page"),
             "grades": grades,
             "indicators": evaluation.INDICATORS,
-            "not_reported": evaluation.not_reported(projects, year),
+            "not_reported": not_reported[:NOT_REPORTED_SHOWN],
+            "more_not_reported": len(not_reported) > NOT_REPORTED_SHOWN,
             "year_links": [(y, _with(request, "year", y)) for y in years],
             "export_query": _with(request, "year", year),
             "can_export": export_access.can_export(request.user),

@@ -28,6 +28,7 @@ from django.db import IntegrityError, connections, models, router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from diaodu.agreements import derived as agreements_derived
 from diaodu.core import derived, history
 from diaodu.core.choices import ChangeAction
 from diaodu.core.models import ChangeLog, Searchable, VersionedModel
@@ -213,6 +214,7 @@ def _commit_projects(plan: Plan, actor) -> None:
         [change.target for change in changed],
         [_resolved(change.values, enterprises) for change in changed],
     )
+    agreements_derived.projects_changed(change.target.pk for change in changed)
     for change in updates:
         if change.milestones:
             _update_milestones(change, actor)

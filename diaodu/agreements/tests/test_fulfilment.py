@@ -1,5 +1,6 @@
-"""The fulfilment rules at their boundaries, each checked twice: by ``assess`` on the facts
-``facts_for`` reads, and by ``annotate_fulfilment`` in SQL. The two must agree.
+"""The fulfilment rules at their boundaries: ``assess`` on the facts ``facts_for`` reads,
+each verdict also checked to be the one stored on the commitment by the writes that made
+its inputs (factories and services, as in use).
 
 The clock stands at 10 June 2026; agreements are signed on 1 January 2026 (160 days
 earlier). Commitments are at risk from 30 days before their due date, and investment
@@ -16,14 +17,16 @@ from diaodu.agreements.choices import CommitmentKind, Fulfilment, Measure, Side,
 from diaodu.agreements.models import Commitment
 from diaodu.factories import (
     AgreementFactory,
+    AnnualReturnFactory,
     CommitmentFactory,
+    CoordinatorFactory,
     FulfilmentRecordFactory,
     ProgressReportFactory,
     ProjectFactory,
     template_kind,
 )
+from diaodu.projects import services as project_services
 from diaodu.projects.choices import ReportStatus
-from diaodu.projects.models import AnnualReturn
 
 MET, ON_TRACK, AT_RISK, BROKEN = (
     Fulfilment.MET,
@@ -46,17 +49,15 @@ def agreement(db, today):
 
 
 def judged(commitment, today) -> Fulfilment:
-    """The verdict, after checking that Python and SQL reach the same one."""
+    """The verdict, after checking that it and its facts are the ones stored."""
     commitment = Commitment.objects.select_related("agreement__project", "milestone_kind").get(
         pk=commitment.pk
     )
     facts = fulfilment.facts_for([commitment])[commitment.pk]
-    in_python = fulfilment.assess(commitment, facts, today)
-    [in_sql] = fulfilment.annotate_fulfilment(
-        Commitment.objects.filter(pk=commitment.pk), today
-    ).values_list("fulfilment", flat=True)
-    assert in_python.state == in_sql, f"Python says {in_python}, SQL says {in_sql}"
-    return in_python.state
+    verdict = fulfilment.assess(commitment, facts, today)
+    assert commitment.fulfilment == verdict.state, f"stored {commitment.fulfilment}, {verdict}"
+    assert fulfilment.stored_facts(commitment) == facts
+    return verdict.state
 
 
 def invested(project, amount, status=ReportStatus.APPROVED, month=1):
@@ -86,7 +87,8 @@ def permit(agreement, due):
 
 
 def achieve(agreement, day):
-    agreement.project.milestones.filter(kind__code="construction_permit").update(actual_date=day)
+    milestone = agreement.project.milestones.get(kind__code="construction_permit")
+    project_services.plan_milestone(milestone, {"actual_date": day}, actor=CoordinatorFactory())
 
 
 @pytest.mark.parametrize(
@@ -230,8 +232,9 @@ def test_a_target_per_mu_is_multiplied_by_the_land_area(agreement, today, amount
 
 
 def test_a_target_per_mu_cannot_be_met_on_a_project_without_land_area(agreement, today):
-    agreement.project.land_area = None
-    agreement.project.save(update_fields=["land_area"])
+    project_services.update_project(
+        agreement.project, {"land_area": None}, actor=CoordinatorFactory()
+    )
     commitment = investment(agreement, today - timedelta(days=1), "1", Unit.WAN_YUAN_PER_MU)
     invested(agreement.project, "50000")
 
@@ -252,7 +255,7 @@ def annual(agreement, measure, due, target="2000"):
 
 
 def returned(project, year, **figures):
-    AnnualReturn.objects.create(
+    AnnualReturnFactory(
         project=project,
         year=year,
         output=Decimal(figures.get("output", "0")),
@@ -330,8 +333,8 @@ def test_the_reason_and_evidence_say_what_the_data_shows(agreement, today):
     invested(agreement.project, "1000")
     commitment = Commitment.objects.select_related("agreement__project").get(pk=commitment.pk)
 
-    [assessed] = fulfilment.assess_all([commitment], today)
+    assessed = fulfilment.assess(commitment, fulfilment.stored_facts(commitment), today)
 
-    assert assessed.assessment.state == AT_RISK
-    assert "80%" in assessed.assessment.reason
-    assert "1,000.00" in assessed.assessment.evidence
+    assert assessed.state == AT_RISK
+    assert "80%" in assessed.reason
+    assert "1,000.00" in assessed.evidence

@@ -14,7 +14,7 @@ def test_the_demo_shows_landing_speed_and_an_evaluation_with_different_grades(db
     demo.load(TODAY)
 
     rows = speed.landings(Project.objects.all(), today)
-    total, _groups = speed.summarise(rows, speed.BY_INDUSTRY)
+    total, _groups = speed.summary(Project.objects.all(), speed.BY_INDUSTRY, speed.Targets())
     rated = evaluation.evaluation(Project.objects.all(), today.year - 1)
 
     assert len(rows) == len(demo.PROJECTS)

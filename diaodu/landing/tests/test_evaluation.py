@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from diaodu.landing import evaluation
+from diaodu.landing import evaluation, views
 from diaodu.landing.choices import Grade
 from diaodu.projects.models import Project
 from diaodu.test import api_for, client_for
@@ -90,6 +90,15 @@ def test_the_page_defaults_to_the_latest_year_and_can_show_another(rated):
     assert latest["year"] == 2025
     assert len(latest["rows"]) == 6
     assert [r.project.code for r in earlier["rows"]] == ["2025-R5"]
+
+
+def test_the_page_shows_a_page_of_the_ranking_and_counts_grades_over_all(rated, monkeypatch):
+    monkeypatch.setattr(views, "PAGE_SIZE", 4)
+
+    page = client_for(rated.leader).get(EVALUATION + "?year=2025&page=2").context
+
+    assert [(r.project.code, r.rank) for r in page["rows"]] == [("2025-R1", 5), ("2025-R2", 6)]
+    assert page["grades"] == {Grade.A: 2, Grade.B: 2, Grade.C: 1, Grade.D: 1}
 
 
 def test_the_page_filters_by_industry(rated):

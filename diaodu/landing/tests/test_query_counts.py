@@ -19,9 +19,10 @@ SIZES = [3, 30]
 # count (the navigation bar); the filter bar's five lists cost 5 more.
 PAGE = 4 + 5
 QUERIES = {
-    # projects with their stage dates, targets
-    reverse("landing:speed"): PAGE + 2,
-    reverse("landing:speed") + "?by=year": PAGE + 2,
+    # targets, the summary, its industries' names, the page's projects with their dates
+    reverse("landing:speed"): PAGE + 4,
+    reverse("landing:speed") + "?by=year": PAGE + 3,
+    reverse("landing:speed") + "?by=year&page=2": PAGE + 3,
     # years, thresholds, returns with projects, not reported
     reverse("landing:evaluation"): PAGE + 4,
     # session, user, organisation; the filter's lists are not drawn; years, thresholds,
@@ -32,7 +33,7 @@ QUERIES = {
 }
 API_QUERIES = {
     "/api/landing/speed/": 2,  # projects with their stage dates, targets
-    "/api/landing/speed/summary/": 2,
+    "/api/landing/speed/summary/": 3,  # targets, the summary, its industries' names
     "/api/landing/evaluation/": 3,  # years, thresholds, returns with projects
     "/api/landing/evaluation/export/": 3,
     "/api/landing/targets/": 1,
