@@ -104,6 +104,9 @@ class ProjectSerializer(VersionedSerializer):
     lead_department = serializers.PrimaryKeyRelatedField(
         queryset=Organisation.objects.departments()
     )
+    cooperating_departments = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.departments(), many=True, required=False
+    )
     national_code = serializers.CharField(
         max_length=24,
         required=False,
@@ -132,6 +135,7 @@ class ProjectSerializer(VersionedSerializer):
             "construction_content",
             "responsible_leader",
             "lead_department",
+            "cooperating_departments",
             "stage",
             "health",
             "health_reason",
@@ -249,7 +253,7 @@ class ProjectViewSet(
     def get_queryset(self):
         return (
             access.visible_projects(self.request.user)
-            .prefetch_related("lists", "milestones__kind")
+            .prefetch_related("lists", "cooperating_departments", "milestones__kind")
             .order_by("code")
         )
 

@@ -44,17 +44,20 @@ class ProjectForm(BootstrapMixin, VersionMixin, forms.ModelForm):
             "construction_content",
             "responsible_leader",
             "lead_department",
+            "cooperating_departments",
             "stage",
         ]
         widgets = {
             "construction_content": forms.Textarea(attrs={"rows": 4}),
             "lists": forms.CheckboxSelectMultiple,
+            "cooperating_departments": forms.SelectMultiple(attrs={"size": 4}),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = Organisation.objects.enterprises()
         self.fields["lead_department"].queryset = Organisation.objects.departments()
+        self.fields["cooperating_departments"].queryset = Organisation.objects.departments()
         self.fields["responsible_leader"].queryset = User.objects.filter(
             role=Role.LEADER, is_active=True
         )

@@ -117,6 +117,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "project": project,
             "lists": project.lists.all(),
+            "cooperating": project.cooperating_departments.all(),
             "milestones": milestones,
             "assessment": health.assess(milestones, today),
             "today": today,

@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 
 from diaodu.lib import xlsx
 from diaodu.lib.xlsx import Column, Highlight
+from diaodu.org.models import Organisation
 from diaodu.problems.access import visible_problems
 from diaodu.problems.choices import Light
 from diaodu.problems.filters import ProblemFilter
@@ -142,6 +143,7 @@ def _dispatch(projects, request, today: date, params):
             open_problem_count=Coalesce(Subquery(open_problems, output_field=IntegerField()), 0),
         )
         .prefetch_related(
+            Prefetch("cooperating_departments", Organisation.objects.only("name", "short_name")),
             Prefetch(
                 "milestones",
                 queryset=Milestone.objects.filter(health.open_milestone_filter(today))
@@ -149,7 +151,7 @@ def _dispatch(projects, request, today: date, params):
                 .select_related("kind")
                 .order_by("planned_date"),
                 to_attr="open_milestones",
-            )
+            ),
         )
     )
     params = request.GET if params is None else params
@@ -193,6 +195,7 @@ def dispatch_table(request, today: date | None = None, params=None) -> Export:
         Column(str(f["open_problems"].label), style=xlsx.INTEGER),
         Column(str(f["responsible_leader"].label)),
         Column(str(f["lead_department"].label)),
+        Column(str(f["cooperating_departments"].label), style=xlsx.WRAP),
     ]
     # Labels translated once, not once a row.
     stages = {value: str(label) for value, label in Stage.choices}
@@ -222,6 +225,7 @@ def dispatch_table(request, today: date | None = None, params=None) -> Export:
                 project.open_problem_count,
                 str(project.responsible_leader) if project.responsible_leader else None,
                 str(project.lead_department),
+                "、".join(str(o) for o in project.cooperating_departments.all()) or None,
             ]
         )
     years = {project.plan_year for project in projects}
