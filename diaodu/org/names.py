@@ -186,23 +186,31 @@ def people(queryset) -> Names:
     return Names(queryset, person_names, person_titles)
 
 
-def index_of(queryset) -> Names:
-    """The resolver for the rows of ``queryset``: organisations or people."""
+def index_of(model, objects) -> Names:
+    """The resolver for ``objects`` of ``model``: organisations or people."""
     from diaodu.org.models import Organisation
 
-    return organisations(queryset) if queryset.model is Organisation else people(queryset)
+    return organisations(objects) if model is Organisation else people(objects)
 
 
 def _key_forms(text: str) -> Q:
     return reduce(or_, (Q(search_key__contains=key) for key in _keys(text)), Q(pk__in=[]))
 
 
+#: The most rows a form of a name may be found in for :func:`named` to resolve it: a form
+#: that common (局长) names no one in particular, and reading them all would be slow.
+NAMED_LIMIT = 200
+
+
 def named(queryset, text: str) -> list:
     """The organisations or people of ``queryset`` that ``text`` names as people write
     it (another name, with or without 区, in Traditional, a title only one holds): none,
     one, or several. Looked for among the rows whose search key holds a form of the name,
-    so a search reads only those."""
-    return index_of(queryset.filter(_key_forms(text))).find_all(text)
+    at most ``NAMED_LIMIT`` of them (none found when there are more)."""
+    candidates = list(queryset.filter(_key_forms(text))[: NAMED_LIMIT + 1])
+    if len(candidates) > NAMED_LIMIT:
+        return []
+    return index_of(queryset.model, candidates).find_all(text)
 
 
 class NamedChoiceField(ModelChoiceField):
@@ -218,7 +226,7 @@ class NamedChoiceField(ModelChoiceField):
             if text.isdigit():
                 raise  # an id that is no choice: told as Django tells it, nothing more
         try:
-            return index_of(self.queryset).find(text)
+            return index_of(self.queryset.model, self.queryset).find(text)
         except NotFound as error:
             what = self.queryset.model._meta.verbose_name
             raise ValidationError(

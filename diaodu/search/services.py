@@ -18,6 +18,7 @@ from django.utils.http import urlencode
 
 from diaodu.accounts.access import visible_people
 from diaodu.core.search import with_rank
+from diaodu.lib.chinese import normalise_query
 from diaodu.meetings.access import visible_meetings
 from diaodu.org import names
 from diaodu.org.access import visible_organisations
@@ -153,7 +154,11 @@ def ranked(kind: SearchKind, user, text: str) -> QuerySet:
     """What ``user`` may see of ``kind`` matching ``text``, best match first."""
     source = SOURCES[kind]
     visible = source.visible(user)
-    named = [obj.pk for obj in names.named(visible, text)] if source.by_name else ()
+    named = ()
+    if source.by_name:
+        # Only what the plain match misses: a common word (局长) reads no rows here.
+        missed = visible.exclude(search_key__contains=normalise_query(text))
+        named = [obj.pk for obj in names.named(missed, text)]
     return (
         with_rank(visible, text, named)
         .select_related(*source.related)

@@ -17,9 +17,9 @@ from diaodu.lib.chinese import chinese_numeral, to_traditional
 from diaodu.meetings import drafting
 from diaodu.meetings.models import Meeting
 from diaodu.meetings.tests.test_drafting import read
-from diaodu.meetings.tests.test_drafting_pages import CONFIRM, DRAFT, as_posted
+from diaodu.meetings.tests.test_drafting_pages import API_DRAFT, CONFIRM, DRAFT, as_posted
 from diaodu.projects.access import visible_projects
-from diaodu.test import client_for
+from diaodu.test import api_for, client_for
 
 pytestmark = pytest.mark.usefixtures("meetings")
 
@@ -194,3 +194,22 @@ def test_the_projects_a_report_counts_are_found(sentence, count):
     found = reporttext.find_project_count(reporttext.parse(sentence))
 
     assert (found.count if found else None) == count
+
+
+def test_the_api_notes_the_count_and_quotes_as_written(world):
+    response = api_for(world.coordinator).post(
+        API_DRAFT, {"text": read("traditional_two_speakers.txt")}
+    )
+
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["project_count"], body["recognised_count"]) == (7, 2)
+    assert body["project_count_sentence"] == (
+        "5月11日上午，管委會召開重點項目工作調度專題會議，聽取了七個重點項目推進情況彙報。"
+    )
+    assert body["decisions"][1]["sentence"] == (
+        "一要術業有專攻。各部門要各司其職，把專業的事交給專業的人做。"
+    )
+    assert (
+        body["decisions"][1]["text"] == "术业有专攻。各部门要各司其职，把专业的事交给专业的人做。"
+    )
