@@ -9,7 +9,12 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
-from diaodu.api.serializers import ServiceModelSerializer, VersionedSerializer, as_drf_error
+from diaodu.api.serializers import (
+    LeadAndCooperatingMixin,
+    ServiceModelSerializer,
+    VersionedSerializer,
+    as_drf_error,
+)
 from diaodu.core.access import readable_changes
 from diaodu.core.models import ChangeLog
 from diaodu.org.models import Organisation
@@ -97,7 +102,7 @@ class MilestoneReportSerializer(serializers.Serializer):
     reported_date = serializers.DateField()
 
 
-class ProjectSerializer(VersionedSerializer):
+class ProjectSerializer(LeadAndCooperatingMixin, VersionedSerializer):
     health = serializers.SerializerMethodField()
     health_reason = serializers.SerializerMethodField()
     owner = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.enterprises())

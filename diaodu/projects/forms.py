@@ -24,7 +24,21 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class ProjectForm(BootstrapMixin, VersionMixin, forms.ModelForm):
+class LeadAndCooperatingMixin:
+    """A form whose lead department is not also one of its cooperating departments."""
+
+    def clean(self):
+        data = super().clean()
+        lead, cooperating = data.get("lead_department"), data.get("cooperating_departments")
+        if lead and cooperating and lead in cooperating:
+            self.add_error(
+                "cooperating_departments",
+                _("The lead department cannot also be a cooperating department."),
+            )
+        return data
+
+
+class ProjectForm(BootstrapMixin, LeadAndCooperatingMixin, VersionMixin, forms.ModelForm):
     class Meta:
         model = Project
         fields = [
