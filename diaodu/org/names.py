@@ -236,7 +236,10 @@ class NamedChoiceField(ModelChoiceField):
 
 
 @extend_schema_field(
-    {"oneOf": [{"type": "integer"}, {"type": "string"}]},
+    {
+        "oneOf": [{"type": "integer"}, {"type": "string"}],
+        "description": "An id, or a name as people write it (区资规局, 區審批局, 区党工委书记).",
+    },
 )
 class NamedChoiceFilter(django_filters.ModelChoiceFilter):
     """``ModelChoiceFilter`` taking an id or a name (区资规局, 資規局, 区党工委书记)."""
