@@ -13,6 +13,8 @@ from diaodu.factories import (
     ProblemFactory,
     TownshipFactory,
 )
+from diaodu.notifications.choices import ChannelKind
+from diaodu.notifications.models import Channel
 from diaodu.test import api_for
 
 # (list, filter, the name as an office writes it, the persona the name means)
@@ -129,3 +131,18 @@ def test_a_name_never_suggests_what_the_caller_may_not_see(named):
     assert response.json() == {"organisation": [
         "No organisation is called “华材新材料”. Nearest: 华材新材料股份有限公司."
     ]}  # fmt: skip
+
+
+def test_chat_robots_are_filtered_by_their_organisation_s_name(world):
+    for organisation in (world.department_a, world.department_b):
+        Channel.objects.create(
+            organisation=organisation,
+            kind=ChannelKind.WEBHOOK,
+            name=f"{organisation}工作群",
+            url="https://hooks.example.com/a",
+        )
+    api = api_for(world.admin)
+
+    found = rows(api.get("/api/channels/", {"organisation": "區審批局"}))
+
+    assert [row["name"] for row in found] == ["区审批局工作群"]
