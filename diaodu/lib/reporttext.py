@@ -188,7 +188,11 @@ def parse(raw: str) -> Report:
     written = tidy(raw)
     text = to_simplified(written)
     pairs: dict[str, str] = {}
-    for line, original in zip(text.split("\n"), written.split("\n"), strict=True):
+    lines, originals = text.split("\n"), written.split("\n")
+    # Conversion keeps lines and sentence ends; where it did not, sentences are quoted in
+    # Simplified rather than paired wrongly.
+    paired = zip(lines, originals, strict=True) if len(originals) == len(lines) else []
+    for line, original in paired:
         simplified, as_written = split_sentences(line), split_sentences(original)
         if len(simplified) == len(as_written):
             for sentence, original_sentence in zip(simplified, as_written, strict=True):
