@@ -10,6 +10,7 @@ from diaodu.agreements.choices import CommitmentKind, Fulfilment, Measure, Side
 from diaodu.agreements.models import Agreement, Commitment
 from diaodu.lib.chinese import normalise_query
 from diaodu.org.models import Organisation
+from diaodu.org.names import NamedChoiceFilter
 from diaodu.projects.filters import ALL, FilterForm, _visible_projects
 
 
@@ -23,9 +24,7 @@ class CommitmentFilter(django_filters.FilterSet):
         label=_("fulfilment"), choices=Fulfilment.choices, method="filter_state", empty_label=ALL
     )
     side = django_filters.ChoiceFilter(label=_("side"), choices=Side.choices, empty_label=ALL)
-    department = django_filters.ModelChoiceFilter(
-        label=_("department"), queryset=_departments, empty_label=ALL
-    )
+    department = NamedChoiceFilter(label=_("department"), queryset=_departments, empty_label=ALL)
     kind = django_filters.ChoiceFilter(
         label=_("kind"), choices=CommitmentKind.choices, empty_label=ALL
     )
@@ -73,7 +72,7 @@ class AgreementFilter(django_filters.FilterSet):
     side = django_filters.ChoiceFilter(
         label=_("committing side"), choices=Side.choices, method="filter_side", empty_label=ALL
     )
-    department = django_filters.ModelChoiceFilter(
+    department = NamedChoiceFilter(
         label=_("department"),
         queryset=_departments,
         method="filter_department",

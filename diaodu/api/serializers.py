@@ -103,3 +103,26 @@ class VersionedSerializer(ServiceModelSerializer):
         except DjangoValidationError as error:
             raise as_drf_error(error) from error
         return self.instance
+
+
+class LeadAndCooperatingMixin:
+    """A lead department that is not also one of its cooperating departments; a partial
+    change is checked against what it leaves as it was, too."""
+
+    def validate(self, attrs):
+        instance = self.instance
+        lead = attrs.get("lead_department", getattr(instance, "lead_department", None))
+        if "cooperating_departments" in attrs:
+            cooperating = attrs["cooperating_departments"]
+        else:
+            cooperating = list(instance.cooperating_departments.all()) if instance else []
+        if lead and lead in cooperating:
+            field = (
+                "cooperating_departments"
+                if "cooperating_departments" in attrs
+                else "lead_department"
+            )
+            raise serializers.ValidationError(
+                {field: _("The lead department cannot also be a cooperating department.")}
+            )
+        return super().validate(attrs)

@@ -6,6 +6,8 @@ matched with a case-sensitive ``contains``: PostgreSQL then uses the trigram ind
 key (``UPPER(key) LIKE``, which ``icontains`` writes, cannot use it).
 """
 
+from collections.abc import Collection
+
 import django_filters
 from django import forms
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
@@ -30,9 +32,11 @@ def matching(queryset: QuerySet, text: str) -> QuerySet:
     return queryset.filter(search_key__contains=key) if key else queryset
 
 
-def with_rank(queryset: QuerySet, text: str) -> QuerySet:
+def with_rank(queryset: QuerySet, text: str, named: Collection[int] = ()) -> QuerySet:
     """``matching`` rows annotated with ``search_rank`` (``EXACT``, ``PREFIX`` or
-    ``CONTAINS``), decided on each part of the key on its own."""
+    ``CONTAINS``), decided on each part of the key on its own. ``named``: the ids of rows
+    the text names in a way no key holds (区行政审批服务局 for 行政审批服务局, a title only
+    one person holds): found too, as exact matches."""
     key = normalise_query(text or "")
     sep = KEY_SEPARATOR
     whole = (
@@ -41,8 +45,13 @@ def with_rank(queryset: QuerySet, text: str) -> QuerySet:
         | Q(search_key__endswith=sep + key)
         | Q(search_key__contains=sep + key + sep)
     )
+    if named:
+        queryset = queryset.filter(Q(search_key__contains=key) | Q(pk__in=named))
+        whole |= Q(pk__in=named)
+    else:
+        queryset = matching(queryset, text)
     start = Q(search_key__startswith=key) | Q(search_key__contains=sep + key)
-    return matching(queryset, text).annotate(
+    return queryset.annotate(
         search_rank=Case(
             When(whole, then=Value(EXACT)),
             When(start, then=Value(PREFIX)),

@@ -57,7 +57,7 @@ def is_blank(value) -> bool:
 _CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "两": 2}
 
 
-def _cn_number(text: str) -> int:
+def cn_number(text: str) -> int:
     """一 → 1, 十 → 10, 十二 → 12, 二十 → 20, 三十一 → 31; 二〇二六 → 2026 (digit by digit)."""
     if "十" not in text:
         return int("".join(str(_CN_DIGITS[c]) for c in text))
@@ -104,9 +104,9 @@ def parse_date(value) -> date | None:
     if match := _CN_DATE.match(text):
         day = match["d"]
         return _make_date(
-            _cn_number(match["y"]),
-            _cn_number(match["m"]),
-            _cn_number(day) if day else None,
+            cn_number(match["y"]),
+            cn_number(match["m"]),
+            cn_number(day) if day else None,
             value,
         )
     for pattern in (_FULL_DATE, _COMPACT_DATE):

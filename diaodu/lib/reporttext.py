@@ -19,13 +19,13 @@ import io
 import re
 import unicodedata
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, time
 
 from lxml import etree
 
 from diaodu.lib.chinese import to_simplified
-from diaodu.lib.cnparse import ParseError, parse_date
+from diaodu.lib.cnparse import ParseError, cn_number, parse_date
 
 
 class ReportTextError(ValueError):
@@ -143,13 +143,19 @@ _SPACE_BY_HAN = re.compile(
 )
 
 
-def normalise(text: str) -> str:
-    """Inline pinyin out, Simplified characters, plain digits, tidy spaces and lines."""
+def tidy(text: str) -> str:
+    """Inline pinyin out, plain digits, tidy spaces and lines; the script as written."""
     text = strip_inline_pinyin(text.replace("\r\n", "\n").replace("\r", "\n"))
-    text = to_simplified(text).translate(_FULL_WIDTH)
-    lines = (_LINE_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    lines = (
+        _LINE_SPACES.sub(" ", line).strip() for line in text.translate(_FULL_WIDTH).split("\n")
+    )
     # Web copies space out names (区 资规局); spaces count only between Latin words.
     return "\n".join(_SPACE_BY_HAN.sub("", line) for line in lines if line)
+
+
+def normalise(text: str) -> str:
+    """:func:`tidy`, in Simplified characters."""
+    return to_simplified(tidy(text))
 
 
 _SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]*")
@@ -164,12 +170,34 @@ def split_sentences(text: str) -> list[str]:
 class Report:
     text: str  # normalised
     sentences: list[str]
+    # Each sentence as the report wrote it (Traditional stays Traditional), by its
+    # normalised form.
+    written: dict[str, str] = field(default_factory=dict)
+
+    def as_written(self, text: str) -> str:
+        """``text``, one or more whole sentences of :attr:`text`, as the report wrote
+        them; as given when the report does not hold them."""
+        sentences = split_sentences(text)
+        if not all(sentence in self.written for sentence in sentences):
+            return text
+        return "".join(self.written[sentence] for sentence in sentences)
 
 
 def parse(raw: str) -> Report:
     """A report normalised and split into sentences (unchecked: see :func:`prepare`)."""
-    text = normalise(raw)
-    return Report(text=text, sentences=split_sentences(text))
+    written = tidy(raw)
+    text = to_simplified(written)
+    pairs: dict[str, str] = {}
+    lines, originals = text.split("\n"), written.split("\n")
+    # Conversion keeps lines and sentence ends; where it did not, sentences are quoted in
+    # Simplified rather than paired wrongly.
+    paired = zip(lines, originals, strict=True) if len(originals) == len(lines) else []
+    for line, original in paired:
+        simplified, as_written = split_sentences(line), split_sentences(original)
+        if len(simplified) == len(as_written):
+            for sentence, original_sentence in zip(simplified, as_written, strict=True):
+                pairs.setdefault(sentence, original_sentence)
+    return Report(text=text, sentences=split_sentences(text), written=pairs)
 
 
 def prepare(raw: str, max_chars: int) -> Report:
@@ -445,6 +473,33 @@ def project_name_candidates(report: Report) -> list[NameCandidate]:
                     end = run.start() + suffix.end()
                     candidates.append(NameCandidate(name, sentence, end - len(name), end))
     return candidates
+
+
+# --- how many projects the report speaks of -------------------------------------------------
+
+_PROJECT_COUNT = re.compile(
+    r"(?P<n>\d{1,4}|[一二两三四五六七八九十]{1,3})\s*个"
+    r"(?:省市|省级|市级|区级|县级|重点|重大|在建|新建|续建|新开工|签约|开工|竣工|投产|产业)*项目"
+)
+
+
+@dataclass(frozen=True)
+class ProjectCount:
+    count: int
+    sentence: str
+
+
+def find_project_count(report: Report) -> ProjectCount | None:
+    """``听取了七个重点项目推进情况汇报`` → 7: how many projects the report says the meeting
+    dealt with, the first it gives (later counts are parts: 其中3个项目…)."""
+    for sentence in report.sentences:
+        found = _PROJECT_COUNT.search(sentence)
+        if found:
+            number = found["n"]
+            count = int(number) if number.isdigit() else cn_number(number)
+            if count:
+                return ProjectCount(count, sentence)
+    return None
 
 
 # --- the meeting, its chair, people named by title ------------------------------------------

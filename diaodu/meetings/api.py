@@ -173,6 +173,15 @@ class DraftSerializer(serializers.Serializer):
     people = FoundSerializer(many=True)
     new_projects = NewNameSerializer(source="new_names", many=True)
     decisions = ProposedDecisionSerializer(many=True)
+    project_count = serializers.IntegerField(
+        allow_null=True,
+        help_text="How many projects the report says the meeting dealt with (七个重点项目), "
+        "if it says; compare with ``recognised_count``.",
+    )
+    project_count_sentence = serializers.CharField()
+    recognised_count = serializers.IntegerField(
+        help_text="The projects recognised in the report: known ones and new names."
+    )
 
 
 class NewProjectSerializer(serializers.Serializer):

@@ -10,7 +10,7 @@ kept, in one transaction, through the meeting and project services.
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 
 from django.conf import settings
@@ -142,6 +142,14 @@ class Draft:
     decisions: list[ProposedDecision] = field(default_factory=list)
     time: time = DEFAULT_TIME  # as the date's sentence says (上午, 下午3:30), or the default
     drafted_before: list[Meeting] = field(default_factory=list)  # from the same report
+    # How many projects the report says the meeting dealt with (七个重点项目), if it says.
+    project_count: int | None = None
+    project_count_sentence: str = ""
+
+    @property
+    def recognised_count(self) -> int:
+        """The projects recognised in the report: known ones and new names."""
+        return len(self.projects) + len(self.new_names)
 
     @property
     def starts_at(self) -> datetime | None:
@@ -280,6 +288,36 @@ def draft(raw: str, *, projects, today: date) -> Draft:
     result.decisions = [
         _decision(d, known, result.new_names) for d in reporttext.find_directives(report)
     ]
+    counted = reporttext.find_project_count(report)
+    if counted:
+        result.project_count, result.project_count_sentence = counted.count, counted.sentence
+    return _as_written(result, report)
+
+
+def _as_written(result: Draft, report: reporttext.Report) -> Draft:
+    """The draft with every sentence, and the words each proposal was found by, as the
+    report wrote them: a Traditional report is quoted in Traditional. Matching was done
+    on the Simplified text, whose characters stand one for one with the original's."""
+
+    def found(f: Found) -> Found:
+        sentence = report.as_written(f.sentence)
+        start = f.sentence.find(f.said)
+        if len(sentence) == len(f.sentence) and start >= 0:
+            said = sentence[start : start + len(f.said)]
+        else:
+            said = f.said
+        return replace(f, sentence=sentence, said=said)
+
+    written = report.as_written
+    result.date_sentence = written(result.date_sentence)
+    result.title_sentence = written(result.title_sentence)
+    result.project_count_sentence = written(result.project_count_sentence)
+    result.chair = found(result.chair) if result.chair else None
+    result.projects = [found(f) for f in result.projects]
+    result.organisations = [found(f) for f in result.organisations]
+    result.people = [found(f) for f in result.people]
+    result.new_names = [replace(n, sentence=written(n.sentence)) for n in result.new_names]
+    result.decisions = [replace(d, sentence=written(d.sentence)) for d in result.decisions]
     return result
 
 

@@ -4,6 +4,8 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from diaodu.notifications.models import Channel, Delivery, Notification, WebhookEndpoint
+from diaodu.org.models import Organisation
+from diaodu.org.names import NamedChoiceFilter
 
 
 class NotificationFilter(django_filters.FilterSet):
@@ -19,12 +21,16 @@ class NotificationFilter(django_filters.FilterSet):
 
 
 class ChannelFilter(django_filters.FilterSet):
+    organisation = NamedChoiceFilter(label=_("organisation"), queryset=Organisation.objects.all())
+
     class Meta:
         model = Channel
         fields = ["organisation", "kind", "is_active"]
 
 
 class WebhookEndpointFilter(django_filters.FilterSet):
+    organisation = NamedChoiceFilter(label=_("organisation"), queryset=Organisation.objects.all())
+
     class Meta:
         model = WebhookEndpoint
         fields = ["organisation", "is_active"]

@@ -11,9 +11,15 @@ error that lists the nearest names Diaodu knows.
 import difflib
 import re
 import unicodedata
-from functools import lru_cache
+from functools import lru_cache, reduce
+from operator import or_
 
+import django_filters
+from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext as _
+from django_filters.fields import ModelChoiceField
+from drf_spectacular.utils import extend_schema_field
 
 from diaodu.lib.chinese import normalise_query
 
@@ -156,10 +162,10 @@ class Names:
         raise NotFound(text, candidates, ambiguous)
 
 
-def message(error: NotFound, not_found: str) -> str:
-    """What the reader is told: ``not_found`` (a translated text with ``%(value)s``) and
-    the nearest names, or which things an ambiguous name may mean."""
-    values = {"value": error.text, "candidates": "、".join(error.candidates)}
+def message(error: NotFound, not_found: str, **params) -> str:
+    """What the reader is told: ``not_found`` (a translated text with ``%(value)s`` and
+    any ``params``) and the nearest names, or which things an ambiguous name may mean."""
+    values = {**params, "value": error.text, "candidates": "、".join(error.candidates)}
     if error.ambiguous:
         return _("“%(value)s” matches more than one (%(candidates)s); write the full name.") % (
             values
@@ -178,3 +184,64 @@ def organisations(queryset) -> Names:
 def people(queryset) -> Names:
     """The people of ``queryset`` by name, and by a title only one of them holds."""
     return Names(queryset, person_names, person_titles)
+
+
+def index_of(model, objects) -> Names:
+    """The resolver for ``objects`` of ``model``: organisations or people."""
+    from diaodu.org.models import Organisation
+
+    return organisations(objects) if model is Organisation else people(objects)
+
+
+def _key_forms(text: str) -> Q:
+    return reduce(or_, (Q(search_key__contains=key) for key in _keys(text)), Q(pk__in=[]))
+
+
+#: The most rows a form of a name may be found in for :func:`named` to resolve it: a form
+#: that common (局长) names no one in particular, and reading them all would be slow.
+NAMED_LIMIT = 200
+
+
+def named(queryset, text: str) -> list:
+    """The organisations or people of ``queryset`` that ``text`` names as people write
+    it (another name, with or without 区, in Traditional, a title only one holds): none,
+    one, or several. Looked for among the rows whose search key holds a form of the name,
+    at most ``NAMED_LIMIT`` of them (none found when there are more)."""
+    candidates = list(queryset.filter(_key_forms(text))[: NAMED_LIMIT + 1])
+    if len(candidates) > NAMED_LIMIT:
+        return []
+    return index_of(queryset.model, candidates).find_all(text)
+
+
+class NamedChoiceField(ModelChoiceField):
+    """An organisation or a person by id, or by a name as people write it, resolved among
+    the field's choices. A name matching nothing or several is refused with the nearest
+    names among them."""
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except ValidationError:
+            text = str(value).strip()
+            if text.isdigit():
+                raise  # an id that is no choice: told as Django tells it, nothing more
+        try:
+            return index_of(self.queryset.model, self.queryset).find(text)
+        except NotFound as error:
+            what = self.queryset.model._meta.verbose_name
+            raise ValidationError(
+                message(error, _("No %(what)s is called “%(value)s”."), what=what),
+                code="invalid_choice",
+            ) from None
+
+
+@extend_schema_field(
+    {
+        "oneOf": [{"type": "integer"}, {"type": "string"}],
+        "description": "An id, or a name as people write it (区资规局, 區審批局, 区党工委书记).",
+    },
+)
+class NamedChoiceFilter(django_filters.ModelChoiceFilter):
+    """``ModelChoiceFilter`` taking an id or a name (区资规局, 資規局, 区党工委书记)."""
+
+    field_class = NamedChoiceField

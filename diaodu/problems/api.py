@@ -9,7 +9,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from diaodu.api.parsers import FormParser, JSONParser, MultiPartParser
-from diaodu.api.serializers import VersionedSerializer, as_drf_error
+from diaodu.api.serializers import LeadAndCooperatingMixin, VersionedSerializer, as_drf_error
 from diaodu.core.attachments import attachments_of, validate_upload
 from diaodu.core.models import Attachment
 from diaodu.core.services import Conflict
@@ -54,7 +54,7 @@ def _departments():
     return Organisation.objects.departments().filter(is_active=True)
 
 
-class AssignmentSerializer(VersionedSerializer):
+class AssignmentSerializer(LeadAndCooperatingMixin, VersionedSerializer):
     light = serializers.SerializerMethodField()
     overdue = serializers.SerializerMethodField()
     lead_department = serializers.PrimaryKeyRelatedField(queryset=_departments())
@@ -67,25 +67,6 @@ class AssignmentSerializer(VersionedSerializer):
 
     def get_overdue(self, item) -> bool:
         return lights.is_overdue(item, timezone.localdate())
-
-    def validate(self, attrs):
-        # A partial change is checked against what it leaves as it was, too.
-        instance = self.instance
-        lead = attrs.get("lead_department", getattr(instance, "lead_department", None))
-        if "cooperating_departments" in attrs:
-            cooperating = attrs["cooperating_departments"]
-        else:
-            cooperating = list(instance.cooperating_departments.all()) if instance else []
-        if lead and lead in cooperating:
-            field = (
-                "cooperating_departments"
-                if "cooperating_departments" in attrs
-                else "lead_department"
-            )
-            raise serializers.ValidationError(
-                {field: _("The lead department cannot also be a cooperating department.")}
-            )
-        return super().validate(attrs)
 
 
 class ProblemSerializer(AssignmentSerializer):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from diaodu.core.search import SearchFilter
 from diaodu.org.models import Organisation
+from diaodu.org.names import NamedChoiceFilter
 from diaodu.problems import access, lights
 from diaodu.problems.choices import ActionStatus, Category, Level, Light, ProblemStatus, Severity
 from diaodu.problems.models import ActionItem, Problem
@@ -48,14 +49,14 @@ class AssignmentFilter(
 ):
     q = SearchFilter()
     # Lead or cooperating: everything a department has a hand in.
-    department = django_filters.ModelChoiceFilter(
+    department = NamedChoiceFilter(
         label=_("department"),
         queryset=Organisation.objects.departments(),
         method="filter_department",
         empty_label=ALL,
     )
     # The lead only: what the dashboard and the scorecard count a department by.
-    lead_department = django_filters.ModelChoiceFilter(
+    lead_department = NamedChoiceFilter(
         label=_("lead department"), queryset=Organisation.objects.departments(), empty_label=ALL
     )
     # Only what the caller may see is a valid choice: any other id is refused as a

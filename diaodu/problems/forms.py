@@ -6,10 +6,10 @@ from diaodu.core.forms import BootstrapMixin, VersionMixin
 from diaodu.org.models import Organisation
 from diaodu.problems.choices import ActionStatus, ProblemStatus
 from diaodu.problems.models import ActionItem, Problem
-from diaodu.projects.forms import DateInput
+from diaodu.projects.forms import DateInput, LeadAndCooperatingMixin
 
 
-class DepartmentsMixin:
+class DepartmentsMixin(LeadAndCooperatingMixin):
     """Lead and cooperating departments are chosen among departments, townships and the
     office; cooperating ones never include the lead."""
 
@@ -20,16 +20,6 @@ class DepartmentsMixin:
             self.fields["lead_department"].queryset = departments
         if "cooperating_departments" in self.fields:
             self.fields["cooperating_departments"].queryset = departments
-
-    def clean(self):
-        data = super().clean()
-        lead, cooperating = data.get("lead_department"), data.get("cooperating_departments")
-        if lead and cooperating and lead in cooperating:
-            self.add_error(
-                "cooperating_departments",
-                _("The lead department cannot also be a cooperating department."),
-            )
-        return data
 
 
 class ProblemRaiseForm(BootstrapMixin, DepartmentsMixin, forms.ModelForm):

@@ -24,6 +24,9 @@ _INVOLVEMENT: list[Callable] = [
     lambda organisation: Milestone.objects.filter(approving_department=organisation).values(
         "project"
     ),
+    lambda organisation: Project.cooperating_departments.through.objects.filter(
+        organisation=organisation
+    ).values("project"),
 ]
 
 

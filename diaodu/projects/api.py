@@ -8,7 +8,12 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
-from diaodu.api.serializers import ServiceModelSerializer, VersionedSerializer, as_drf_error
+from diaodu.api.serializers import (
+    LeadAndCooperatingMixin,
+    ServiceModelSerializer,
+    VersionedSerializer,
+    as_drf_error,
+)
 from diaodu.core.access import readable_changes
 from diaodu.core.models import ChangeLog
 from diaodu.org.models import Organisation
@@ -97,12 +102,15 @@ class MilestoneReportSerializer(serializers.Serializer):
     reported_date = serializers.DateField()
 
 
-class ProjectSerializer(VersionedSerializer):
+class ProjectSerializer(LeadAndCooperatingMixin, VersionedSerializer):
     health = serializers.ChoiceField(choices=Health.choices, read_only=True)
     health_reason = serializers.SerializerMethodField()
     owner = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.enterprises())
     lead_department = serializers.PrimaryKeyRelatedField(
         queryset=Organisation.objects.departments()
+    )
+    cooperating_departments = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.departments(), many=True, required=False
     )
     national_code = serializers.CharField(
         max_length=24,
@@ -132,6 +140,7 @@ class ProjectSerializer(VersionedSerializer):
             "construction_content",
             "responsible_leader",
             "lead_department",
+            "cooperating_departments",
             "stage",
             "health",
             "health_reason",
@@ -242,7 +251,7 @@ class ProjectViewSet(
         return (
             access.visible_projects(self.request.user)
             .with_reasons()
-            .prefetch_related("lists")
+            .prefetch_related("lists", "cooperating_departments")
             .order_by("code")
         )
 

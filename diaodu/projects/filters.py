@@ -10,6 +10,7 @@ from diaodu.core.forms import BootstrapMixin
 from diaodu.core.search import SearchFilter
 from diaodu.org.choices import OrganisationKind
 from diaodu.org.models import Organisation
+from diaodu.org.names import NamedChoiceFilter
 from diaodu.projects.access import visible_projects
 from diaodu.projects.choices import Health, ReportStatus, Stage
 from diaodu.projects.models import (
@@ -33,13 +34,14 @@ def project_scope(
     path: str = "", lead_department: tuple[str, str] = ("lead_department", _("lead department"))
 ) -> type[django_filters.FilterSet]:
     """The filters that narrow projects by key-project list, industry, responsible leader,
-    lead department and area: the dashboard's filters. ``path`` leads from the filtered rows
+    lead department and area: the dashboard's filters. A department, leader or area is
+    given by id or by name (区资规局, 区党工委书记). ``path`` leads from the filtered rows
     to their project (``"project__"`` for problems), so a list behind a dashboard figure is
     narrowed by the very menus the figure was; ``lead_department`` names that filter where
     the rows have a lead department of their own."""
     name, label = lead_department
     filters = {
-        name: django_filters.ModelChoiceFilter(
+        name: NamedChoiceFilter(
             label=label,
             field_name=f"{path}lead_department",
             queryset=Organisation.objects.departments(),
@@ -57,13 +59,13 @@ def project_scope(
             queryset=ProjectList.objects.all(),
             empty_label=ALL,
         ),
-        "responsible_leader": django_filters.ModelChoiceFilter(
+        "responsible_leader": NamedChoiceFilter(
             label=_("responsible leader"),
             field_name=f"{path}responsible_leader",
             queryset=User.objects.filter(role=Role.LEADER),
             empty_label=ALL,
         ),
-        "township": django_filters.ModelChoiceFilter(
+        "township": NamedChoiceFilter(
             label=_("area"),
             field_name=f"{path}township",
             queryset=Organisation.objects.filter(kind=OrganisationKind.TOWNSHIP),

@@ -24,7 +24,21 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class ProjectForm(BootstrapMixin, VersionMixin, forms.ModelForm):
+class LeadAndCooperatingMixin:
+    """A form whose lead department is not also one of its cooperating departments."""
+
+    def clean(self):
+        data = super().clean()
+        lead, cooperating = data.get("lead_department"), data.get("cooperating_departments")
+        if lead and cooperating and lead in cooperating:
+            self.add_error(
+                "cooperating_departments",
+                _("The lead department cannot also be a cooperating department."),
+            )
+        return data
+
+
+class ProjectForm(BootstrapMixin, LeadAndCooperatingMixin, VersionMixin, forms.ModelForm):
     class Meta:
         model = Project
         fields = [
@@ -44,17 +58,20 @@ class ProjectForm(BootstrapMixin, VersionMixin, forms.ModelForm):
             "construction_content",
             "responsible_leader",
             "lead_department",
+            "cooperating_departments",
             "stage",
         ]
         widgets = {
             "construction_content": forms.Textarea(attrs={"rows": 4}),
             "lists": forms.CheckboxSelectMultiple,
+            "cooperating_departments": forms.SelectMultiple(attrs={"size": 4}),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = Organisation.objects.enterprises()
         self.fields["lead_department"].queryset = Organisation.objects.departments()
+        self.fields["cooperating_departments"].queryset = Organisation.objects.departments()
         self.fields["responsible_leader"].queryset = User.objects.filter(
             role=Role.LEADER, is_active=True
         )

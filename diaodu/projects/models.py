@@ -167,6 +167,13 @@ class Project(Searchable, TimeStampedModel, VersionedModel):
         on_delete=models.PROTECT,
         related_name="led_projects",
     )
+    cooperating_departments = models.ManyToManyField(
+        "org.Organisation",
+        verbose_name=_("cooperating departments"),
+        related_name="cooperating_projects",
+        blank=True,
+        help_text=_("Departments that work with the lead department on the project."),
+    )
     stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, default=Stage.SIGNED)
 
     # Derived from the project's milestones and problems by their rules (``health.assess``,

@@ -105,6 +105,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "project": project,
             "lists": project.lists.all(),
+            "cooperating": project.cooperating_departments.all(),
             "milestones": milestones,
             "assessment": project.assessment,
             "today": today,

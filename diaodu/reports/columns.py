@@ -192,6 +192,17 @@ PROJECT_FIELDS = [
         _label(Project, "lead_department"),
         ("责任单位", "牵头单位", "责任部门", "牵头部门", "主管部门"),
         DEPARTMENT,
+        help=_(
+            "A department's full or short name; several in one cell (区资规局、区科经局): "
+            "the first leads, the others cooperate."
+        ),
+    ),
+    Field(
+        "cooperating_departments",
+        _label(Project, "cooperating_departments"),
+        ("配合单位", "协办单位", "配合部门", "协同单位", "协助单位"),
+        DEPARTMENTS,
+        help=_("Several departments separated by commas or enumeration commas."),
     ),
     Field(
         "stage",

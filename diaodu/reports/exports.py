@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -16,6 +17,7 @@ from django.utils.translation import ngettext
 
 from diaodu.lib import xlsx
 from diaodu.lib.xlsx import Column, Highlight
+from diaodu.org.models import Organisation
 from diaodu.problems.access import visible_problems
 from diaodu.problems.choices import Light
 from diaodu.problems.filters import ProblemFilter
@@ -124,8 +126,14 @@ PROJECT_COLUMNS = [
 def dispatch_projects(request, params=None):
     """The projects of the user's list, as filtered, with what the table shows of them:
     their health, its reason and the next milestone are stored on the project."""
-    projects = visible_projects(request.user).select_related(
-        "owner", "industry", "lead_department", "responsible_leader", *STORED_MILESTONES
+    projects = (
+        visible_projects(request.user)
+        .select_related(
+            "owner", "industry", "lead_department", "responsible_leader", *STORED_MILESTONES
+        )
+        .prefetch_related(
+            Prefetch("cooperating_departments", Organisation.objects.only("name", "short_name"))
+        )
     )
     params = request.GET if params is None else params
     return ProjectFilter(params, queryset=projects, request=request).qs
@@ -164,6 +172,7 @@ def dispatch_table(request, today: date | None = None, params=None) -> Export:
         Column(str(f["open_problems"].label), style=xlsx.INTEGER),
         Column(str(f["responsible_leader"].label)),
         Column(str(f["lead_department"].label)),
+        Column(str(f["cooperating_departments"].label), style=xlsx.WRAP),
     ]
     # Labels translated once, not once a row.
     stages = {value: str(label) for value, label in Stage.choices}
@@ -196,6 +205,7 @@ def dispatch_table(request, today: date | None = None, params=None) -> Export:
                 project.open_problems,
                 str(project.responsible_leader) if project.responsible_leader else None,
                 str(project.lead_department),
+                "、".join(str(o) for o in project.cooperating_departments.all()) or None,
             ]
         )
     years = {project.plan_year for project in projects}

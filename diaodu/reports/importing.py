@@ -23,7 +23,7 @@ from collections import defaultdict
 from copy import copy
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import cache, lru_cache
 from io import BytesIO
 from itertools import islice, zip_longest
@@ -454,6 +454,15 @@ def _has_formulas(data: bytes) -> bool:
         return False
 
 
+def _cents(number: Decimal | None, raw, kind: str) -> Decimal | None:
+    """``number`` to the cent; a number too large to hold in cents (1e26) is no
+    ``kind`` a ledger means."""
+    try:
+        return None if number is None else number.quantize(CENT, ROUND_HALF_UP)
+    except InvalidOperation:
+        raise cnparse.ParseError(kind, raw) from None
+
+
 def _is_formula(value) -> bool:
     return isinstance(value, str) and value.startswith("=")
 
@@ -574,11 +583,9 @@ class Reader:
         if f.kind == c.DATE:
             return cnparse.parse_date(raw)
         if f.kind == c.AMOUNT:
-            amount = cnparse.parse_amount(raw, column.unit or "万元")
-            return None if amount is None else amount.quantize(CENT, ROUND_HALF_UP)
+            return _cents(cnparse.parse_amount(raw, column.unit or "万元"), raw, "amount")
         if f.kind == c.AREA:
-            area = cnparse.parse_area(raw, column.unit or "亩")
-            return None if area is None else area.quantize(CENT, ROUND_HALF_UP)
+            return _cents(cnparse.parse_area(raw, column.unit or "亩"), raw, "area")
         if f.kind == c.INTEGER:
             return cnparse.parse_integer(raw)
         text = _cell_text(raw)
@@ -817,9 +824,13 @@ class Planner:
                 cooperating += more
             if value is not None and value != []:
                 values[key] = value
-        if cooperating and "cooperating_departments" in self.by_key:
-            listed = values.get("cooperating_departments", [])
-            values["cooperating_departments"] = list(dict.fromkeys([*cooperating, *listed]))
+        listed = values.get("cooperating_departments")
+        if (cooperating or listed) and "cooperating_departments" in self.by_key:
+            # The lead department does not cooperate with itself, wherever it is listed.
+            lead = values.get("lead_department")
+            values["cooperating_departments"] = [
+                o for o in dict.fromkeys([*cooperating, *(listed or [])]) if o != lead
+            ]
         return values, failed
 
     def column_of(self, row: Row, key: str) -> ColumnMatch | None:
@@ -867,8 +878,11 @@ PROJECT_MODEL_FIELDS = [
     "construction_content",
     "responsible_leader",
     "lead_department",
+    "cooperating_departments",
     "stage",
 ]
+#: Sets of other objects: compared as sets, and stored once the project exists.
+PROJECT_MANY = ["cooperating_departments"]
 
 
 class ProjectPlanner(Planner):
@@ -996,7 +1010,7 @@ class ProjectPlanner(Planner):
     def _queryset(self):
         return Project.objects.select_related(
             "owner", "industry", "township", "responsible_leader", "lead_department"
-        )
+        ).prefetch_related(*PROJECT_MANY)
 
     def _load_dates(self, ids) -> None:
         # Milestones' dates only, as tuples: ten model instances a project would cost more
@@ -1120,7 +1134,9 @@ class ProjectPlanner(Planner):
         ]
         for name in missing:
             self.issue(row, self.column_of(row, name), _required_message(Project, name))
-        project = Project(**{k: v for k, v in data.items() if k not in PROJECT_FOREIGN_KEYS})
+        project = Project(
+            **{k: v for k, v in data.items() if k not in [*PROJECT_FOREIGN_KEYS, *PROJECT_MANY]}
+        )
         ok = self._validate(row, project, exclude=[*missing, *failed]) and not missing
         milestones = self._milestones(row, values)
         ok = self._check_milestones(row, milestones) and ok
@@ -1146,14 +1162,16 @@ class ProjectPlanner(Planner):
         data.pop("code", None)  # the key it was matched by; a national-code match keeps its number
         changes = {}
         for name, value in data.items():
-            current = getattr(target, name)
-            if isinstance(value, NewEnterprise) or current != value:
+            if name in PROJECT_MANY:
+                if {o.pk for o in value} != {o.pk for o in getattr(target, name).all()}:
+                    changes[name] = value
+            elif isinstance(value, NewEnterprise) or getattr(target, name) != value:
                 changes[name] = value
         ok = True
         if changes:  # what is as stored was valid when stored
             candidate = copy(target)
             for name, value in changes.items():
-                if name not in PROJECT_FOREIGN_KEYS:
+                if name not in [*PROJECT_FOREIGN_KEYS, *PROJECT_MANY]:
                     setattr(candidate, name, value)
             ok = self._validate(row, candidate)
         milestones = self._milestones(row, values)

@@ -37,7 +37,15 @@ from diaodu.org.models import Organisation
 from diaodu.problems import services as problem_services
 from diaodu.projects import services as project_services
 from diaodu.projects.models import Milestone, MilestoneKind, Project
-from diaodu.reports.importing import CREATE, UPDATE, ImportKind, NewEnterprise, Plan, text_key
+from diaodu.reports.importing import (
+    CREATE,
+    PROJECT_MANY,
+    UPDATE,
+    ImportKind,
+    NewEnterprise,
+    Plan,
+    text_key,
+)
 
 BATCH = 500
 
@@ -138,22 +146,40 @@ def _log(entries: Iterable[tuple]) -> None:
     _insert(ChangeLog, LOG_FIELDS, ((*entry, now) for entry in entries))
 
 
-def _create_logged(actor, objects: list, *, m2m_empty=True) -> None:
-    """Insert new objects and log each one's creation, as ``core.services.create`` does.
-    Snapshots are taken before the insert, when an object has no id and so no
-    many-to-many values to read (a query each): a new object's sets are empty."""
+def _create_logged(actor, objects: list, sets: list[dict] | None = None) -> None:
+    """Insert new objects, with ``sets`` (per object, many-to-many field name → objects),
+    and log each one's creation, as ``core.services.create`` does. Snapshots are taken
+    before the insert, when an object has no id and so no many-to-many values to read (a
+    query each): they are the sets given."""
     if not objects:
         return
     model = type(objects[0])
+    sets = sets or [{} for _obj in objects]
     snapshots = []
-    for obj in objects:
+    for obj, values in zip(objects, sets, strict=True):
         if isinstance(obj, Searchable):
             # What Searchable.save does; bulk_create does not call save().
             obj.refresh_search_key()
         after = history.snapshot(obj)
-        after.update({f.name: [] for f in model._meta.many_to_many})
+        after.update(
+            {
+                f.name: sorted(str(o) for o in values.get(f.name, []))
+                for f in model._meta.many_to_many
+            }
+        )
         snapshots.append(after)
     model.objects.bulk_create(objects, batch_size=BATCH)
+    for f in model._meta.many_to_many:
+        through = getattr(model, f.name).through
+        source, target = f.m2m_field_name(), f.m2m_reverse_field_name()
+        through.objects.bulk_create(
+            (
+                through(**{f"{source}_id": obj.pk, f"{target}_id": other.pk})
+                for obj, values in zip(objects, sets, strict=True)
+                for other in dict.fromkeys(values.get(f.name, []))
+            ),
+            batch_size=BATCH,
+        )
     content_type = ContentType.objects.get_for_model(model).pk
     _log(
         (
@@ -194,7 +220,7 @@ def _resolved(values: dict, enterprises: dict) -> dict:
 def _commit_projects(plan: Plan, actor) -> None:
     enterprises = _create_enterprises(plan, actor)
     creates = [change for change in plan.changes if change.action == CREATE]
-    projects = []
+    projects, sets = [], []
     for change in creates:
         project = change.instance
         owner = change.values.get("owner")
@@ -202,7 +228,8 @@ def _commit_projects(plan: Plan, actor) -> None:
             enterprises[text_key(owner.name)] if isinstance(owner, NewEnterprise) else owner
         )
         projects.append(project)
-    _create_logged(actor, projects)
+        sets.append({name: change.values.get(name, []) for name in PROJECT_MANY})
+    _create_logged(actor, projects, sets)
     _create_milestones(actor, projects, [change.milestones for change in creates])
     for start in range(0, len(projects), BATCH):
         # What is stored from their milestones (health, next milestone), a batch at a time.

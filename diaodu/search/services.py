@@ -18,7 +18,9 @@ from django.utils.http import urlencode
 
 from diaodu.accounts.access import visible_people
 from diaodu.core.search import with_rank
+from diaodu.lib.chinese import normalise_query
 from diaodu.meetings.access import visible_meetings
+from diaodu.org import names
 from diaodu.org.access import visible_organisations
 from diaodu.problems.access import visible_action_items, visible_problems
 from diaodu.projects.access import visible_projects
@@ -81,6 +83,7 @@ class Source:
     order: tuple[str, ...]  # within a rank
     describe: Callable  # object -> (title, detail, url)
     more_url: Callable  # (kind, user, text) -> the list with this search
+    by_name: bool = False  # also what the text names as people write names (org.names)
 
 
 def _local_date(moment) -> str:
@@ -101,6 +104,7 @@ SOURCES: dict[SearchKind, Source] = {
         order=("kind", "sort_order", "name"),
         describe=lambda o: (o.name, _joined(o.short_name, o.get_kind_display()), ""),
         more_url=_search_page,
+        by_name=True,
     ),
     SearchKind.PERSON: Source(
         visible=visible_people,
@@ -108,6 +112,7 @@ SOURCES: dict[SearchKind, Source] = {
         order=("display_name", "username"),
         describe=lambda u: (str(u), _joined(u.title, u.organisation), ""),
         more_url=_search_page,
+        by_name=True,
     ),
     SearchKind.PROBLEM: Source(
         visible=visible_problems,
@@ -148,8 +153,14 @@ SOURCES: dict[SearchKind, Source] = {
 def ranked(kind: SearchKind, user, text: str) -> QuerySet:
     """What ``user`` may see of ``kind`` matching ``text``, best match first."""
     source = SOURCES[kind]
+    visible = source.visible(user)
+    named = ()
+    if source.by_name:
+        # Only what the plain match misses: a common word (局长) reads no rows here.
+        missed = visible.exclude(search_key__contains=normalise_query(text))
+        named = [obj.pk for obj in names.named(missed, text)]
     return (
-        with_rank(source.visible(user), text)
+        with_rank(visible, text, named)
         .select_related(*source.related)
         .order_by("search_rank", *source.order)
     )

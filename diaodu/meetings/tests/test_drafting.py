@@ -7,6 +7,7 @@ named in the reports by surname and rank: 王建国 (管委会主任, a leader, 
 王海涛 (局长 of department A, "王局长").
 """
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from io import BytesIO
@@ -20,6 +21,7 @@ from docx import Document
 from diaodu.core.models import ChangeLog
 from diaodu.factories import DepartmentStaffFactory, LeaderFactory
 from diaodu.lib import reporttext
+from diaodu.lib.chinese import to_simplified
 from diaodu.meetings import drafting
 from diaodu.meetings.models import Meeting
 from diaodu.projects.access import visible_projects
@@ -74,6 +76,26 @@ def officials(meetings):
 
 def draft_of(world, text: str) -> drafting.Draft:
     return drafting.draft(text, projects=visible_projects(world.coordinator), today=world.today)
+
+
+def quoted_in_simplified(draft: drafting.Draft) -> drafting.Draft:
+    """The draft with every quotation of the report in Simplified characters."""
+
+    def found(f):
+        return replace(f, sentence=to_simplified(f.sentence), said=to_simplified(f.said))
+
+    return replace(
+        draft,
+        date_sentence=to_simplified(draft.date_sentence),
+        title_sentence=to_simplified(draft.title_sentence),
+        project_count_sentence=to_simplified(draft.project_count_sentence),
+        chair=found(draft.chair) if draft.chair else None,
+        projects=[found(f) for f in draft.projects],
+        organisations=[found(f) for f in draft.organisations],
+        people=[found(f) for f in draft.people],
+        new_names=[replace(n, sentence=to_simplified(n.sentence)) for n in draft.new_names],
+        decisions=[replace(d, sentence=to_simplified(d.sentence)) for d in draft.decisions],
+    )
 
 
 def objects(found: list) -> list:
@@ -141,7 +163,17 @@ def test_the_same_report_in_traditional_characters_with_inline_pinyin_proposes_t
 
     copied = draft_of(officials, read("traditional_inline_pinyin.txt"))
 
-    assert copied == plain
+    assert quoted_in_simplified(copied) == plain
+    # Quoted as written: in Traditional, without the pinyin.
+    assert copied.date_sentence == (
+        "2026年5月11日上午，管委會副主任李主任主持召開重點項目專題調度會議，區資規局、"
+        "區審批局、綠源水務等單位負責同志參加會議。"
+    )
+    assert [(f.said, f.obj) for f in copied.organisations][:2] == [
+        ("管委會", officials.leadership),
+        ("區資規局", officials.department_a),
+    ]
+    assert all("(" not in d.sentence for d in copied.decisions)
 
 
 def test_a_traditional_monthly_report_is_matched_through_full_names_and_a_title(officials):

@@ -160,12 +160,15 @@ def test_the_preview_shows_every_proposal_with_its_sentence_and_saves_nothing(wo
     assert form["starts_at"].value().date().isoformat() == "2026-05-11"
     assert form["chair"].value() == world.leader.pk
     assert form["projects"].value() == [world.project_x.pk, world.project_y.pk]
+    # The report's sentences are quoted as it wrote them (in Traditional, without the
+    # pinyin); what the form proposes is in Simplified, as the data it becomes.
     for sentence in [
-        "2026年5月11日上午，管委会副主任李主任主持召开重点项目专题调度会议，区资规局、区审批局、绿源水务等单位负责同志参加会议。",
-        "区资规局王局长指出，水务产业园二期用地已完成组卷报批，要力争6月底前完成供地。",
+        "2026年5月11日上午，管委會副主任李主任主持召開重點項目專題調度會議，區資規局、區審批局、綠源水務等單位負責同志參加會議。",
+        "區資規局王局長指出，水務產業園二期用地已完成組卷報批，要力爭6月底前完成供地。",
     ]:
         assert sentence in html
-    assert "三要优化审批流程" in html, "the preview is in Simplified characters"
+    assert "三要優化審批流程" in html
+    assert "优化审批流程，区审批局要为新材料产业基地开辟绿色通道，实行并联审批。</textarea>" in html
     assert html.count('class="small text-body-secondary border-start') >= 5
 
 

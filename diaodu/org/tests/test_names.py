@@ -80,3 +80,13 @@ def test_a_person_by_name_or_by_a_title_only_they_hold(db):
     with pytest.raises(names.NotFound) as caught:
         people.find("管委会副主任")  # two people hold it
     assert caught.value.ambiguous
+
+
+def test_a_form_of_a_name_found_in_too_many_rows_names_no_one(world, monkeypatch):
+    DepartmentFactory(name="行政审批服务局东区窗口")
+    departments = Organisation.objects.departments()
+    assert names.named(departments, "区行政审批服务局") == [world.department_b]
+
+    # Both keys hold 行政审批服务局: more rows than the limit, so none is read.
+    monkeypatch.setattr(names, "NAMED_LIMIT", 1)
+    assert names.named(departments, "区行政审批服务局") == []

@@ -39,9 +39,10 @@ SUPERVISION_QUERIES = 4 + 10 + 6  # count, page, cooperating departments, counts
 PROBLEM_DETAIL_QUERIES = 4 + 5  # the problem, its cooperating departments (for the rights,
 #                                 then shown), its entries, their files, its action items
 ACTION_DETAIL_QUERIES = 4 + 4  # the item, its cooperating departments, entries, files
-PROJECT_DETAIL_QUERIES = 4 + 18  # the project page's own (its site card and agreement card
-#                                  included), and the problems and action items with their
-#                                  cooperating departments
+PROJECT_DETAIL_QUERIES = 4 + 20  # the project page's own (its cooperating departments, site
+#                                  card and agreement card included; once a process, the
+#                                  content types of its history), and the problems and
+#                                  action items with their cooperating departments
 API_LIST_QUERIES = 3  # count, page, cooperating departments
 ROUND_DETAIL_QUERIES = 4 + 4  # the round, the missing projects (for the buttons, then
 #                               shown), the reports received

@@ -28,12 +28,14 @@ SIZES = [3, 30]
 # and the header's counts (unread notifications and the inbox, in one query).
 PROJECT_LIST_QUERIES = 4 + 9  # count, page, open milestones, the filter bar's five lists;
 #                               for an owner, the open rounds it has not reported in
-PROJECT_DETAIL_QUERIES = 4 + 17  # project, lists, milestones, totals, reports, history (and,
+PROJECT_DETAIL_QUERIES = 4 + 18  # project, lists, cooperating departments, milestones, totals,
+#                                  reports, history (and,
 #                                  once a process, the content types of what it names),
 #                                  problems, action items, land thresholds, annual returns,
 #                                  agreements counted, commitments' fulfilment; the site card's
 #                                  location, parcels, zone boundary and latest photos
-API_PROJECT_LIST_QUERIES = 5  # count, page, lists, milestones, their kinds
+API_PROJECT_LIST_QUERIES = 6  # count, page, lists, cooperating departments, milestones,
+#                                their kinds
 API_LIST_QUERIES = 2  # count, page
 
 

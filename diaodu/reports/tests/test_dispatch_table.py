@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
-from diaodu.factories import ProjectFactory, template_kind
+from diaodu.factories import DepartmentFactory, ProjectFactory, template_kind
 from diaodu.problems import services as problem_services
 from diaodu.problems.choices import Category
 from diaodu.projects import services
@@ -40,6 +40,7 @@ COLUMNS = {
     "problems": 14,
     "leader": 15,
     "department": 16,
+    "cooperating": 17,
 }
 
 
@@ -70,7 +71,7 @@ def test_the_table_has_a_title_a_generated_line_grouped_headers_and_frozen_panes
     assert sheet["A1"].value == "2026 key projects dispatch table"
     assert sheet["A2"].value.startswith("Generated ")
     assert world.coordinator.display_name in sheet["A2"].value
-    assert {"A1:Q1", "A2:Q2", "J3:L3", "M3:N3", "A3:A4", "C3:C4"} <= merged(sheet)
+    assert {"A1:R1", "A2:R2", "J3:L3", "M3:N3", "A3:A4", "C3:C4"} <= merged(sheet)
     assert sheet.freeze_panes == "D5"
     assert [c.value for c in sheet[3]][:3] == ["No.", "Project number", "Project"]
     assert sheet["J3"].value == "Investment (10k yuan)"
@@ -129,6 +130,19 @@ def test_each_project_has_one_row_with_its_figures(world):
     assert row[COLUMNS["problems"]] == 1
     assert row[COLUMNS["leader"]] == "李主任"
     assert row[COLUMNS["department"]] == "区资规局"
+    assert row[COLUMNS["cooperating"]] is None
+
+
+def test_a_project_s_cooperating_departments_follow_its_lead_department(world):
+    science = DepartmentFactory(name="科技和经济发展局", short_name="区科经局")
+    world.project_x.cooperating_departments.set([world.department_b, science])
+
+    sheet = download(world.coordinator)
+
+    assert sheet.cell(3, COLUMNS["cooperating"] + 1).value == "配合单位"
+    # In the organisations' own order, as every list of them.
+    assert row_of(sheet, "2026-001")[COLUMNS["cooperating"]] == "区科经局、区审批局"
+    assert row_of(sheet, "2026-002")[COLUMNS["cooperating"]] is None
 
 
 def test_health_is_coloured_like_a_traffic_light(world):
@@ -226,9 +240,9 @@ def test_signed_out_visitors_are_sent_to_log_in(client):
     assert "/login/" in response["Location"]
 
 
-# Session and user (2), the projects with their annotations, their open milestones, the
-# milestone kinds, and year-to-date investment.
-QUERIES = 2 + 4
+# Session and user (2), the projects with their annotations, their cooperating departments,
+# their open milestones, the milestone kinds, and year-to-date investment.
+QUERIES = 2 + 5
 
 
 @pytest.mark.parametrize("size", [3, 30])

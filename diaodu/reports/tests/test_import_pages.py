@@ -149,9 +149,10 @@ def test_a_template_has_the_header_an_example_and_a_sheet_of_explanations(world,
     assert explained["A2"].value == "Column"
     assert any(row[1] == "required" for row in sheet_rows(explained, 3))
     if kind == "projects":
-        assert sheet["Q3"].value == "Signing"  # milestone groups over planned / actual
-        assert sheet["Q4"].value == "Planned date"
-        assert "Q3:R3" in {str(r) for r in sheet.merged_cells.ranges}
+        assert sheet["P3"].value == "Cooperating departments"
+        assert sheet["R3"].value == "Signing"  # milestone groups over planned / actual
+        assert sheet["R4"].value == "Planned date"
+        assert "R3:S3" in {str(r) for r in sheet.merged_cells.ranges}
 
 
 @pytest.mark.parametrize("kind", ["projects", "problems"])

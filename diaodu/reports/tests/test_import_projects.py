@@ -685,3 +685,9 @@ def test_names_only_rows_are_saved_when_confirmed(world):
         world.department_b,
     )
     assert created.total_investment == Decimal("3000.00")
+
+
+def test_an_amount_too_large_to_hold_is_an_error_at_its_cell(world):
+    plan = preview(world, LEDGER_HEADER, [1, "2026-101", "园", "绿源水务", 1e26, "区资规局"])
+
+    assert [(row, column) for row, column, _message in errors(plan)] == [(2, "E")]

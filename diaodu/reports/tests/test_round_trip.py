@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from diaodu.core.models import ChangeLog
-from diaodu.factories import IndustryFactory, ProjectFactory, template_kind
+from diaodu.factories import DepartmentFactory, IndustryFactory, ProjectFactory, template_kind
 from diaodu.projects import services
 from diaodu.projects.models import Milestone, Project
 from diaodu.reports.importing import UNCHANGED, UPDATE, plan_import
@@ -36,6 +36,8 @@ def varied(world):
                    lead_department=world.department_b)  # fmt: skip
     approval = world.project_x.milestones.get(kind=template_kind("project_approval"))
     services.plan_milestone(approval, {"planned_date": date(2026, 6, 1)}, actor=world.coordinator)
+    science = DepartmentFactory(name="科技和经济发展局", short_name="区科经局")
+    world.project_x.cooperating_departments.set([world.department_b, science])
 
 
 @pytest.mark.parametrize("language", ["zh-hans", "zh-hant", "en"])
@@ -80,6 +82,7 @@ def test_every_column_of_the_export_is_recognised(world, varied):
         "open_problems",
         "responsible_leader",
         "lead_department",
+        "cooperating_departments",
     ]
     assert [c.field for c in plan.columns if c.imported] == [
         "code",
@@ -93,6 +96,7 @@ def test_every_column_of_the_export_is_recognised(world, varied):
         "next_milestone_date",
         "responsible_leader",
         "lead_department",
+        "cooperating_departments",
     ]
 
 

@@ -20,9 +20,11 @@ SIZES = [3, 30]
 KINDS = 6
 # Every page pays 4: session, user, the user's organisation and the unread-notification
 # count (the navigation bar). Then each kind: its best rows, and its count when there are
-# more than shown.
-PAGE_QUERIES = 4 + 2 * KINDS
-API_QUERIES = 2 * KINDS
+# more than shown. Organisations and people pay one more: those whose key holds a form of
+# the name, for the name resolver.
+NAMED = 2
+PAGE_QUERIES = 4 + 2 * KINDS + NAMED
+API_QUERIES = 2 * KINDS + NAMED
 ONE_KIND_QUERIES = 4 + 2  # count and page
 
 
