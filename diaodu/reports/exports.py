@@ -165,7 +165,13 @@ def _totals(projects) -> dict:
     return totals
 
 
-def dispatch_table(request, today: date | None = None, params=None) -> Export:
+def dispatch_count(request) -> int:
+    """How many rows the dispatch table would have."""
+    projects = visible_projects(request.user)
+    return ProjectFilter(request.GET, queryset=projects, request=request).qs.count()
+
+
+def dispatch_table(request, today: date | None = None, params=None, progress=None) -> Export:
     today = today or timezone.localdate()
     # Health is assessed from the prefetched milestones, by the rule the SQL annotation
     # follows: asking the database as well cost two subqueries a project.
@@ -242,6 +248,7 @@ def dispatch_table(request, today: date | None = None, params=None) -> Export:
         freeze_columns=3,
         today=today,
         long_dates=True,
+        progress=progress,
     )
 
 
@@ -289,6 +296,11 @@ def _cooperating(problems) -> dict[int, str]:
     for problem_id, short_name, name in links:
         names.setdefault(problem_id, []).append(short_name or name)
     return {problem_id: "、".join(departments) for problem_id, departments in names.items()}
+
+
+def ledger_count(request) -> int:
+    """How many rows the problem ledger would have."""
+    return ledger_problems(request, timezone.localdate()).count()
 
 
 def problem_ledger(request, today: date | None = None, params=None, progress=None) -> Export:

@@ -1,5 +1,6 @@
-"""Downloads (dispatch table, problem ledger, bulletin, import templates) and the import
-pages: upload → preview → commit.
+"""Downloads (dispatch table, problem ledger, bulletin, import templates), the pages of
+background jobs (a large export's progress and file), and the import pages: upload →
+preview → commit.
 
 Between the preview and the commit the uploaded file waits in the file store (local disk
 or S3-compatible, as configured), named in the session: any app process can finish the
@@ -17,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,8 +29,9 @@ from diaodu.core.attachments import clean_name
 from diaodu.core.replica import reads_from_replica
 from diaodu.lib.docx_writer import DOCX_TYPE
 from diaodu.lib.xlsx import XLSX_TYPE
-from diaodu.reports import access, exports
+from diaodu.reports import access, exports, jobs
 from diaodu.reports.bulletin import bulletin
+from diaodu.reports.choices import JobKind
 from diaodu.reports.forms import BulletinForm, ImportForm
 from diaodu.reports.importing import ImportKind, plan_import, template_workbook
 from diaodu.reports.services import ImportConflict, commit_import
@@ -38,6 +40,7 @@ PENDING_KEY = "reports_pending_import"
 PENDING_DIR = "imports"
 PENDING_TTL = timedelta(days=1)
 PREVIEW_ROWS_SHOWN = 500
+JOBS_SHOWN = 20
 
 
 def download(export: exports.Export, content_type: str) -> FileResponse:
@@ -49,12 +52,20 @@ def download(export: exports.Export, content_type: str) -> FileResponse:
     )
 
 
+def export_response(request: HttpRequest, kind: str) -> HttpResponse:
+    """A small export's file at once; for a large one, the page of the job making it."""
+    made = jobs.export_or_start(request, kind)
+    if isinstance(made, exports.Export):
+        return download(made, XLSX_TYPE)
+    return redirect("reports:job_detail", pk=made.pk)
+
+
 @login_required
 @reads_from_replica
 def dispatch_table(request: HttpRequest) -> HttpResponse:
     """The project list as the 调度表, with the list's filters (its query string)."""
     _require(access.can_export(request.user))
-    return download(exports.dispatch_table(request), XLSX_TYPE)
+    return export_response(request, JobKind.DISPATCH_TABLE)
 
 
 @login_required
@@ -62,7 +73,43 @@ def dispatch_table(request: HttpRequest) -> HttpResponse:
 def problem_ledger(request: HttpRequest) -> HttpResponse:
     """The supervision list as the 问题台账, with its filters."""
     _require(access.can_export(request.user))
-    return download(exports.problem_ledger(request), XLSX_TYPE)
+    return export_response(request, JobKind.PROBLEM_LEDGER)
+
+
+# --- background jobs ---------------------------------------------------------------------
+
+
+def _job(request: HttpRequest, pk: int):
+    # Another user's job is not there for them: 404, never 403.
+    return get_object_or_404(access.visible_jobs(request.user), pk=pk)
+
+
+@login_required
+def job_list(request: HttpRequest) -> HttpResponse:
+    """The user's recent background jobs, newest first."""
+    recent = access.visible_jobs(request.user)[:JOBS_SHOWN]
+    return render(request, "reports/job_list.html", {"jobs": recent})
+
+
+@login_required
+def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return render(request, "reports/job_detail.html", {"job": _job(request, pk)})
+
+
+@login_required
+def job_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """The progress fragment the job page polls (htmx) until the job is over."""
+    return render(request, "reports/_job_progress.html", {"job": _job(request, pk)})
+
+
+@login_required
+def job_download(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job(request, pk)
+    if not job.ready:
+        raise Http404
+    return FileResponse(
+        job.file.open("rb"), as_attachment=True, filename=job.file_name, content_type=XLSX_TYPE
+    )
 
 
 @login_required
