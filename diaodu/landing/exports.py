@@ -23,12 +23,13 @@ def _figure(row: Evaluation, key: str):
     return Highlight(value, "red") if row.meets(key) is False else value
 
 
-def evaluation_year(request, projects) -> int:
-    """The year the query string asks for, else the latest year with returns."""
+def evaluation_year(request, projects, years: list[int] | None = None) -> int:
+    """The year the query string asks for, else the latest year with returns (of
+    ``years`` when the caller has them already)."""
     form = YearForm(request.GET)
     year = form.is_valid() and form.cleaned_data["year"]
     if not year:
-        years = evaluations.years(projects)
+        years = evaluations.years(projects) if years is None else years
         year = years[0] if years else timezone.localdate().year - 1
     return year
 

@@ -99,7 +99,7 @@ def _evaluation(request):
     project_filter, projects, _base = scoped(request)
     form = YearForm(request.GET)
     years = evaluation.years(projects)
-    year = exports.evaluation_year(request, projects)
+    year = exports.evaluation_year(request, projects, years)
     rows = evaluation.evaluation(projects, year)
     return project_filter, form, year, rows, projects, years
 
