@@ -1,5 +1,9 @@
 """Exports and imports too long for a request, run by a background task as their owner.
 
+Imports of more than ``DIAODU_BACKGROUND_ROWS`` rows preview and commit the same way
+(``reports.views``): the job reads the stored file, its result is the preview (or the
+commit's counts), and a commit that fails changes nothing.
+
 A page or the API asks :func:`export_or_start`: an export of at most
 ``DIAODU_BACKGROUND_ROWS`` rows is made at once; a larger one becomes a :class:`Job` that
 a worker (``manage.py db_worker``) runs with :func:`run`. The task rebuilds the request
@@ -17,6 +21,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
@@ -24,6 +29,7 @@ from django.http import QueryDict
 from django.test import RequestFactory
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from diaodu.agreements import exports as agreement_exports
 from diaodu.landing import exports as landing_exports
@@ -32,6 +38,13 @@ from diaodu.reports.choices import RUNNING_STATUSES, JobKind, JobStatus
 from diaodu.reports.models import Job
 
 logger = logging.getLogger(__name__)
+
+# An import reports its steps: reading and checking the file, then (a commit) writing.
+IMPORT_STEPS = {JobKind.IMPORT_PREVIEW: 1, JobKind.IMPORT_COMMIT: 2}
+CONFLICT = _lazy(
+    "The projects changed while the file was being imported, so nothing was imported. "
+    "Check the preview again and import once more."
+)
 
 
 @dataclass(frozen=True)
@@ -93,7 +106,10 @@ def run(job_id: int) -> str:
     job = Job.objects.select_related("owner").get(pk=job_id)
     with translation.override(job.language):
         try:
-            _run_export(job)
+            if job.kind in EXPORTS:
+                _run_export(job)
+            else:
+                _run_import(job)
         except Exception as error:  # a failure of any kind is the job's, told to its owner
             logger.exception("Job %s failed", job.pk)
             _finish(job, JobStatus.FAILED, error=_failure(error))
@@ -111,6 +127,32 @@ def _run_export(job: Job) -> None:
     _finish(job, JobStatus.DONE)
 
 
+def _run_import(job: Job) -> None:
+    """Preview or commit a stored ledger. A commit is one transaction: when it fails,
+    nothing is imported and the job says why."""
+    from diaodu.reports.importing import plan_import
+    from diaodu.reports.services import ImportConflict, commit_import
+
+    parameters = job.parameters
+    with default_storage.open(parameters["path"], "rb") as stored:
+        data = stored.read()
+    report = _progress(job)
+    report(0, IMPORT_STEPS[job.kind])
+    plan = plan_import(
+        parameters["import_kind"], data, actor=job.owner, file_name=parameters["name"]
+    )
+    report(1, IMPORT_STEPS[job.kind])
+    if job.kind == JobKind.IMPORT_PREVIEW:
+        job.result = plan.as_dict()
+    else:
+        try:
+            job.result = commit_import(plan, actor=job.owner)
+        except ImportConflict:
+            raise ValidationError(CONFLICT) from None
+        default_storage.delete(parameters["path"])
+    _finish(job, JobStatus.DONE)
+
+
 def _finish(job: Job, status: str, error: str = "") -> None:
     job.status = status
     job.error = error
@@ -123,8 +165,6 @@ def _finish(job: Job, status: str, error: str = "") -> None:
 def _failure(error: Exception) -> str:
     """What the owner reads of a failure: the message of an error meant for users, else
     a plain apology (the details go to the log)."""
-    from django.core.exceptions import ValidationError
-
     if isinstance(error, ValidationError):
         return " ".join(error.messages)
     return _("Something went wrong while this was being made. Please try again.")

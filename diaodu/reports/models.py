@@ -59,6 +59,10 @@ class Job(models.Model):
         return self.status in RUNNING_STATUSES
 
     @property
+    def is_import(self) -> bool:
+        return self.kind in (JobKind.IMPORT_PREVIEW, JobKind.IMPORT_COMMIT)
+
+    @property
     def percent(self) -> int:
         if self.status == JobStatus.DONE:
             return 100

@@ -12,6 +12,7 @@ import uuid
 from datetime import timedelta
 from io import BytesIO
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -31,9 +32,10 @@ from diaodu.lib.docx_writer import DOCX_TYPE
 from diaodu.lib.xlsx import XLSX_TYPE
 from diaodu.reports import access, exports, jobs
 from diaodu.reports.bulletin import bulletin
-from diaodu.reports.choices import JobKind
+from diaodu.reports.choices import JobKind, JobStatus
 from diaodu.reports.forms import BulletinForm, ImportForm
-from diaodu.reports.importing import ImportKind, plan_import, template_workbook
+from diaodu.reports.importing import ImportKind, Plan, plan_import, row_count, template_workbook
+from diaodu.reports.models import Job
 from diaodu.reports.services import ImportConflict, commit_import
 
 PENDING_KEY = "reports_pending_import"
@@ -41,6 +43,8 @@ PENDING_DIR = "imports"
 PENDING_TTL = timedelta(days=1)
 PREVIEW_ROWS_SHOWN = 500
 JOBS_SHOWN = 20
+# Where the session keeps a large import's jobs, beside its file.
+PREVIEW_JOB, COMMIT_JOB = "preview_job", "commit_job"
 
 
 def download(export: exports.Export, content_type: str) -> FileResponse:
@@ -98,8 +102,13 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def job_progress(request: HttpRequest, pk: int) -> HttpResponse:
-    """The progress fragment the job page polls (htmx) until the job is over."""
-    return render(request, "reports/_job_progress.html", {"job": _job(request, pk)})
+    """The progress fragment the job page polls (htmx) until the job is over. An
+    import's page is loaded again then, to show the preview or the outcome."""
+    job = _job(request, pk)
+    response = render(request, "reports/_job_progress.html", {"job": job})
+    if job.is_import and not job.running:
+        response["HX-Refresh"] = "true"
+    return response
 
 
 @login_required
@@ -170,7 +179,10 @@ def _sweep() -> None:
 
 def _pending(request: HttpRequest, token: str) -> dict:
     pending = request.session.get(PENDING_KEY)
-    if not pending or pending["token"] != token or not default_storage.exists(pending["path"]):
+    if not pending or pending["token"] != token:
+        raise Http404
+    # A background commit removes the file when it is done; its outcome is still to show.
+    if not pending.get(COMMIT_JOB) and not default_storage.exists(pending["path"]):
         raise Http404
     return pending
 
@@ -206,11 +218,72 @@ def import_start(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/import_start.html", {"form": form, "kinds": ImportKind.choices})
 
 
+def _large(pending: dict) -> bool:
+    with default_storage.open(pending["path"], "rb") as stored:
+        return row_count(stored.read()) > settings.DIAODU_BACKGROUND_ROWS
+
+
+def _import_job(request: HttpRequest, pending: dict, kind: str) -> Job:
+    """The job previewing or committing this upload: started now, or found again."""
+    key = COMMIT_JOB if kind == JobKind.IMPORT_COMMIT else PREVIEW_JOB
+    job = access.visible_jobs(request.user).filter(pk=pending.get(key)).first()
+    if job is None:
+        parameters = {
+            "import_kind": pending["kind"],
+            "path": pending["path"],
+            "name": pending["name"],
+        }
+        job = jobs.start(request.user, kind, parameters)
+        # Another upload's job still running is shown, not taken for this one's.
+        if job.parameters == parameters:
+            pending[key] = job.pk
+            request.session.modified = True
+    return job
+
+
 @login_required
 def import_preview(request: HttpRequest, token: str) -> HttpResponse:
+    """The preview; for a large file, the progress of the job making it (or committing
+    it), then its result."""
     _require(access.can_import(request.user))
-    plan = _plan(request, _pending(request, token))
-    return _render_preview(request, plan, token)
+    pending = _pending(request, token)
+    if pending.get(COMMIT_JOB):
+        return _committing(request, pending, token)
+    if not pending.get(PREVIEW_JOB) and not _large(pending):
+        return _render_preview(request, _plan(request, pending), token)
+    job = _import_job(request, pending, JobKind.IMPORT_PREVIEW)
+    if job.status == JobStatus.DONE and job.result is not None:
+        return _render_preview(request, Plan.from_dict(job.result), token)
+    if job.status == JobStatus.FAILED:
+        pending.pop(PREVIEW_JOB)
+        request.session.modified = True
+    return render(request, "reports/import_waiting.html", {"job": job, "token": token})
+
+
+def _committing(request: HttpRequest, pending: dict, token: str) -> HttpResponse:
+    job = _import_job(request, pending, JobKind.IMPORT_COMMIT)
+    if job.status == JobStatus.DONE:
+        request.session.pop(PENDING_KEY, None)  # the job removed the file
+        return _imported(request, pending, job.result)
+    if job.status == JobStatus.FAILED:
+        # Nothing was imported: the preview is made afresh, and says why above it.
+        messages.error(request, job.error)
+        pending.pop(COMMIT_JOB)
+        pending.pop(PREVIEW_JOB, None)
+        request.session.modified = True
+        return redirect("reports:import_preview", token=token)
+    return render(request, "reports/import_waiting.html", {"job": job, "token": token})
+
+
+def _imported(request: HttpRequest, pending: dict, result: dict) -> HttpResponse:
+    messages.success(
+        request,
+        _("Imported %(file)s: %(created)d created, %(updated)d updated.")
+        % {"file": pending["name"], **result},
+    )
+    if pending["kind"] == ImportKind.PROBLEMS:
+        return redirect(reverse("problems:supervision") + "?open=true")
+    return redirect("projects:project_list")
 
 
 def _render_preview(request, plan, token, status=200):
@@ -234,26 +307,17 @@ def _render_preview(request, plan, token, status=200):
 def import_commit(request: HttpRequest, token: str) -> HttpResponse:
     _require(access.can_import(request.user))
     pending = _pending(request, token)
+    if pending.get(PREVIEW_JOB):
+        # A large file: committed in the background, followed on the preview's address.
+        _import_job(request, pending, JobKind.IMPORT_COMMIT)
+        return redirect("reports:import_preview", token=token)
     plan = _plan(request, pending)
     if not plan.ok:
         return _render_preview(request, plan, token, status=400)
     try:
         result = commit_import(plan, actor=request.user)
     except (ImportConflict, ValidationError):
-        messages.error(
-            request,
-            _(
-                "The projects changed while the file was being imported, so nothing was "
-                "imported. Check the preview again and import once more."
-            ),
-        )
+        messages.error(request, jobs.CONFLICT)
         return redirect("reports:import_preview", token=token)
     _discard(request)
-    messages.success(
-        request,
-        _("Imported %(file)s: %(created)d created, %(updated)d updated.")
-        % {"file": pending["name"], **result},
-    )
-    if pending["kind"] == ImportKind.PROBLEMS:
-        return redirect(reverse("problems:supervision") + "?open=true")
-    return redirect("projects:project_list")
+    return _imported(request, pending, result)
