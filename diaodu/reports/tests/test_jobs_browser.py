@@ -91,6 +91,8 @@ def test_a_large_ledger_shows_its_progress_then_the_download(
     shoot(page, f"export-job-ready-{screen}")
     with page.expect_download() as download:
         page.click("#job-download")
-    sheet = load_workbook(download.value.path()).worksheets[0]
+    assert download.value.suggested_filename.endswith(".xlsx")
+    with open(download.value.path(), "rb") as file:  # saved without its extension
+        sheet = load_workbook(file).worksheets[0]
     assert sheet["A1"].value == "Problem ledger"
     assert sheet.max_row == 3 + problems
