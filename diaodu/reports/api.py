@@ -6,10 +6,15 @@ endpoints) and return the file; one of more than ``DIAODU_BACKGROUND_ROWS`` rows
 starts a job (202); ``GET /api/exports/<id>/`` polls it and ``…/download/`` fetches its
 file, for its owner only. An import is a multipart upload of the .xlsx: the answer
 is the preview; with ``?commit=true`` the import is applied when the preview has no
-errors, in one transaction.
+errors, in one transaction. A large file answers 202 with the job doing either.
 """
 
+import uuid
+
+from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.http import FileResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -34,10 +39,10 @@ from diaodu.reports import access, exports, jobs
 from diaodu.reports.bulletin import bulletin
 from diaodu.reports.choices import JobKind
 from diaodu.reports.forms import BulletinForm, check_import_size
-from diaodu.reports.importing import ImportKind, Plan, plan_import, template_workbook
+from diaodu.reports.importing import ImportKind, Plan, plan_import, row_count, template_workbook
 from diaodu.reports.models import Job
 from diaodu.reports.services import ImportConflict, commit_import
-from diaodu.reports.views import download
+from diaodu.reports.views import PENDING_DIR, download
 
 JOBS_LISTED = 20
 
@@ -85,6 +90,7 @@ class JobSerializer(serializers.ModelSerializer):
             "ready",
             "file_name",
             "error",
+            "result",
             "parameters",
             "created_at",
             "finished_at",
@@ -333,6 +339,11 @@ class ImportView(APIView):
         ],
         responses={
             200: PreviewSerializer,
+            202: OpenApiResponse(
+                JobSerializer,
+                description="A file of more than DIAODU_BACKGROUND_ROWS rows: the job "
+                "previewing or importing it; its result is the preview, or the counts",
+            ),
             400: OpenApiResponse(
                 PreviewSerializer,
                 description="No file, an unreadable one, or errors when committing",
@@ -358,9 +369,12 @@ class ImportView(APIView):
         except DjangoValidationError as error:
             plan.refuse(" ".join(error.messages))
             return self._answer(plan, status.HTTP_400_BAD_REQUEST)
-        plan = plan_import(kind, upload.read(), actor=request.user, file_name=plan.file_name)
-        unreadable = not plan.ok and not plan.columns
+        data = upload.read()
         commit = request.query_params.get("commit", "").lower() in ("1", "true", "yes")
+        if row_count(data) > settings.DIAODU_BACKGROUND_ROWS:
+            return accepted(_import_job(request.user, kind, data, plan.file_name, commit))
+        plan = plan_import(kind, data, actor=request.user, file_name=plan.file_name)
+        unreadable = not plan.ok and not plan.columns
         if not commit or not plan.ok:
             fails = unreadable or (commit and not plan.ok)
             return self._answer(plan, status.HTTP_400_BAD_REQUEST if fails else status.HTTP_200_OK)
@@ -372,6 +386,14 @@ class ImportView(APIView):
 
     def _answer(self, plan: Plan, code: int, committed: bool = False) -> Response:
         return Response({**plan.as_dict(), "committed": committed}, status=code)
+
+
+def _import_job(user, kind: str, data: bytes, file_name: str, commit: bool) -> Job:
+    """A large file's preview (its ``result`` is the preview) or commit (the counts), in
+    the background; the file waits in the file store as the pages' imports do."""
+    path = default_storage.save(f"{PENDING_DIR}/{uuid.uuid4().hex}.xlsx", ContentFile(data))
+    job_kind = JobKind.IMPORT_COMMIT if commit else JobKind.IMPORT_PREVIEW
+    return jobs.start(user, job_kind, {"import_kind": kind, "path": path, "name": file_name})
 
 
 urlpatterns = [

@@ -25,8 +25,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
-from django.http import QueryDict
-from django.test import RequestFactory
+from django.http import HttpRequest, QueryDict
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -204,9 +203,11 @@ def _query(parameters: dict[str, list[str]]) -> QueryDict:
     return query
 
 
-def _as_request(user, params: QueryDict):
+def _as_request(user, params: QueryDict) -> HttpRequest:
     """A request of ``user`` for the list with ``params``: what the exports read."""
-    request = RequestFactory().get("/", params)
+    request = HttpRequest()
+    request.method = "GET"
+    request.GET = params
     request.user = user
     request.LANGUAGE_CODE = translation.get_language()
     return request

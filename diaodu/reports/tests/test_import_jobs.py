@@ -14,7 +14,7 @@ from diaodu.reports.choices import JobKind, JobStatus
 from diaodu.reports.models import Job
 from diaodu.reports.tests.helpers import LEDGER_HEADER, upload, xlsx
 from diaodu.reports.views import PENDING_KEY
-from diaodu.test import client_for
+from diaodu.test import api_for, client_for
 
 START = "/reports/import/"
 LEDGER = xlsx(
@@ -110,3 +110,24 @@ def test_another_coordinators_import_job_is_not_theirs(world):
 
     assert other.get(reverse("reports:job_detail", args=[job.pk])).status_code == 404
     assert other.get(reverse("reports:job_progress", args=[job.pk])).status_code == 404
+
+
+API_IMPORT = "/api/reports/imports/projects/"
+
+
+def test_through_the_api_a_large_file_is_previewed_then_imported_in_the_background(world):
+    api = api_for(world.coordinator, "en")
+
+    preview = api.post(API_IMPORT, {"file": upload(LEDGER)}, format="multipart")
+
+    assert preview.status_code == 202
+    job = preview.json()
+    assert (job["kind"], job["status"]) == ("import_preview", "done")
+    assert job["result"]["counts"] == {"create": 1, "update": 1, "unchanged": 0}
+    assert not Project.objects.filter(code="2026-101").exists()
+
+    commit = api.post(API_IMPORT + "?commit=true", {"file": upload(LEDGER)}, format="multipart")
+
+    assert commit.status_code == 202
+    assert api.get(commit.json()["url"]).json()["result"] == {"created": 1, "updated": 1}
+    assert Project.objects.get(code="2026-101").total_investment == 32000
