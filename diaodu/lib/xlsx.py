@@ -16,7 +16,6 @@ it with an apostrophe; :func:`restore` undoes that when the file comes back as a
 """
 
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from copy import copy
 from dataclasses import dataclass
@@ -35,6 +34,8 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.xml.functions import fromstring
+
+from diaodu.lib.chinese import display_width
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 QUOTE = "'"
@@ -94,13 +95,6 @@ def restore(value):
     if isinstance(value, str) and value[:1] == QUOTE and _needs_quote(value[1:]):
         return value[1:]
     return value
-
-
-def display_width(text: str) -> int:
-    """Columns a text takes on screen: Chinese (wide) characters count twice."""
-    if text.isascii():
-        return len(text)
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 @dataclass(frozen=True)
