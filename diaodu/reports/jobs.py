@@ -1,9 +1,5 @@
 """Exports and imports too long for a request, run by a background task as their owner.
 
-Imports of more than ``DIAODU_BACKGROUND_ROWS`` rows preview and commit the same way
-(``reports.views``): the job reads the stored file, its result is the preview (or the
-commit's counts), and a commit that fails changes nothing.
-
 A page or the API asks :func:`export_or_start`: an export of at most
 ``DIAODU_BACKGROUND_ROWS`` rows is made at once; a larger one becomes a :class:`Job` that
 a worker (``manage.py db_worker``) runs with :func:`run`. The task rebuilds the request
@@ -12,6 +8,10 @@ holds exactly what the page would have shown them. One job per user and kind run
 time: asking again while one runs answers with that job. Finished files are deleted
 after ``DIAODU_JOB_FILE_HOURS`` by :func:`expire` (``manage.py expire_jobs`` from cron,
 and whenever a job is started).
+
+Imports of more than ``DIAODU_BACKGROUND_ROWS`` rows preview and commit the same way
+(``reports.views``, ``reports.api``): the job reads the stored file, its result is the
+preview (or the commit's counts), and a commit that fails changes nothing.
 """
 
 import logging
@@ -152,13 +152,27 @@ def _run_import(job: Job) -> None:
     _finish(job, JobStatus.DONE)
 
 
+# What a finished job records; progress is written on its own as the job goes.
+FINISHED_FIELDS = [
+    "status",
+    "error",
+    "finished_at",
+    "expires_at",
+    "file",
+    "file_name",
+    "done",
+    "total",
+    "result",
+]
+
+
 def _finish(job: Job, status: str, error: str = "") -> None:
     job.status = status
     job.error = error
     job.finished_at = timezone.now()
     if status == JobStatus.DONE:
         job.expires_at = job.finished_at + timedelta(hours=settings.DIAODU_JOB_FILE_HOURS)
-    job.save()
+    job.save(update_fields=FINISHED_FIELDS)
 
 
 def _failure(error: Exception) -> str:
