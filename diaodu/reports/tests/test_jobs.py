@@ -6,6 +6,8 @@ The threshold is lowered to two rows so the test world's three problems make a "
 ledger; tasks run inline (django-tasks' immediate backend) except in the worker test.
 """
 
+from datetime import timedelta
+
 import pytest
 from django.core.files.storage import default_storage
 from django.core.management import call_command
@@ -231,10 +233,48 @@ def test_finished_files_expire_and_the_job_stays_as_the_record(world, problems, 
 
 def test_a_file_is_kept_until_its_time(world, problems, clock):
     client_for(world.coordinator).get(LEDGER)
-    clock.advance(days=0)
+    clock.now += timedelta(hours=23, minutes=59)
 
-    assert call_command("expire_jobs", verbosity=0) is None
-    assert Job.objects.get().status == JobStatus.DONE
+    call_command("expire_jobs", verbosity=0)
+
+    job = Job.objects.get()
+    assert job.status == JobStatus.DONE
+    assert default_storage.exists(job.file.name)
+    assert (
+        client_for(world.coordinator)
+        .get(reverse("reports:job_download", args=[job.pk]))
+        .status_code
+        == 200
+    )
+
+
+# Session, user, organisation and unread notifications (the navigation bar); the jobs.
+JOB_LIST_QUERIES = 4 + 1
+
+
+@pytest.mark.parametrize("size", [1, 10])
+def test_my_exports_makes_a_fixed_number_of_queries(world, size, django_assert_max_num_queries):
+    Job.objects.bulk_create(
+        Job(owner=world.coordinator, kind="problem_ledger", language="en", status="done")
+        for _ in range(size)
+    )
+    browser = client_for(world.coordinator, "en")
+
+    with django_assert_max_num_queries(JOB_LIST_QUERIES):
+        page = browser.get(reverse("reports:job_list"))
+
+    assert page.content.decode().count("Problem ledger") == size
+
+
+def test_the_progress_fragment_makes_a_fixed_number_of_queries(
+    world, problems, django_assert_max_num_queries
+):
+    client_for(world.coordinator).get(LEDGER)
+    job = Job.objects.get()
+    browser = client_for(world.coordinator)
+
+    with django_assert_max_num_queries(3):  # session, user, the job
+        browser.get(reverse("reports:job_progress", args=[job.pk]))
 
 
 # --- the other exports ------------------------------------------------------------------
