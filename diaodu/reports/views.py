@@ -255,7 +255,7 @@ def import_preview(request: HttpRequest, token: str) -> HttpResponse:
     if job.status == JobStatus.DONE and job.result is not None:
         return _render_preview(request, Plan.from_dict(job.result), token)
     if job.status == JobStatus.FAILED:
-        pending.pop(PREVIEW_JOB)
+        pending.pop(PREVIEW_JOB, None)
         request.session.modified = True
     return render(request, "reports/import_waiting.html", {"job": job, "token": token})
 
