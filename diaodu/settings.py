@@ -451,3 +451,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# Exports (and imports) of more rows than this run as background jobs (``db_worker``);
+# the page shows their progress and offers the file when it is ready.
+DIAODU_BACKGROUND_ROWS = env_int("DIAODU_BACKGROUND_ROWS", 5000)
+# Hours a background job's file is kept for its owner to download.
+DIAODU_JOB_FILE_HOURS = env_int("DIAODU_JOB_FILE_HOURS", 24)

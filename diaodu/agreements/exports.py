@@ -26,7 +26,12 @@ def _labels(choices) -> dict[str, str]:
     return {value: str(label) for value, label in choices.choices}
 
 
-def commitment_ledger(request, today: date | None = None) -> Export:
+def commitment_count(request) -> int:
+    """How many rows the commitments ledger would have."""
+    return ledger(request, timezone.localdate()).qs.count()
+
+
+def commitment_ledger(request, today: date | None = None, progress=None) -> Export:
     today = today or timezone.localdate()
     commitments = explain(ledger(request).qs)
     columns = [
@@ -94,4 +99,5 @@ def commitment_ledger(request, today: date | None = None) -> Export:
         count_text=count,
         freeze_columns=3,
         today=today,
+        progress=progress,
     )

@@ -5,12 +5,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from diaodu.agreements import access, exports, services, targets
+from diaodu.agreements import access, services, targets
 from diaodu.agreements.choices import Fulfilment
 from diaodu.agreements.filters import AgreementFilter
 from diaodu.agreements.forms import (
@@ -27,9 +27,9 @@ from diaodu.core.attachments import attachments_of
 from diaodu.core.models import ChangeLog
 from diaodu.core.services import Conflict
 from diaodu.core.views import CONFLICT_MESSAGE
-from diaodu.lib.xlsx import XLSX_TYPE
 from diaodu.projects.access import visible_projects
-from diaodu.reports.views import download
+from diaodu.reports.choices import JobKind
+from diaodu.reports.views import export_response
 
 PAGE_SIZE = 30
 HISTORY_SHOWN = 50
@@ -275,5 +275,5 @@ def commitment_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def commitment_ledger(request: HttpRequest) -> FileResponse:
-    return download(exports.commitment_ledger(request), XLSX_TYPE)
+def commitment_ledger(request: HttpRequest) -> HttpResponse:
+    return export_response(request, JobKind.COMMITMENT_LEDGER)

@@ -5,8 +5,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from diaodu.dashboard.views import scoped
+from diaodu.landing import evaluation as evaluations
 from diaodu.landing.choices import Grade
 from diaodu.landing.evaluation import Evaluation
+from diaodu.landing.forms import YearForm
 from diaodu.lib import xlsx
 from diaodu.lib.xlsx import Column, Highlight
 from diaodu.reports.exports import Export, table_export
@@ -20,7 +23,32 @@ def _figure(row: Evaluation, key: str):
     return Highlight(value, "red") if row.meets(key) is False else value
 
 
-def evaluation_table(user, rows: list[Evaluation], year: int) -> Export:
+def evaluation_year(request, projects, years: list[int] | None = None) -> int:
+    """The year the query string asks for, else the latest year with returns (of
+    ``years`` when the caller has them already)."""
+    form = YearForm(request.GET)
+    year = form.is_valid() and form.cleaned_data["year"]
+    if not year:
+        years = evaluations.years(projects) if years is None else years
+        year = years[0] if years else timezone.localdate().year - 1
+    return year
+
+
+def evaluation_count(request) -> int:
+    """At most how many rows the evaluation would have: the projects it looks at."""
+    _filter, projects, _base = scoped(request)
+    return projects.count()
+
+
+def evaluation(request, progress=None) -> Export:
+    """The evaluation page's table as a file: its projects, filters and year."""
+    _filter, projects, _base = scoped(request)
+    year = evaluation_year(request, projects)
+    rows = evaluations.evaluation(projects, year)
+    return evaluation_table(request.user, rows, year, progress=progress)
+
+
+def evaluation_table(user, rows: list[Evaluation], year: int, progress=None) -> Export:
     reported = _("Reported")
     per_mu = _("Per mu (10k yuan)")
     columns = [
@@ -79,4 +107,5 @@ def evaluation_table(user, rows: list[Evaluation], year: int) -> Export:
         count_text=count,
         freeze_columns=3,
         today=timezone.localdate(),
+        progress=progress,
     )

@@ -14,11 +14,11 @@ from diaodu.dashboard.views import scoped
 from diaodu.landing import access, evaluation, exports, services, speed
 from diaodu.landing.forms import SpeedForm, StageTargetForm, YearForm
 from diaodu.landing.models import StageTarget
-from diaodu.lib.xlsx import XLSX_TYPE
 from diaodu.projects.access import visible_projects
 from diaodu.projects.models import Project
 from diaodu.reports import access as export_access
-from diaodu.reports.views import download
+from diaodu.reports.choices import JobKind
+from diaodu.reports.views import export_response
 
 PAGE_SIZE = 50
 NOT_REPORTED_SHOWN = 50
@@ -97,13 +97,11 @@ def project_panel(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _evaluation(request):
-    """(filter, year form, year, ranked rows, not reported, years) for the page and export."""
+    """(filter, year form, year, ranked rows, not reported, years) for the page."""
     project_filter, projects, _base = scoped(request)
     form = YearForm(request.GET)
     years = evaluation.years(projects)
-    year = form.is_valid() and form.cleaned_data["year"]
-    if not year:
-        year = years[0] if years else timezone.localdate().year - 1
+    year = exports.evaluation_year(request, projects, years)
     rows = evaluation.evaluation(projects, year)
     return project_filter, form, year, rows, projects, years
 
@@ -146,8 +144,7 @@ def evaluation_page(request: HttpRequest) -> HttpResponse:
 @reads_from_replica
 def evaluation_export(request: HttpRequest) -> HttpResponse:
     _require(export_access.can_export(request.user))
-    _filter, _form, year, rows, _projects, _years = _evaluation(request)
-    return download(exports.evaluation_table(request.user, rows, year), XLSX_TYPE)
+    return export_response(request, JobKind.EVALUATION)
 
 
 @login_required

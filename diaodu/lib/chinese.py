@@ -104,6 +104,8 @@ def chinese_numeral(number: int) -> str:
 def display_width(text: str) -> int:
     """Columns ``text`` takes in a terminal: wide and full-width characters (Chinese) take
     two, where ``len`` counts one."""
+    if text.isascii():
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
 
 

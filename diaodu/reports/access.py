@@ -1,8 +1,11 @@
 """Who may export and import: the only place it is decided.
 
 What an export contains is decided by the apps' own ``visible_*`` querysets (an owner's
-dispatch table holds their projects only); here is only whether one may ask at all.
+dispatch table holds their projects only); here is only whether one may ask at all. A
+background job, and the file it made, is its owner's alone: anyone else gets a 404.
 """
+
+from diaodu.reports.models import Job
 
 
 def can_export(user) -> bool:
@@ -13,3 +16,10 @@ def can_export(user) -> bool:
 def can_import(user) -> bool:
     """Importing ledgers creates and changes projects and problems: the office's work."""
     return user.is_authenticated and user.is_active and user.is_coordinator
+
+
+def visible_jobs(user):
+    """The background jobs ``user`` started: nobody else's, whatever their role."""
+    if not (user.is_authenticated and user.is_active):
+        return Job.objects.none()
+    return Job.objects.filter(owner=user)

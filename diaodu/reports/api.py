@@ -1,13 +1,22 @@
-"""The API of exports and imports, under ``/api/reports/``.
+"""The API of exports and imports, under ``/api/reports/`` and ``/api/exports/``.
 
 Exports take the same query parameters as the project and problem lists (and their API
-endpoints) and return the file. An import is a multipart upload of the .xlsx: the answer
+endpoints) and return the file; one of more than ``DIAODU_BACKGROUND_ROWS`` rows answers
+202 with the background job making it instead. ``POST /api/exports/<kind>/`` always
+starts a job (202); ``GET /api/exports/<id>/`` polls it and ``…/download/`` fetches its
+file, for its owner only. An import is a multipart upload of the .xlsx: the answer
 is the preview; with ``?commit=true`` the import is applied when the preview has no
-errors, in one transaction.
+errors, in one transaction. A large file answers 202 with the job doing either.
 """
 
+import uuid
+
+from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.urls import path
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.http import FileResponse
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -26,12 +35,16 @@ from diaodu.problems.filters import ProblemFilter
 from diaodu.problems.models import Problem
 from diaodu.projects.filters import ProjectFilter
 from diaodu.projects.models import Project
-from diaodu.reports import access, exports
+from diaodu.reports import access, exports, jobs
 from diaodu.reports.bulletin import bulletin
+from diaodu.reports.choices import JobKind
 from diaodu.reports.forms import BulletinForm, check_import_size
-from diaodu.reports.importing import ImportKind, Plan, plan_import, template_workbook
+from diaodu.reports.importing import ImportKind, Plan, plan_import, row_count, template_workbook
+from diaodu.reports.models import Job
 from diaodu.reports.services import ImportConflict, commit_import
-from diaodu.reports.views import download
+from diaodu.reports.views import PENDING_DIR, download
+
+JOBS_LISTED = 20
 
 
 def _filter_parameters(filterset_class) -> list[OpenApiParameter]:
@@ -59,10 +72,59 @@ class ExportView(APIView):
             raise PermissionDenied
 
 
+class JobSerializer(serializers.ModelSerializer):
+    percent = serializers.IntegerField(read_only=True, help_text="0 to 100")
+    ready = serializers.BooleanField(read_only=True, help_text="Whether the file can be fetched")
+    url = serializers.SerializerMethodField(help_text="Where to poll the job")
+    download_url = serializers.SerializerMethodField(help_text="The file, once ready")
+
+    class Meta:
+        model = Job
+        fields = [
+            "id",
+            "kind",
+            "status",
+            "done",
+            "total",
+            "percent",
+            "ready",
+            "file_name",
+            "error",
+            "result",
+            "parameters",
+            "created_at",
+            "finished_at",
+            "expires_at",
+            "url",
+            "download_url",
+        ]
+        read_only_fields = fields
+
+    def get_url(self, job) -> str:
+        return reverse("api:export_job", args=[job.pk])
+
+    def get_download_url(self, job) -> str | None:
+        return reverse("api:export_job_download", args=[job.pk]) if job.ready else None
+
+
+def accepted(job: Job) -> Response:
+    """202: the job is under way; poll its address."""
+    data = JobSerializer(job).data
+    return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": data["url"]})
+
+
 XLSX_RESPONSES = {
     (200, XLSX_TYPE): OpenApiResponse(OpenApiTypes.BINARY, description="The .xlsx"),
+    202: OpenApiResponse(JobSerializer, description="A large export: the job making it"),
     400: OpenApiResponse(description="An unknown filter value"),
 }
+
+
+def export_answer(request, kind: str):
+    made = jobs.export_or_start(request, kind)
+    if isinstance(made, exports.Export):
+        return download(made, XLSX_TYPE)
+    return accepted(made)
 
 
 class DispatchTableView(ExportView):
@@ -73,8 +135,7 @@ class DispatchTableView(ExportView):
     )
     def get(self, request):
         check_filters(request, ProjectFilter, Project)
-        export = exports.dispatch_table(request, params=request.query_params)
-        return download(export, XLSX_TYPE)
+        return export_answer(request, JobKind.DISPATCH_TABLE)
 
 
 class ProblemLedgerView(ExportView):
@@ -85,8 +146,87 @@ class ProblemLedgerView(ExportView):
     )
     def get(self, request):
         check_filters(request, ProblemFilter, Problem)
-        export = exports.problem_ledger(request, params=request.query_params)
-        return download(export, XLSX_TYPE)
+        return export_answer(request, JobKind.PROBLEM_LEDGER)
+
+
+# --- background jobs ---------------------------------------------------------------------
+
+EXPORT_KIND_PARAMETER = OpenApiParameter(
+    "kind", str, OpenApiParameter.PATH, enum=list(jobs.EXPORTS), description="Which export"
+)
+EXPORT_FILTERS = {
+    JobKind.DISPATCH_TABLE: (ProjectFilter, Project),
+    JobKind.PROBLEM_LEDGER: (ProblemFilter, Problem),
+}
+
+
+class ExportJobsView(ExportView):
+    renderer_classes = [JSONRenderer]
+
+    @extend_schema(
+        summary="The user's background jobs, newest first", responses=JobSerializer(many=True)
+    )
+    def get(self, request):
+        recent = access.visible_jobs(request.user)[:JOBS_LISTED]
+        return Response(JobSerializer(recent, many=True).data)
+
+
+class StartExportView(ExportView):
+    renderer_classes = [JSONRenderer]
+
+    @extend_schema(
+        summary="Start an export in the background, whatever its size",
+        description="The query parameters are the list's filters, as for the export itself. "
+        "If one of this kind is still running for the user, that job is answered.",
+        parameters=[EXPORT_KIND_PARAMETER],
+        request=None,
+        responses={
+            202: JobSerializer,
+            400: OpenApiResponse(description="An unknown filter value"),
+            404: OpenApiResponse(description="Not a kind of export"),
+        },
+    )
+    def post(self, request, kind):
+        if kind not in jobs.EXPORTS:
+            raise NotFound
+        if kind in EXPORT_FILTERS:
+            check_filters(request, *EXPORT_FILTERS[kind])
+        return accepted(jobs.start(request.user, kind, jobs.parameters_of(request.GET)))
+
+
+def _own_job(request, pk) -> Job:
+    job = access.visible_jobs(request.user).filter(pk=pk).first()
+    if job is None:
+        raise NotFound
+    return job
+
+
+class ExportJobView(ExportView):
+    renderer_classes = [JSONRenderer]
+
+    @extend_schema(
+        summary="A background job: its status and progress",
+        responses={200: JobSerializer, 404: OpenApiResponse(description="No such job of yours")},
+    )
+    def get(self, request, pk):
+        return Response(JobSerializer(_own_job(request, pk)).data)
+
+
+class ExportJobDownloadView(ExportView):
+    @extend_schema(
+        summary="A background job's file",
+        responses={
+            (200, XLSX_TYPE): OpenApiResponse(OpenApiTypes.BINARY, description="The .xlsx"),
+            404: OpenApiResponse(description="No such job of yours, or no file (yet, or any more)"),
+        },
+    )
+    def get(self, request, pk):
+        job = _own_job(request, pk)
+        if not job.ready:
+            raise NotFound(_("The file is not ready, or has expired."))
+        return FileResponse(
+            job.file.open("rb"), as_attachment=True, filename=job.file_name, content_type=XLSX_TYPE
+        )
 
 
 class BulletinView(ExportView):
@@ -199,6 +339,11 @@ class ImportView(APIView):
         ],
         responses={
             200: PreviewSerializer,
+            202: OpenApiResponse(
+                JobSerializer,
+                description="A file of more than DIAODU_BACKGROUND_ROWS rows: the job "
+                "previewing or importing it; its result is the preview, or the counts",
+            ),
             400: OpenApiResponse(
                 PreviewSerializer,
                 description="No file, an unreadable one, or errors when committing",
@@ -224,9 +369,12 @@ class ImportView(APIView):
         except DjangoValidationError as error:
             plan.refuse(" ".join(error.messages))
             return self._answer(plan, status.HTTP_400_BAD_REQUEST)
-        plan = plan_import(kind, upload.read(), actor=request.user, file_name=plan.file_name)
-        unreadable = not plan.ok and not plan.columns
+        data = upload.read()
         commit = request.query_params.get("commit", "").lower() in ("1", "true", "yes")
+        if row_count(data) > settings.DIAODU_BACKGROUND_ROWS:
+            return accepted(_import_job(request.user, kind, data, plan.file_name, commit))
+        plan = plan_import(kind, data, actor=request.user, file_name=plan.file_name)
+        unreadable = not plan.ok and not plan.columns
         if not commit or not plan.ok:
             fails = unreadable or (commit and not plan.ok)
             return self._answer(plan, status.HTTP_400_BAD_REQUEST if fails else status.HTTP_200_OK)
@@ -240,6 +388,14 @@ class ImportView(APIView):
         return Response({**plan.as_dict(), "committed": committed}, status=code)
 
 
+def _import_job(user, kind: str, data: bytes, file_name: str, commit: bool) -> Job:
+    """A large file's preview (its ``result`` is the preview) or commit (the counts), in
+    the background; the file waits in the file store as the pages' imports do."""
+    path = default_storage.save(f"{PENDING_DIR}/{uuid.uuid4().hex}.xlsx", ContentFile(data))
+    job_kind = JobKind.IMPORT_COMMIT if commit else JobKind.IMPORT_PREVIEW
+    return jobs.start(user, job_kind, {"import_kind": kind, "path": path, "name": file_name})
+
+
 urlpatterns = [
     path("reports/dispatch-table/", DispatchTableView.as_view(), name="report_dispatch_table"),
     path("reports/problem-ledger/", ProblemLedgerView.as_view(), name="report_problem_ledger"),
@@ -250,4 +406,8 @@ urlpatterns = [
         name="report_import_template",
     ),
     path("reports/imports/<str:kind>/", ImportView.as_view(), name="report_import"),
+    path("exports/", ExportJobsView.as_view(), name="export_jobs"),
+    path("exports/<int:pk>/", ExportJobView.as_view(), name="export_job"),
+    path("exports/<int:pk>/download/", ExportJobDownloadView.as_view(), name="export_job_download"),
+    path("exports/<str:kind>/", StartExportView.as_view(), name="export_start"),
 ]

@@ -168,6 +168,32 @@ class Plan:
     def ignored_columns(self) -> list[ColumnMatch]:
         return [column for column in self.columns if not column.imported]
 
+    @classmethod
+    def from_dict(cls, data: dict) -> "Plan":
+        """A plan as :meth:`as_dict` wrote it (a background preview's result), to be
+        shown again; it holds no values, so it cannot be committed."""
+
+        def issues(key):
+            return [Issue(i["row"], i["column"], i["header"], i["message"]) for i in data[key]]
+
+        return cls(
+            kind=data["kind"],
+            file_name=data["file"],
+            sheet=data["sheet"],
+            header_rows=data["header_rows"],
+            columns=[
+                ColumnMatch(c["column"], c["header"], c["field"] or "", c["label"], c["imported"])
+                for c in data["columns"]
+            ],
+            issues=issues("errors"),
+            warnings=issues("warnings"),
+            changes=[
+                Change(r["row"], r["action"], r["key"], r["name"], r["changes"])
+                for r in data["rows"]
+            ],
+            new_enterprises=data["new_enterprises"],
+        )
+
     def refuse(self, message: str) -> "Plan":
         self.issues.append(Issue(None, "", "", message))
         return self
@@ -723,6 +749,19 @@ def _missing_columns(kind: str, present: set[str]) -> list[str]:
         if not present & set(options):
             missing.append(_(" or ").join(str(fields[key].label) for key in options))
     return missing
+
+
+def row_count(data: bytes) -> int:
+    """About how many rows the file's largest sheet has, as its own header says (0 for a
+    file that cannot be read: the preview says why, at once)."""
+    try:
+        workbook = _open(data)
+    except Refused:
+        return 0
+    try:
+        return max((sheet.max_row or 0 for sheet in workbook.worksheets), default=0)
+    finally:
+        workbook.close()
 
 
 def plan_import(kind: str, data: bytes, *, actor, file_name: str = "", today=None) -> Plan:

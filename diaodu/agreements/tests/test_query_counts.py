@@ -23,7 +23,9 @@ AGREEMENT_LIST_QUERIES = 4 + 4  # count, page, the states of their commitments, 
 COMMITMENT_LIST_QUERIES = 4 + 3  # count, page (fulfilment in the same query), departments menu
 AGREEMENT_DETAIL_QUERIES = 4 + 6  # the agreement, its commitments, their records, the
 #                                   records' files, the agreement's files, its history
-LEDGER_QUERIES = 3 + 1  # session, user, organisation (no navigation bar); the rows
+# Session, user, organisation (no navigation bar); the count that decides whether it runs
+# in the background, the rows.
+LEDGER_QUERIES = 3 + 2
 API_LIST_QUERIES = 2  # count, page
 
 

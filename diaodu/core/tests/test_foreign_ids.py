@@ -47,6 +47,8 @@ from diaodu.problems.tests.conftest import build_loop
 from diaodu.problems.tests.helpers import PDF, upload
 from diaodu.projects import services as project_services
 from diaodu.projects.choices import PeriodKind
+from diaodu.reports.choices import JobKind, JobStatus
+from diaodu.reports.models import Job
 from diaodu.sites import services as site_services
 from diaodu.sites import testfiles
 from diaodu.sites.models import Photo
@@ -72,6 +74,10 @@ SEES_EVERYTHING = {
 
 # Apps with permission tables of their own, outside these tables.
 OWN_TABLES = {"agreements", "landing", "search"}
+
+#: Kinds of objects that are one person's own, whoever else sees everything: everyone
+#: tries another person's.
+PERSONAL = ("notification", "token", "job")
 
 #: Page URLs taking an object's id → which of the side's objects the id is of.
 PAGE_KINDS = {
@@ -130,6 +136,9 @@ PAGE_KINDS = {
     "sites:photo_thumbnail": "photo",
     "sites:photo_web": "photo",
     "accounts:token_revoke": "token",
+    "reports:job_detail": "job",
+    "reports:job_progress": "job",
+    "reports:job_download": "job",
 }
 
 #: Pages that only read: the leader, who reads everything, is not refused them.
@@ -170,6 +179,9 @@ API_KINDS = {
     "minutes": "minutes",
     "appeal": "appeal",
     "apitoken": "token",
+    # Outside the router: a background export and its file.
+    "export_job": "job",
+    "export_job_download": "job",
 }
 #: Master data every signed-in user reads: no organisation's objects.
 API_PUBLIC = {"milestonekind", "industry", "projectlist", "landthreshold"}
@@ -342,6 +354,16 @@ def _sides_of_module(_world_of_module, django_db_blocker, _media):
             for person in PEOPLE
         }
         w.token = {person: issue_token(getattr(w, person))[0] for person in PEOPLE}
+        w.job = {
+            person: Job.objects.create(
+                owner=getattr(w, person),
+                kind=JobKind.PROBLEM_LEDGER,
+                language="zh-hans",
+                status=JobStatus.DONE,
+                file_name=f"{getattr(w, person).display_name}的问题台账.xlsx",
+            )
+            for person in PEOPLE
+        }
     return w
 
 
@@ -406,13 +428,13 @@ def page_urls() -> dict[str, str]:
 
 def api_routes() -> dict[str, tuple[str | None, list[str]]]:
     """Every API route taking an object's id: URL name → (router basename, HTTP methods);
-    the basename is None for a route outside the router."""
+    a route outside the router is its own basename."""
     basenames = sorted((basename for _, _, basename in router.registry), key=len, reverse=True)
     routes = {}
     for name, _, callback in _urls_taking_an_id():
         if name.startswith("api:"):
             route = name.removeprefix("api:")
-            basename = next((b for b in basenames if route.startswith(f"{b}-")), None)
+            basename = next((b for b in basenames if route.startswith(f"{b}-")), route)
             routes[route] = (basename, sorted(getattr(callback, "actions", {}) or ["get"]))
     return routes
 
@@ -427,7 +449,7 @@ def test_every_url_taking_an_id_is_in_the_table():
 
 
 def _roles(kind: str, method: str, reads_only: bool) -> list[str]:
-    if kind in ("notification", "token"):
+    if kind in PERSONAL:
         return [*REACHES_FOR, *SEES_EVERYTHING]
     if method != "get" and not reads_only:
         return [*REACHES_FOR, "leader"]
@@ -474,6 +496,8 @@ def _target(world, role: str, kind: str):
         return world.notification[twin], [*world.side[side].markers, world.notification[twin].title]
     if kind == "token":
         return world.token[twin], [*world.side[side].markers, world.token[twin].prefix]
+    if kind == "job":
+        return world.job[twin], [*world.side[side].markers, world.job[twin].file_name]
     return getattr(world.side[side], kind), world.side[side].markers
 
 

@@ -25,9 +25,9 @@ QUERIES = {
     reverse("landing:speed") + "?by=year&page=2": PAGE + 3,
     # years, thresholds, returns with projects, not reported
     reverse("landing:evaluation"): PAGE + 4,
-    # session, user, organisation; the filter's lists are not drawn; years, thresholds,
-    # returns with projects
-    reverse("landing:evaluation_export"): 3 + 3,
+    # session, user, organisation; the filter's lists are not drawn; the count that decides
+    # whether it runs in the background, years, thresholds, returns with projects
+    reverse("landing:evaluation_export"): 3 + 4,
     # targets, history, the form's list of industries
     reverse("landing:targets"): 4 + 3,
 }
