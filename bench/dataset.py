@@ -91,6 +91,7 @@ def build(projects: int, seed: int = 7):
 
     from diaodu.accounts.choices import Role
     from diaodu.accounts.models import User
+    from diaodu.core import derived
     from diaodu.meetings.choices import MeetingKind, MeetingStatus
     from diaodu.meetings.models import AgendaItem, Meeting
     from diaodu.org.choices import OrganisationKind as Kind
@@ -311,6 +312,8 @@ def build(projects: int, seed: int = 7):
         ),
         batch_size=5000,
     )
+    # The stored verdicts (lights, health, …), as the services would have kept them.
+    derived.refresh_all()
     _analyze()
     return coordinator, created[len(created) // 2]
 

@@ -16,6 +16,7 @@ from diaodu.accounts.choices import Role
 from diaodu.accounts.models import User
 from diaodu.agreements.choices import CommitmentKind, Measure, Side, Unit
 from diaodu.agreements.models import Agreement, Commitment, FulfilmentRecord
+from diaodu.core import derived
 from diaodu.meetings.choices import BatchKind, MeetingKind
 from diaodu.meetings.models import AgendaItem, EventBatch, Meeting
 from diaodu.org.choices import OrganisationKind
@@ -222,6 +223,13 @@ class ProgressReportFactory(DjangoModelFactory):
     )
 
 
+def _store_light(obj, create, extracted, **kwargs):
+    """Stored as the services store it, for the day the item is made."""
+    if create:
+        derived.changed(obj)
+        obj.refresh_from_db(fields=["light", "state_changes_on"])
+
+
 class ProblemFactory(DjangoModelFactory):
     """An open problem on a project, led by a department, due a month after 1 June 2026."""
 
@@ -243,6 +251,8 @@ class ProblemFactory(DjangoModelFactory):
         if create and extracted:
             obj.cooperating_departments.set(extracted)
 
+    stored_light = factory.PostGeneration(_store_light)
+
 
 class ActionItemFactory(DjangoModelFactory):
     """An assigned action item, due a month after 1 June 2026."""
@@ -261,6 +271,8 @@ class ActionItemFactory(DjangoModelFactory):
     def cooperating_departments(obj, create, extracted, **kwargs):
         if create and extracted:
             obj.cooperating_departments.set(extracted)
+
+    stored_light = factory.PostGeneration(_store_light)
 
 
 class ReportingRoundFactory(DjangoModelFactory):

@@ -17,9 +17,8 @@ from diaodu.notifications.choices import WebhookEvent
 from diaodu.notifications.messages import message
 from diaodu.notifications.services import emit, notify
 from diaodu.org.models import Organisation
-from diaodu.problems import lights
 from diaodu.problems import services as problem_services
-from diaodu.problems.choices import ActionSource
+from diaodu.problems.choices import ActionSource, Light
 from diaodu.problems.models import Problem
 from diaodu.projects import services as project_services
 from diaodu.projects.choices import Health
@@ -84,8 +83,8 @@ def projects_needing_attention(today, health_values=(Health.DELAYED, Health.AT_R
     )
 
 
-def projects_with_overdue_problems(today):
-    overdue = Problem.objects.filter(lights.overdue_q(Problem, today)).values("project")
+def projects_with_overdue_problems():
+    overdue = Problem.objects.filter(light=Light.RED).values("project")
     return Project.objects.filter(pk__in=overdue).order_by("code")
 
 

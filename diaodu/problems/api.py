@@ -1,5 +1,4 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
@@ -14,7 +13,7 @@ from diaodu.core.attachments import attachments_of, validate_upload
 from diaodu.core.models import Attachment
 from diaodu.core.services import Conflict
 from diaodu.org.models import Organisation
-from diaodu.problems import access, lights, services
+from diaodu.problems import access, services
 from diaodu.problems.choices import ActionStatus, ProblemStatus
 from diaodu.problems.filters import ActionItemFilter, ProblemFilter
 from diaodu.problems.models import ActionItem, ActionItemEntry, Problem, ProblemEntry
@@ -55,18 +54,12 @@ def _departments():
 
 
 class AssignmentSerializer(VersionedSerializer):
-    light = serializers.SerializerMethodField()
-    overdue = serializers.SerializerMethodField()
+    # Stored on the row: read as a plain value, never computed per row.
+    overdue = serializers.BooleanField(source="is_overdue", read_only=True)
     lead_department = serializers.PrimaryKeyRelatedField(queryset=_departments())
     cooperating_departments = serializers.PrimaryKeyRelatedField(
         queryset=_departments(), many=True, required=False
     )
-
-    def get_light(self, item) -> str:
-        return lights.light(item, timezone.localdate())
-
-    def get_overdue(self, item) -> bool:
-        return lights.is_overdue(item, timezone.localdate())
 
     def validate(self, attrs):
         # A partial change is checked against what it leaves as it was, too.

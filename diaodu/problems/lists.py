@@ -1,23 +1,55 @@
 """How problems and action items are listed: in desks, supervision and project pages."""
 
+from django.db.models import Case, Prefetch, Value, When
 from django.utils.translation import gettext as _
 
-from diaodu.problems import access, lights, services
-from diaodu.problems.choices import ActionStatus, ProblemStatus
-from diaodu.problems.models import Problem
+from diaodu.org.models import Organisation
+from diaodu.problems import access, services
+from diaodu.problems.choices import ActionStatus, Light, ProblemStatus
+from diaodu.problems.models import ActionItem, Problem
 
 
-def rows(queryset, today):
-    """Problems or action items for a list: light, overdue first, then by due date."""
+def _urgent_first():
+    red_first = Case(When(light=Light.RED, then=Value(0)), default=Value(1))
+    return (red_first, "due_date", "pk")
+
+
+def ordered(queryset):
+    """Problems or action items, overdue first, then by due date, with their project and
+    departments."""
     return (
-        lights.annotate_light(queryset, today)
-        .select_related("project", "lead_department")
+        queryset.select_related("project", "lead_department")
         .prefetch_related("cooperating_departments")
-        .order_by(
-            lights.overdue_first(queryset.model, today),
-            "due_date",
-            "pk",
-        )
+        .order_by(*_urgent_first())
+    )
+
+
+#: What a row of a desk, of supervision or of a project's page shows (``_desk_row.html``)
+#: and what ``decorate`` asks: the long texts stay in the database.
+ROW_FIELDS = (
+    "title",
+    "status",
+    "due_date",
+    "light",
+    "lead_department__name",
+    "lead_department__short_name",
+    "project__name",
+    "project__name_en",
+    "project__owner",
+)
+#: The dates a finished row shows instead of its due date.
+FINISHED_ON = {Problem: ("resolved_on", "closed_on"), ActionItem: ("completed_on",)}
+
+
+def rows(queryset):
+    """Problems or action items for a list, in ``ordered``'s order, with what a row shows
+    and no more."""
+    departments = Organisation.objects.only("name", "short_name")
+    return (
+        queryset.select_related("project", "lead_department")
+        .only(*ROW_FIELDS, *FINISHED_ON[queryset.model])
+        .prefetch_related(Prefetch("cooperating_departments", queryset=departments))
+        .order_by(*_urgent_first())
     )
 
 

@@ -21,7 +21,7 @@ from diaodu.lib.xlsx import Column, Highlight
 from diaodu.problems.access import visible_problems
 from diaodu.problems.choices import Light
 from diaodu.problems.filters import ProblemFilter
-from diaodu.problems.lists import rows as problem_rows
+from diaodu.problems.lists import ordered as problem_rows
 from diaodu.problems.models import OPEN_PROBLEM, Problem
 from diaodu.projects import health, investment
 from diaodu.projects.access import visible_projects
@@ -247,7 +247,7 @@ def dispatch_table(request, today: date | None = None, params=None) -> Export:
 
 
 def ledger_problems(request, today: date, params=None):
-    queryset = problem_rows(visible_problems(request.user), today)
+    queryset = problem_rows(visible_problems(request.user))
     params = request.GET if params is None else params
     return ProblemFilter(params, queryset=queryset, request=request).qs
 
