@@ -34,7 +34,6 @@ ROW_FIELDS = (
     "lead_department__name",
     "lead_department__short_name",
     "project__name",
-    "project__name_en",
     "project__owner",
 )
 #: The dates a finished row shows instead of its due date.

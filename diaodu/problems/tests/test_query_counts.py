@@ -9,6 +9,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
+from diaodu.core import derived
 from diaodu.core.models import Attachment
 from diaodu.factories import (
     ActionItemFactory,
@@ -79,6 +80,8 @@ def add_work(world, count):
         ActionItem.cooperating_departments.through(actionitem_id=i.pk, organisation_id=b)
         for i in items
     )
+    # Rows inserted in bulk have no light yet: the refresh of what is due computes them.
+    derived.refresh_due(world.today)
 
 
 def add_entries(model, link, parent, author, count):
