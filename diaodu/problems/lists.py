@@ -1,5 +1,6 @@
 """How problems and action items are listed: in desks, supervision and project pages."""
 
+from django.core.paginator import Paginator
 from django.db.models import Case, Prefetch, Value, When
 from django.utils.translation import gettext as _
 
@@ -50,6 +51,21 @@ def rows(queryset):
         .prefetch_related(Prefetch("cooperating_departments", queryset=departments))
         .order_by(*_urgent_first())
     )
+
+
+class RowPaginator(Paginator):
+    """Pages of ``rows``: the page's ids are picked from the item table alone, then only
+    those rows are read with their project and departments. Sorting thousands of open
+    items with their joins carried along was most of a desk's SQL."""
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        window = self.object_list.filter(pk__in=self.object_list.values("pk")[bottom:top])
+        return self._get_page(window, number, self)
 
 
 def decorate(items, user) -> list:

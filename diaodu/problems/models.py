@@ -112,6 +112,8 @@ class Problem(Assignment):
             models.Index(fields=["status", "due_date"], name="problem_status_due"),
             models.Index(fields=["lead_department", "status"], name="problem_lead_status"),
             models.Index(fields=["light", "lead_department"], name="problem_light_lead"),
+            # Supervision's open and overdue counts per department, read from the index alone.
+            models.Index(fields=["status", "lead_department", "light"], name="problem_open_counts"),
             models.Index(fields=["state_changes_on"], name="problem_changes_on"),
         ]
 
@@ -206,6 +208,8 @@ class ActionItem(Assignment):
             models.Index(fields=["status", "due_date"], name="action_status_due"),
             models.Index(fields=["lead_department", "status"], name="action_lead_status"),
             models.Index(fields=["light", "lead_department"], name="action_light_lead"),
+            # Supervision's open and overdue counts per department, read from the index alone.
+            models.Index(fields=["status", "lead_department", "light"], name="action_open_counts"),
             models.Index(fields=["state_changes_on"], name="action_changes_on"),
         ]
 

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
@@ -29,7 +28,7 @@ from diaodu.problems.forms import (
     ProblemTransitionForm,
     UpdateForm,
 )
-from diaodu.problems.lists import decorate, rows
+from diaodu.problems.lists import RowPaginator, decorate, rows
 from diaodu.problems.models import ActionItem, ActionItemEntry, Problem, ProblemEntry
 from diaodu.projects.access import visible_projects
 
@@ -150,8 +149,10 @@ def desk(request: HttpRequest) -> HttpResponse:
     problems, actions = matching(problems, search.text()), matching(actions, search.text())
     # A busy department has hundreds of open items: show them a page at a time, the most
     # urgent first.
-    problem_page = Paginator(rows(problems), DESK_PAGE).get_page(request.GET.get("problems_page"))
-    action_page = Paginator(rows(actions), DESK_PAGE).get_page(request.GET.get("actions_page"))
+    problem_page = RowPaginator(rows(problems), DESK_PAGE).get_page(
+        request.GET.get("problems_page")
+    )
+    action_page = RowPaginator(rows(actions), DESK_PAGE).get_page(request.GET.get("actions_page"))
     problem_page.object_list = decorate(problem_page.object_list, user)
     action_page.object_list = decorate(action_page.object_list, user)
     query = request.GET.copy()
@@ -190,7 +191,7 @@ def supervision(request: HttpRequest) -> HttpResponse:
         filterset = ActionItemFilter(
             request.GET, queryset=rows(ActionItem.objects.all()), request=request
         )
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = RowPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = decorate(page.object_list, request.user)
     query = request.GET.copy()
     query.pop("page", None)
