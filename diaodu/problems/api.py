@@ -5,6 +5,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from diaodu.api.parsers import FormParser, JSONParser, MultiPartParser
@@ -16,6 +17,7 @@ from diaodu.org.models import Organisation
 from diaodu.problems import access, services
 from diaodu.problems.choices import ActionStatus, ProblemStatus
 from diaodu.problems.filters import ActionItemFilter, ProblemFilter
+from diaodu.problems.lists import RowPaginator
 from diaodu.problems.models import ActionItem, ActionItemEntry, Problem, ProblemEntry
 from diaodu.projects.api import VisibleProjectField
 
@@ -204,6 +206,12 @@ class _ConflictError(Exception):
 CONFLICT = OpenApiResponse(description="The object changed since the given version was read.")
 
 
+class RowPagination(PageNumberPagination):
+    """Pages of problems or action items: ids picked first, then only those rows read."""
+
+    django_paginator_class = RowPaginator
+
+
 class AssignmentViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -212,6 +220,7 @@ class AssignmentViewSet(
     viewsets.GenericViewSet,
 ):
     parser_classes = [JSONParser, MultiPartParser, FormParser]
+    pagination_class = RowPagination
     ordering_fields = ["due_date", "created_at", "updated_at"]
     entry_model = None
 
