@@ -115,9 +115,7 @@ def row(score):
 
 
 def test_each_department_s_record_for_the_period(departments, today):
-    scores = {
-        s.organisation.short_name: s for s in scorecard(date(2026, 5, 1), date(2026, 5, 31))
-    }
+    scores = {s.organisation.short_name: s for s in scorecard(date(2026, 5, 1), date(2026, 5, 31))}
 
     assert row(scores["区科经局"]) == (6, 4, 3, Decimal("75.0"), 2, Decimal("11.5"))
     assert row(scores["区住建局"]) == (2, 2, 2, Decimal("100.0"), 3, Decimal("21.5"))
