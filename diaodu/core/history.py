@@ -37,6 +37,19 @@ def _plain(field, value):
     return value
 
 
+def _derived(model) -> set[str]:
+    """Fields holding a stored verdict (``diaodu.core.derived``): computed from the others
+    after the write is logged, so the log would show a value the row never kept."""
+    from diaodu.core.derived import stored_states
+
+    return {
+        name
+        for state in stored_states()
+        if state.model == model._meta.label
+        for name in (*state.fields, state.changes_on)
+    }
+
+
 def snapshot(obj: models.Model) -> dict:
     """The object's concrete field values as JSON-able data, labelled by verbose name.
 
@@ -45,8 +58,9 @@ def snapshot(obj: models.Model) -> dict:
     in the reader's language.
     """
     data = {}
+    skipped = _SKIPPED | _derived(type(obj))
     for field in obj._meta.concrete_fields:
-        if field.name in _SKIPPED or field.primary_key:
+        if field.name in skipped or field.primary_key:
             continue
         if field.is_relation:
             target = getattr(obj, field.name)

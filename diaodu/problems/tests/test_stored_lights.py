@@ -18,6 +18,8 @@ from django.urls import reverse
 from diaodu import demo
 from diaodu.accounts.models import User
 from diaodu.core import derived
+from diaodu.core.choices import ChangeAction
+from diaodu.core.models import ChangeLog
 from diaodu.factories import ActionItemFactory, ProblemFactory
 from diaodu.org.models import Organisation
 from diaodu.problems import services
@@ -170,3 +172,16 @@ def test_the_api_lists_an_item_as_overdue_from_the_day_after_its_due_date(world,
 
     [row] = api.get("/api/action-items/", {"overdue": "true"}).json()["results"]
     assert (row["id"], row["light"], row["overdue"]) == (item.pk, Light.RED, True)
+
+
+def test_the_change_log_keeps_what_people_wrote_not_the_stored_light(world):
+    problem = world.problem_x
+    created = (
+        ChangeLog.objects.filter(object_id=problem.pk, action=ChangeAction.CREATE)
+        .filter(object_type__model="problem")
+        .get()
+    )
+
+    assert created.after["due_date"] == problem.due_date.isoformat()
+    assert "light" not in created.after
+    assert "state_changes_on" not in created.after
