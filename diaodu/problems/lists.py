@@ -10,18 +10,15 @@ from diaodu.problems.choices import ActionStatus, Light, ProblemStatus
 from diaodu.problems.models import ActionItem, Problem
 
 
-def _urgent_first():
-    red_first = Case(When(light=Light.RED, then=Value(0)), default=Value(1))
-    return (red_first, "due_date", "pk")
-
-
-def ordered(queryset):
+def ordered(queryset, departments=None):
     """Problems or action items, overdue first, then by due date, with their project and
-    departments."""
+    departments (``departments``: which columns of the cooperating ones to read)."""
+    red_first = Case(When(light=Light.RED, then=Value(0)), default=Value(1))
+    cooperating = Organisation.objects.all() if departments is None else departments
     return (
         queryset.select_related("project", "lead_department")
-        .prefetch_related("cooperating_departments")
-        .order_by(*_urgent_first())
+        .prefetch_related(Prefetch("cooperating_departments", queryset=cooperating))
+        .order_by(red_first, "due_date", "pk")
     )
 
 
@@ -45,12 +42,7 @@ def rows(queryset):
     """Problems or action items for a list, in ``ordered``'s order, with what a row shows
     and no more."""
     departments = Organisation.objects.only("name", "short_name")
-    return (
-        queryset.select_related("project", "lead_department")
-        .only(*ROW_FIELDS, *FINISHED_ON[queryset.model])
-        .prefetch_related(Prefetch("cooperating_departments", queryset=departments))
-        .order_by(*_urgent_first())
-    )
+    return ordered(queryset, departments).only(*ROW_FIELDS, *FINISHED_ON[queryset.model])
 
 
 class RowPaginator(Paginator):
