@@ -94,6 +94,7 @@ def build(projects: int, seed: int = 7):
 
     from diaodu.accounts.choices import Role
     from diaodu.accounts.models import User
+    from diaodu.core import derived
     from diaodu.meetings.choices import MeetingKind, MeetingStatus
     from diaodu.meetings.models import AgendaItem, Meeting
     from diaodu.org.choices import OrganisationKind as Kind
@@ -316,7 +317,6 @@ def build(projects: int, seed: int = 7):
     )
     # Bulk inserts call no service: the stored state (health, lights, counts) is computed
     # once for all, as after an upgrade, so pages read real values.
-    from diaodu.core import derived
 
     derived.refresh_all(today)
     _analyze()

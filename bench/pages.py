@@ -1,6 +1,6 @@
 """Build a large zone and time the main pages and API lists on it.
 
-Usage: python bench/pages.py [--projects N] [--repeat R] [--reuse] [--only TEXT]
+Usage: python bench/pages.py [--projects N] [--repeat R] [--reuse] [--only desk,API]
 """
 
 import argparse
@@ -23,6 +23,8 @@ def measure(client, url: str, repeat: int):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
         status = response.status_code
+        body = response.streaming_content if response.streaming else [response.content]
+        size = sum(len(part) for part in body)
     for _ in range(repeat):
         start = time.perf_counter()
         client.get(url)
@@ -35,6 +37,7 @@ def measure(client, url: str, repeat: int):
         "p50_ms": round(statistics.median(timings), 1),
         "p95_ms": round(p95, 1),
         "queries": len(queries),
+        "kb": round(size / 1024, 1),
     }
 
 
@@ -43,7 +46,9 @@ def main():
     parser.add_argument("--projects", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=10)
     parser.add_argument("--reuse", action="store_true", help="keep a data set of that size")
-    parser.add_argument("--only", help="only the pages whose name contains this")
+    parser.add_argument(
+        "--only", default="", help="comma-separated words: time only the pages whose name has one"
+    )
     args = parser.parse_args()
     database_url = os.environ.get("DATABASE_URL")
     setup(database_url)
@@ -91,20 +96,22 @@ def main():
         # The exports exist once the reports app is installed.
         with contextlib.suppress(NoReverseMatch):
             pages.append((name, reverse(route)))
-    if args.only:
-        pages = [(name, url) for name, url in pages if args.only in name]
     from django.db import connection
 
     engine = "PostgreSQL" if connection.vendor == "postgresql" else "SQLite"
     print(f"{engine}, {args.projects} projects built in {built:.1f} s")
-    print(f"{'page':<26}{'status':>7}{'p50 ms':>10}{'p95 ms':>10}{'queries':>9}")
+    print(f"{'page':<26}{'status':>7}{'p50 ms':>10}{'p95 ms':>10}{'queries':>9}{'KB':>9}")
     results = []
+    wanted = [word.strip() for word in args.only.split(",") if word.strip()]
     for name, url in pages:
+        if wanted and not any(word in name for word in wanted):
+            continue
         row = measure(client, url, args.repeat if "export" not in name else 2)
         row["page"] = name
         results.append(row)
         print(
             f"{name:<26}{row['status']:>7}{row['p50_ms']:>10}{row['p95_ms']:>10}{row['queries']:>9}"
+            f"{row['kb']:>9}"
         )
     write_results(
         f"pages-{engine.lower()}-{args.projects}",

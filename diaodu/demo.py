@@ -17,6 +17,7 @@ from diaodu.accounts.choices import Role
 from diaodu.accounts.models import User
 from diaodu.agreements import demo as agreements
 from diaodu.appeals import demo as appeals
+from diaodu.core import derived
 from diaodu.lib.periods import Period
 from diaodu.org.choices import OrganisationKind as Kind
 from diaodu.org.models import Organisation
@@ -705,6 +706,7 @@ def _problems(orgs, people, today):
 
     # Nobody has written on the power-supply problem for weeks: it shows as silent.
     Problem.objects.filter(pk=created[2].pk).update(last_activity_at=timezone.now() - D(days=30))
+    derived.changed(created[2])
     return created
 
 

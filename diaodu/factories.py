@@ -3,7 +3,7 @@
 Factories build valid objects with the fewest queries; they do not go through services
 (use ``diaodu.projects.services`` where a test is about what a service does or logs).
 Milestone kinds come from the template the data migration installs: ``template_kind("开工")``
-or ``template_kind("groundbreaking")``. Rows that feed a stored verdict (a commitment's
+or ``template_kind("groundbreaking")``. Rows that feed a stored verdict (health, lights,
 fulfilment) bring it up to date, as the services do (``fresh_state``).
 """
 
@@ -43,12 +43,7 @@ def _fresh_state(obj, create, extracted, **kwargs):
     if not create:
         return
     derived.changed(obj)
-    stored = {
-        name
-        for state in derived.stored_states()
-        if state.model == obj._meta.label
-        for name in (*state.fields, state.changes_on)
-    }
+    stored = derived.stored_fields(obj._meta.label)
     if stored:
         obj.refresh_from_db(fields=sorted(stored))
 
@@ -65,13 +60,6 @@ def month_before(index: int, year: int = 2026, month: int = 1) -> date:
     (``0`` gives December 2025): past dates for reports whose period does not matter."""
     years, months = divmod(year * 12 + month - 1 - (index + 1), 12)
     return date(years, months + 1, 1)
-
-
-def _stored_state(obj, create, extracted, **kwargs):
-    """Bring up to date the verdicts stored from this object, as the services do: a
-    ``post_generation`` hook, declared after the others."""
-    if create:
-        derived.changed(obj)
 
 
 class OrganisationFactory(DjangoModelFactory):
@@ -220,7 +208,7 @@ class ProjectFactory(DjangoModelFactory):
                 for kind in MilestoneKind.objects.filter(in_template=True)
             )
 
-    stored_state = factory.PostGeneration(_stored_state)
+    fresh_state = factory.PostGeneration(_fresh_state)
 
 
 class MilestoneFactory(DjangoModelFactory):
@@ -231,8 +219,6 @@ class MilestoneFactory(DjangoModelFactory):
     project = factory.SubFactory(ProjectFactory)
     kind = factory.SubFactory(MilestoneKindFactory)
     fresh_state = factory.PostGeneration(_fresh_state)
-
-    stored_state = factory.PostGeneration(_stored_state)
 
 
 class ProgressReportFactory(DjangoModelFactory):
@@ -292,7 +278,7 @@ class ProblemFactory(DjangoModelFactory):
         if create and extracted:
             obj.cooperating_departments.set(extracted)
 
-    stored_state = factory.PostGeneration(_stored_state)
+    fresh_state = factory.PostGeneration(_fresh_state)
 
 
 class ActionItemFactory(DjangoModelFactory):
@@ -312,6 +298,8 @@ class ActionItemFactory(DjangoModelFactory):
     def cooperating_departments(obj, create, extracted, **kwargs):
         if create and extracted:
             obj.cooperating_departments.set(extracted)
+
+    fresh_state = factory.PostGeneration(_fresh_state)
 
 
 class ReportingRoundFactory(DjangoModelFactory):

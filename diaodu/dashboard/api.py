@@ -133,7 +133,7 @@ def departments(request):
         end = date.fromisoformat(request.query_params.get("end", ""))
     except ValueError:
         end = today
-    return Response(ScoreSerializer(scorecard.scorecard(start, end, today), many=True).data)
+    return Response(ScoreSerializer(scorecard.scorecard(start, end), many=True).data)
 
 
 class ApprovalDepartmentSerializer(serializers.Serializer):

@@ -14,7 +14,7 @@ from diaodu.meetings.access import visible_meetings
 from diaodu.meetings.choices import MeetingStatus
 from diaodu.problems import lights
 from diaodu.problems.access import visible_action_items, visible_problems
-from diaodu.problems.choices import Category, Level
+from diaodu.problems.choices import Category, Level, Light
 from diaodu.problems.filters import PROJECT_FILTERS
 from diaodu.projects.choices import Health, ReportStatus, Stage
 from diaodu.projects.models import Milestone, ProgressReport, Project
@@ -179,7 +179,7 @@ def problems(user, projects, today: date, base: dict | None = None) -> ProblemFi
     is_open = lights.open_q(scope.model)
     counts = scope.aggregate(
         open=Count("pk", filter=is_open),
-        overdue=Count("pk", filter=lights.overdue_q(scope.model, today)),
+        overdue=Count("pk", filter=Q(light=Light.RED)),
         resolved=Count("pk", filter=Q(resolved_on__gte=month_start, resolved_on__lte=today)),
         average=Avg(
             ExpressionWrapper(F("resolved_on") - F("raised_on"), output_field=DurationField()),
@@ -240,14 +240,12 @@ def problems(user, projects, today: date, base: dict | None = None) -> ProblemFi
     )
 
 
-def overdue_actions_by_department(
-    user, today: date, projects=None, base: dict | None = None
-) -> list[Figure]:
+def overdue_actions_by_department(user, projects=None, base: dict | None = None) -> list[Figure]:
     """Overdue action items the user may see, by lead department. Given ``projects`` (a
     filtered dashboard, ``base`` its filters), only the items on those projects: an item on
     no project is on no list, in no industry and no area."""
     scope = visible_action_items(user)
-    scope = scope.filter(lights.overdue_q(scope.model, today))
+    scope = scope.filter(light=Light.RED)
     if projects is not None:
         scope = scope.filter(project__in=projects.values("pk"))
     rows = (

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q
 
 from diaodu.org.models import Organisation
-from diaodu.problems import lights
+from diaodu.problems.choices import Light
 from diaodu.problems.models import ActionItem, Problem
 
 
@@ -41,7 +41,7 @@ SORT_KEYS = {
 }
 
 
-def _stats(model, start: date, end: date, today: date, done_field: str, start_field: str):
+def _stats(model, start: date, end: date, done_field: str, start_field: str):
     """Per lead department: assigned in the period, finished in it (and on time), overdue
     now, and the average days from assignment to finish. One query."""
     finished = Q(**{f"{done_field}__gte": start, f"{done_field}__lte": end})
@@ -54,7 +54,7 @@ def _stats(model, start: date, end: date, today: date, done_field: str, start_fi
             ),
             resolved=Count("pk", filter=finished),
             on_time=Count("pk", filter=finished & Q(**{f"{done_field}__lte": F("due_date")})),
-            overdue_now=Count("pk", filter=lights.overdue_q(model, today)),
+            overdue_now=Count("pk", filter=Q(light=Light.RED)),
             average=Avg(duration, filter=finished),
         )
         .order_by()
@@ -62,9 +62,9 @@ def _stats(model, start: date, end: date, today: date, done_field: str, start_fi
     return {row["lead_department"]: row for row in rows}
 
 
-def scorecard(start: date, end: date, today: date, sort: str = "overdue") -> list[Score]:
-    problems = _stats(Problem, start, end, today, "resolved_on", "raised_on")
-    actions = _stats(ActionItem, start, end, today, "completed_on", "assigned_on")
+def scorecard(start: date, end: date, sort: str = "overdue") -> list[Score]:
+    problems = _stats(Problem, start, end, "resolved_on", "raised_on")
+    actions = _stats(ActionItem, start, end, "completed_on", "assigned_on")
     scores = []
     for organisation in Organisation.objects.departments().filter(
         pk__in=set(problems) | set(actions)

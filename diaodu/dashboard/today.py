@@ -29,7 +29,7 @@ def tiles(user, today: date) -> list[Tile]:
     projects = visible_projects(user)
     health = dict(zip(Health, figures.health_counts(projects, {}), strict=True))
     problems = figures.problems(user, projects, today)
-    overdue_actions = sum(f.value for f in figures.overdue_actions_by_department(user, today))
+    overdue_actions = sum(f.value for f in figures.overdue_actions_by_department(user))
     money = figures.investment(projects, today.year)
     meeting = figures.next_meeting(user, today)
     city, province = problems.escalated

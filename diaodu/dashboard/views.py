@@ -55,7 +55,7 @@ def dashboard_figures(request, today: date) -> dict:
         "landings": figures.landings(projects, today.year),
         "problems": figures.problems(request.user, projects, today, base),
         "overdue_actions": figures.overdue_actions_by_department(
-            request.user, today, projects if is_filtered(project_filter) else None, base
+            request.user, projects if is_filtered(project_filter) else None, base
         ),
     }
 
@@ -125,7 +125,7 @@ def departments(request: HttpRequest) -> HttpResponse:
         request,
         "dashboard/scorecard.html",
         {
-            "scores": scorecard.scorecard(start, end, today, sort),
+            "scores": scorecard.scorecard(start, end, sort),
             "start": start,
             "end": end,
             "sort": sort,

@@ -76,8 +76,7 @@ def briefs(meeting, agenda, user, today: date) -> list[Brief]:
         project__in=project_ids, status__in=lights.OPEN_PROBLEM, raised_on__lte=held
     )
     for problem in (
-        lights.annotate_light(open_problems, today)
-        .select_related("lead_department")
+        open_problems.select_related("lead_department")
         .prefetch_related("cooperating_departments")
         .order_by("due_date")
     ):
@@ -86,7 +85,7 @@ def briefs(meeting, agenda, user, today: date) -> list[Brief]:
     actions = defaultdict(list)
     this_meeting = defaultdict(list)
     items = visible_action_items(user).filter(project__in=project_ids)
-    items = lights.annotate_light(items, today).select_related("lead_department", "meeting")
+    items = items.select_related("lead_department", "meeting")
     for action in items.filter(Q(status__in=lights.OPEN_ACTION) | Q(meeting=meeting)).order_by(
         "due_date"
     ):
@@ -140,13 +139,11 @@ def latest_photos(user, project_ids, per_project: int = PHOTOS_PER_PROJECT):
     )
 
 
-def follow_up(meeting, user, today: date) -> list:
+def follow_up(meeting, user) -> list:
     """What became of the previous meeting's action items: done, done late, open, overdue."""
     if meeting.previous_id is None:
         return []
     items = visible_action_items(user).filter(meeting=meeting.previous_id)
     return list(
-        lights.annotate_light(items, today)
-        .select_related("project", "lead_department")
-        .order_by("project__code", "due_date")
+        items.select_related("project", "lead_department").order_by("project__code", "due_date")
     )

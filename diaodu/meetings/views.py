@@ -159,7 +159,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             **issuing,
             "meeting": meeting,
             "briefs": briefs,
-            "follow_up": briefing.follow_up(meeting, request.user, today),
+            "follow_up": briefing.follow_up(meeting, request.user),
             "previous": access.shown_previous(request.user, meeting),
             "today": today,
             "can_run": can_run,
@@ -193,7 +193,7 @@ def meeting_briefing(request: HttpRequest, pk: int) -> HttpResponse:
 def _screen_context(request, meeting) -> dict:
     today = timezone.localdate()
     earlier = defaultdict(list)
-    for action in briefing.follow_up(meeting, request.user, today):
+    for action in briefing.follow_up(meeting, request.user):
         earlier[action.project_id].append(action)
     briefs = _briefs(request, meeting, today)
     sites = project_sites(

@@ -1,11 +1,11 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from diaodu.api.parsers import FormParser, JSONParser, MultiPartParser
@@ -14,9 +14,10 @@ from diaodu.core.attachments import attachments_of, validate_upload
 from diaodu.core.models import Attachment
 from diaodu.core.services import Conflict
 from diaodu.org.models import Organisation
-from diaodu.problems import access, lights, services
+from diaodu.problems import access, services
 from diaodu.problems.choices import ActionStatus, ProblemStatus
 from diaodu.problems.filters import ActionItemFilter, ProblemFilter
+from diaodu.problems.lists import RowPaginator
 from diaodu.problems.models import ActionItem, ActionItemEntry, Problem, ProblemEntry
 from diaodu.projects.api import VisibleProjectField
 
@@ -55,18 +56,12 @@ def _departments():
 
 
 class AssignmentSerializer(LeadAndCooperatingMixin, VersionedSerializer):
-    light = serializers.SerializerMethodField()
-    overdue = serializers.SerializerMethodField()
+    # Stored on the row: read as a plain value, never computed per row.
+    overdue = serializers.BooleanField(source="is_overdue", read_only=True)
     lead_department = serializers.PrimaryKeyRelatedField(queryset=_departments())
     cooperating_departments = serializers.PrimaryKeyRelatedField(
         queryset=_departments(), many=True, required=False
     )
-
-    def get_light(self, item) -> str:
-        return lights.light(item, timezone.localdate())
-
-    def get_overdue(self, item) -> bool:
-        return lights.is_overdue(item, timezone.localdate())
 
 
 class ProblemSerializer(AssignmentSerializer):
@@ -192,6 +187,12 @@ class _ConflictError(Exception):
 CONFLICT = OpenApiResponse(description="The object changed since the given version was read.")
 
 
+class RowPagination(PageNumberPagination):
+    """Pages of problems or action items: ids picked first, then only those rows read."""
+
+    django_paginator_class = RowPaginator
+
+
 class AssignmentViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -200,6 +201,7 @@ class AssignmentViewSet(
     viewsets.GenericViewSet,
 ):
     parser_classes = [JSONParser, MultiPartParser, FormParser]
+    pagination_class = RowPagination
     ordering_fields = ["due_date", "created_at", "updated_at"]
     entry_model = None
 

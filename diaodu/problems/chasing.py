@@ -15,11 +15,13 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext_noop, override
 
+from diaodu.core import derived
 from diaodu.notifications.choices import WebhookEvent
 from diaodu.notifications.messages import count, join, message
 from diaodu.notifications.services import emit, notify, subscribers
 from diaodu.org.choices import OrganisationKind
 from diaodu.org.models import Organisation
+from diaodu.problems.choices import Light
 from diaodu.problems.models import OPEN_PROBLEM, OVERDUE_ACTION, ActionItem, Chase, Problem
 from diaodu.projects.models import ReportingRound
 
@@ -90,11 +92,10 @@ def escalated_if_due_by(today: date) -> date:
 
 
 def _stage(item, today: date) -> str | None:
-    """The most urgent stage an open item has reached today."""
-    if item.due_date <= escalated_if_due_by(today):
-        return ESCALATED
-    if item.due_date < today:
-        return OVERDUE
+    """The most urgent stage an open item has reached today: overdue is its stored red
+    light, escalated when it has been red long enough."""
+    if item.light == Light.RED:
+        return ESCALATED if item.due_date <= escalated_if_due_by(today) else OVERDUE
     if item.due_date - timedelta(days=settings.DIAODU_REMIND_DAYS) <= today:
         return REMINDER
     return None
@@ -207,6 +208,8 @@ def _send(digest: Digest, *, organisations=(), users=()):
 @transaction.atomic
 def chase(today: date, *, dry_run: bool = False) -> ChaseRun:
     """Send today's reminders, overdue notices and escalations; return what was sent."""
+    # The lights read below must be today's, whenever the run comes.
+    derived.refresh_due(today)
     with override(settings.LANGUAGE_CODE):
         run = ChaseRun(today)
         # Recorded only while someone listens: an endpoint subscribing later hears once

@@ -3,7 +3,6 @@ exports and the API."""
 
 import django_filters
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from diaodu.core.search import SearchFilter
@@ -67,9 +66,7 @@ class AssignmentFilter(
     overdue = django_filters.BooleanFilter(
         label=_("overdue only"), method="filter_overdue", widget=YesNoAll
     )
-    light = django_filters.ChoiceFilter(
-        label=_("light"), choices=Light.choices, method="filter_light", empty_label=ALL
-    )
+    light = django_filters.ChoiceFilter(label=_("light"), choices=Light.choices, empty_label=ALL)
     open = django_filters.BooleanFilter(label=_("open only"), method="filter_open", widget=YesNoAll)
 
     class Meta:
@@ -83,13 +80,7 @@ class AssignmentFilter(
         return queryset.filter(pk__in=involved)
 
     def filter_overdue(self, queryset, name, value):
-        condition = lights.overdue_q(queryset.model, timezone.localdate())
-        return queryset.filter(condition) if value else queryset.exclude(condition)
-
-    def filter_light(self, queryset, name, value):
-        if "light" not in queryset.query.annotations:
-            queryset = lights.annotate_light(queryset, timezone.localdate())
-        return queryset.filter(light=value)
+        return queryset.filter(light=Light.RED) if value else queryset.exclude(light=Light.RED)
 
     def filter_open(self, queryset, name, value):
         condition = lights.open_q(queryset.model)

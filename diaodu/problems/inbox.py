@@ -17,10 +17,16 @@ from django.utils.translation import gettext_lazy as _
 
 from diaodu.inbox.sources import Source
 from diaodu.problems import access, chasing
-from diaodu.problems.choices import ActionStatus, EntryKind, Level, ProblemStatus, Severity
+from diaodu.problems.choices import (
+    ActionStatus,
+    EntryKind,
+    Level,
+    Light,
+    ProblemStatus,
+    Severity,
+)
 from diaodu.problems.models import (
     OPEN_PROBLEM,
-    OVERDUE_ACTION,
     ActionItemEntry,
     ProblemEntry,
 )
@@ -123,7 +129,7 @@ def escalated_problems(user):
     before = chasing.escalated_if_due_by(timezone.localdate())
     return (
         _problems(user)
-        .filter(_mine(user), status__in=OPEN_PROBLEM, due_date__lte=before)
+        .filter(_mine(user), light=Light.RED, due_date__lte=before)
         .annotate(waiting_since=F("due_date"))
         .order_by("waiting_since", "pk")
     )
@@ -133,7 +139,7 @@ def escalated_actions(user):
     before = chasing.escalated_if_due_by(timezone.localdate())
     return (
         _actions(user)
-        .filter(_mine(user), status__in=OVERDUE_ACTION, due_date__lte=before)
+        .filter(_mine(user), light=Light.RED, due_date__lte=before)
         .annotate(waiting_since=F("due_date"))
         .order_by("waiting_since", "pk")
     )

@@ -8,15 +8,17 @@
   department has finished and the office has yet to close or accept it;
 - *done*: closed, accepted as done, or cancelled.
 
-``light`` answers for one item; ``annotate_light`` computes the same in SQL for lists,
-filters and counts. Tests hold the two to agreement.
+``light`` answers for one item, ``next_change`` says from which day time alone may change
+that answer. Both are stored on the row (``light``, ``state_changes_on``: see
+``diaodu.problems.derived``), and lists, filters, counts, exports and the API read the
+column. Changing either setting needs ``manage.py refresh_derived --all``.
 """
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.db.models import Case, Q, Value, When
+from django.db.models import Q
 from django.utils import timezone
 
 from diaodu.problems.choices import ActionStatus, Light, ProblemStatus
@@ -50,6 +52,22 @@ def light(item, today: date) -> Light:
     return Light.GREEN
 
 
+def next_change(item, today: date) -> date | None:
+    """The first day after ``today`` on which ``light`` may give another answer with no
+    change to the item: a green item turns yellow when its due date comes near or its
+    silence grows long, a yellow one red the day after its due date. Red, awaiting and
+    done items stay so until someone changes them."""
+    verdict = light(item, today)
+    if verdict == Light.YELLOW:
+        return item.due_date + timedelta(days=1)
+    if verdict == Light.GREEN:
+        near = item.due_date - timedelta(days=settings.DIAODU_NEAR_DUE_DAYS)
+        last_word = timezone.localdate(item.last_activity_at)
+        silent = last_word + timedelta(days=settings.DIAODU_SILENT_DAYS + 1)
+        return min(near, silent)
+    return None
+
+
 @dataclass(frozen=True)
 class DueState:
     """What an item's date means today. ``code`` is one of: *closed* (closed or accepted as
@@ -80,41 +98,6 @@ def due_state(item, today: date) -> DueState:
     return DueState("today") if days == 0 else DueState("due", days=days)
 
 
-def is_overdue(item, today: date) -> bool:
-    return light(item, today) == Light.RED
-
-
-def active_q(model) -> Q:
-    """Items still being worked on: not yet resolved, submitted, finished or cancelled."""
-    return Q(status__in=_active_statuses(model))
-
-
 def open_q(model) -> Q:
     """Items not finished: for action items this includes those awaiting acceptance."""
     return Q(status__in=OPEN_PROBLEM if model is Problem else OPEN_ACTION)
-
-
-def overdue_q(model, today: date) -> Q:
-    return Q(status__in=_active_statuses(model), due_date__lt=today)
-
-
-def overdue_first(model, today: date):
-    """An ordering expression: overdue items before the rest."""
-    return Case(When(overdue_q(model, today), then=Value(0)), default=Value(1))
-
-
-def annotate_light(queryset, today: date):
-    active = active_q(queryset.model)
-    return queryset.annotate(
-        light=Case(
-            When(status__in=_awaiting_statuses(queryset.model), then=Value(Light.AWAITING)),
-            When(~active, then=Value(Light.DONE)),
-            When(due_date__lt=today, then=Value(Light.RED)),
-            When(
-                Q(due_date__lte=today + timedelta(days=settings.DIAODU_NEAR_DUE_DAYS))
-                | Q(last_activity_at__lt=_silent_since(today)),
-                then=Value(Light.YELLOW),
-            ),
-            default=Value(Light.GREEN),
-        )
-    )

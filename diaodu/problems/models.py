@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -12,6 +14,7 @@ from diaodu.problems.choices import (
     Category,
     EntryKind,
     Level,
+    Light,
     ProblemStatus,
     Severity,
 )
@@ -21,6 +24,8 @@ OPEN_ACTION = [ActionStatus.ASSIGNED, ActionStatus.ACKNOWLEDGED, ActionStatus.SU
 # An item is overdue only while the ball is in the department's court: a problem until it
 # is resolved, an action item until the lead department submits its result.
 OVERDUE_ACTION = [ActionStatus.ASSIGNED, ActionStatus.ACKNOWLEDGED]
+# A row written without its light (a bulk insert) is recomputed by the next refresh.
+NOT_COMPUTED = date(2000, 1, 1)
 
 
 class Assignment(Searchable, TimeStampedModel, VersionedModel):
@@ -41,11 +46,20 @@ class Assignment(Searchable, TimeStampedModel, VersionedModel):
     )
     due_date = models.DateField(_("due date"))
     last_activity_at = models.DateTimeField(_("last activity"), default=timezone.now)
+    # Stored by ``diaodu.problems.derived`` from ``lights.light`` and ``lights.next_change``.
+    light = models.CharField(
+        _("light"), max_length=10, choices=Light.choices, default=Light.GREEN, editable=False
+    )
+    state_changes_on = models.DateField(null=True, default=NOT_COMPUTED, editable=False)
 
     SEARCH_FIELDS = ("title",)
 
     class Meta:
         abstract = True
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.light == Light.RED
 
     def involves(self, organisation_id) -> bool:
         if organisation_id is None:
@@ -97,6 +111,10 @@ class Problem(Assignment):
         indexes = [
             models.Index(fields=["status", "due_date"], name="problem_status_due"),
             models.Index(fields=["lead_department", "status"], name="problem_lead_status"),
+            models.Index(fields=["light", "lead_department"], name="problem_light_lead"),
+            # Supervision's open and overdue counts per department, read from the index alone.
+            models.Index(fields=["status", "lead_department", "light"], name="problem_open_counts"),
+            models.Index(fields=["state_changes_on"], name="problem_changes_on"),
         ]
 
     def __str__(self):
@@ -189,6 +207,10 @@ class ActionItem(Assignment):
         indexes = [
             models.Index(fields=["status", "due_date"], name="action_status_due"),
             models.Index(fields=["lead_department", "status"], name="action_lead_status"),
+            models.Index(fields=["light", "lead_department"], name="action_light_lead"),
+            # Supervision's open and overdue counts per department, read from the index alone.
+            models.Index(fields=["status", "lead_department", "light"], name="action_open_counts"),
+            models.Index(fields=["state_changes_on"], name="action_changes_on"),
         ]
 
     def __str__(self):

@@ -73,6 +73,9 @@ def _entry(item, kind, *, actor, text="", from_status="", to_status="", files=()
         to_status=to_status,
     )
     attach(entry, files, actor=actor)
+    # Every write records an entry, after changing the item: its light is stored here.
+    derived.changed(item)
+    item.refresh_from_db(fields=["light", "state_changes_on"])
     return entry
 
 
@@ -170,6 +173,7 @@ def add_problem_update(problem: Problem, text: str, *, actor, files=(), instruct
         raise ValidationError(_("This problem is finished; reopen it to add updates."))
     if not text.strip() and not files:
         raise ValidationError({"text": _("Write the update or attach a file.")})
+    _touch(problem)
     entry = _entry(
         problem,
         EntryKind.INSTRUCTION if instruction else EntryKind.UPDATE,
@@ -177,7 +181,6 @@ def add_problem_update(problem: Problem, text: str, *, actor, files=(), instruct
         text=text.strip(),
         files=files,
     )
-    _touch(problem)
     notify(
         event="problem_instruction" if instruction else "problem_update",
         title=message(
@@ -291,9 +294,8 @@ def give_feedback(item: ActionItem, text: str, *, actor, files=()):
         raise ValidationError(_("This action item is finished; no more feedback is taken."))
     if not text.strip():
         raise ValidationError({"text": _("Write the feedback.")})
-    entry = _entry(item, EntryKind.FEEDBACK, actor=actor, text=text.strip(), files=files)
     _touch(item)
-    return entry
+    return _entry(item, EntryKind.FEEDBACK, actor=actor, text=text.strip(), files=files)
 
 
 @transaction.atomic

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,6 +17,7 @@ from diaodu.core.services import Conflict
 from diaodu.core.views import CONFLICT_MESSAGE
 from diaodu.org.models import Organisation
 from diaodu.problems import access, lights, services
+from diaodu.problems.choices import Light
 from diaodu.problems.filters import ActionItemFilter, ProblemFilter
 from diaodu.problems.forms import (
     ActionItemEditForm,
@@ -28,7 +28,7 @@ from diaodu.problems.forms import (
     ProblemTransitionForm,
     UpdateForm,
 )
-from diaodu.problems.lists import decorate, rows
+from diaodu.problems.lists import RowPaginator, decorate, rows
 from diaodu.problems.models import ActionItem, ActionItemEntry, Problem, ProblemEntry
 from diaodu.projects.access import visible_projects
 
@@ -86,12 +86,34 @@ def _act(request, item, call, message) -> HttpResponse:
 
 def _desk_row(request, item, message="", error=""):
     today = timezone.localdate()
-    [row] = decorate(rows(type(item).objects.filter(pk=item.pk), today), request.user)
+    [row] = decorate(rows(type(item).objects.filter(pk=item.pk)), request.user)
     return render(
         request,
         "problems/_desk_row.html",
         {"item": row, "today": today, "flash": message, "error": error},
     )
+
+
+def _quick_actions(request, item) -> HttpResponse:
+    """A desk row's forms, fetched when the row is opened: a page of rows carries none."""
+    [item] = decorate([item], request.user)
+    _require(item.can_write or bool(item.moves))
+    return render(
+        request,
+        "problems/_quick_actions.html",
+        # Where a form sent without htmx returns to: the page the row is on.
+        {"item": item, "next": request.headers.get("HX-Current-URL", "")},
+    )
+
+
+@login_required
+def problem_quick_actions(request: HttpRequest, pk: int) -> HttpResponse:
+    return _quick_actions(request, _problem_or_404(request, pk))
+
+
+@login_required
+def action_quick_actions(request: HttpRequest, pk: int) -> HttpResponse:
+    return _quick_actions(request, _item_or_404(request, pk))
 
 
 # --- desk and supervision -------------------------------------------------------------
@@ -127,12 +149,10 @@ def desk(request: HttpRequest) -> HttpResponse:
     problems, actions = matching(problems, search.text()), matching(actions, search.text())
     # A busy department has hundreds of open items: show them a page at a time, the most
     # urgent first.
-    problem_page = Paginator(rows(problems, today), DESK_PAGE).get_page(
+    problem_page = RowPaginator(rows(problems), DESK_PAGE).get_page(
         request.GET.get("problems_page")
     )
-    action_page = Paginator(rows(actions, today), DESK_PAGE).get_page(
-        request.GET.get("actions_page")
-    )
+    action_page = RowPaginator(rows(actions), DESK_PAGE).get_page(request.GET.get("actions_page"))
     problem_page.object_list = decorate(problem_page.object_list, user)
     action_page.object_list = decorate(action_page.object_list, user)
     query = request.GET.copy()
@@ -165,13 +185,13 @@ def supervision(request: HttpRequest) -> HttpResponse:
     tab = "actions" if request.GET.get("tab") == "actions" else "problems"
     if tab == "problems":
         filterset = ProblemFilter(
-            request.GET, queryset=rows(Problem.objects.all(), today), request=request
+            request.GET, queryset=rows(Problem.objects.all()), request=request
         )
     else:
         filterset = ActionItemFilter(
-            request.GET, queryset=rows(ActionItem.objects.all(), today), request=request
+            request.GET, queryset=rows(ActionItem.objects.all()), request=request
         )
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = RowPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = decorate(page.object_list, request.user)
     query = request.GET.copy()
     query.pop("page", None)
@@ -183,33 +203,30 @@ def supervision(request: HttpRequest) -> HttpResponse:
             "filter": filterset,
             "page": page,
             "query": query.urlencode(),
-            "counts": department_counts(today),
+            "counts": department_counts(),
             "today": today,
             "can_assign": access.can_create_action_item(request.user),
         },
     )
 
 
-def department_counts(today):
+def department_counts():
     """Per department: open and overdue problems it leads, open and overdue action items.
 
     Problems and action items are counted in two grouped queries, not one query joining
     both: that join multiplies every department's problems by its action items."""
 
-    def per_department(model, overdue_statuses):
+    def per_department(model):
         return {
             row["lead_department"]: row
             for row in model.objects.filter(lights.open_q(model))
             .values("lead_department")
-            .annotate(
-                open=Count("pk"),
-                overdue=Count("pk", filter=Q(status__in=overdue_statuses, due_date__lt=today)),
-            )
+            .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(light=Light.RED)))
             .order_by()
         }
 
-    problems = per_department(Problem, lights.OPEN_PROBLEM)
-    actions = per_department(ActionItem, lights.OVERDUE_ACTION)
+    problems = per_department(Problem)
+    actions = per_department(ActionItem)
     departments = list(
         Organisation.objects.departments().filter(pk__in=set(problems) | set(actions))
     )
@@ -262,7 +279,6 @@ def problem_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "problem": problem,
             "cooperating": problem.cooperating_departments.all(),
             "entries": entries,
-            "light": lights.light(problem, timezone.localdate()),
             "today": timezone.localdate(),
             # Only the action items this reader may open (a department sees its own).
             "action_items": access.visible_action_items(user)
@@ -405,7 +421,6 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "item": item,
             "cooperating": item.cooperating_departments.all(),
             "entries": entries,
-            "light": lights.light(item, timezone.localdate()),
             "today": timezone.localdate(),
             "transitions": item.moves,
             "transition_form": ActionTransitionForm(initial={"version": item.version}),

@@ -93,11 +93,9 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         project.progress_reports.select_related("submitted_by", "reviewed_by")
     )
     user = request.user
-    problems = decorate(
-        rows(problem_access.visible_problems(user).filter(project=project), today), user
-    )
+    problems = decorate(rows(problem_access.visible_problems(user).filter(project=project)), user)
     action_items = decorate(
-        rows(problem_access.visible_action_items(user).filter(project=project), today), user
+        rows(problem_access.visible_action_items(user).filter(project=project)), user
     )
     return render(
         request,

@@ -21,7 +21,7 @@ from diaodu.org.models import Organisation
 from diaodu.problems.access import visible_problems
 from diaodu.problems.choices import Light
 from diaodu.problems.filters import ProblemFilter
-from diaodu.problems.lists import rows as problem_rows
+from diaodu.problems.lists import ordered as problem_rows
 from diaodu.problems.models import Problem
 from diaodu.projects import investment
 from diaodu.projects.access import visible_projects
@@ -240,7 +240,7 @@ def dispatch_table(request, today: date | None = None, params=None, progress=Non
 
 
 def ledger_problems(request, today: date, params=None):
-    queryset = problem_rows(visible_problems(request.user), today)
+    queryset = problem_rows(visible_problems(request.user))
     params = request.GET if params is None else params
     return ProblemFilter(params, queryset=queryset, request=request).qs
 

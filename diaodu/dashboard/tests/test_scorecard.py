@@ -115,9 +115,7 @@ def row(score):
 
 
 def test_each_department_s_record_for_the_period(departments, today):
-    scores = {
-        s.organisation.short_name: s for s in scorecard(date(2026, 5, 1), date(2026, 5, 31), today)
-    }
+    scores = {s.organisation.short_name: s for s in scorecard(date(2026, 5, 1), date(2026, 5, 31))}
 
     assert row(scores["区科经局"]) == (6, 4, 3, Decimal("75.0"), 2, Decimal("11.5"))
     assert row(scores["区住建局"]) == (2, 2, 2, Decimal("100.0"), 3, Decimal("21.5"))
@@ -138,7 +136,7 @@ def test_a_department_that_resolves_everything_the_day_it_is_raised_averages_zer
         raised_by=world.coordinator,
     )
 
-    (score,) = scorecard(date(2026, 5, 1), date(2026, 5, 31), today)
+    (score,) = scorecard(date(2026, 5, 1), date(2026, 5, 31))
 
     assert (score.resolved, score.average_days) == (1, Decimal("0.0"))
 

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 import pytest
 from django.urls import reverse
 
+from diaodu.core import derived
 from diaodu.dashboard.tests.helpers import rows_behind
 from diaodu.factories import MeetingFactory
 from diaodu.meetings.choices import MeetingStatus
@@ -64,6 +65,7 @@ def test_every_count_opens_a_list_of_that_many_rows(zone):
 
 def test_late_figures_call_for_attention_and_zero_does_not(zone):
     Problem.objects.filter(pk__in=[zone.p1.pk, zone.p5.pk]).update(due_date=zone.today)
+    derived.changed(zone.p1, zone.p5)
 
     tiles = tiles_of(client_for(zone.leader).get(TODAY))
 

@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from diaodu.agreements.choices import Measure
 from diaodu.agreements.services import record_fulfilment
+from diaodu.core import derived
 from diaodu.factories import (
     AgreementFactory,
     CommitmentFactory,
@@ -28,7 +29,9 @@ DUE = date(2026, 6, 30)
 
 
 def waiting(user) -> dict[str, list]:
-    """The user's inbox: source key → the items' ids, as shown."""
+    """The user's inbox: source key → the items' ids, as shown (after what a request does
+    first on a new day: refreshing the stored lights)."""
+    derived.ensure_fresh()
     return {s.source.key: [item.pk for item in s.items] for s in sections_for(user)}
 
 

@@ -21,7 +21,7 @@ def test_loading_the_demo_twice_leaves_one_special_meeting_with_minutes_and_its_
     assert special.status == MeetingStatus.ISSUED
     assert AgendaItem.objects.filter(meeting=special).count() == len(demo.PROJECTS) == 7
     assert (weekly.previous, weekly.status) == (special, MeetingStatus.UPCOMING)
-    items = follow_up(weekly, weekly.created_by, today)
+    items = follow_up(weekly, weekly.created_by)
     assert {item.meeting_id for item in items} == {special.pk}
     assert {item.light for item in items} >= {"red", "done"}
 

@@ -1,6 +1,6 @@
-"""Traffic lights at their boundaries, on a fixed today; and the SQL version of the rule
-(``annotate_light``, used by lists, filters and counts) agreeing with the Python one
-(``light``, used on detail pages and in the API) item for item.
+"""Traffic lights at their boundaries, on a fixed today; the day each light next changes
+(``next_change``); and the light stored on every row by the factories (as by the services)
+being the rule's.
 
 The settings are set explicitly (two days "near", five days "silent"), so the tests also
 show that the lights follow them.
@@ -10,9 +10,10 @@ from datetime import datetime, time, timedelta
 
 import pytest
 
+from diaodu.core import derived
 from diaodu.factories import ActionItemFactory, ProblemFactory
 from diaodu.problems.choices import ActionStatus, Light, ProblemStatus
-from diaodu.problems.lights import DueState, annotate_light, due_state, is_overdue, light
+from diaodu.problems.lights import DueState, due_state, light, next_change
 from diaodu.problems.models import ActionItem, Problem
 from diaodu.test import SHANGHAI, TODAY
 
@@ -100,7 +101,6 @@ def test_the_light_of_a_problem(status, due, activity, expected):
     )
 
     assert light(problem, TODAY) == expected
-    assert is_overdue(problem, TODAY) == (expected == RED)
 
 
 @pytest.mark.parametrize(("status", "due", "activity", "expected"), ACTION_CASES)
@@ -110,7 +110,6 @@ def test_the_light_of_an_action_item(status, due, activity, expected):
     )
 
     assert light(item, TODAY) == expected
-    assert is_overdue(item, TODAY) == (expected == RED)
 
 
 def test_the_lights_follow_the_settings(settings):
@@ -131,10 +130,11 @@ def test_the_lights_follow_the_settings(settings):
         pytest.param(ActionItemFactory, ACTION_CASES, id="action items"),
     ],
 )
-def test_the_database_agrees_with_python_on_every_boundary(db, factory, cases):
-    """One row per case: ``annotate_light`` must give each row the light ``light`` gives
-    it, which is the expected one. Items are due from 1 May (before they were raised or
-    assigned is allowed here: factories skip validation)."""
+def test_every_row_stores_its_light_and_the_day_it_next_changes(db, clock, factory, cases):
+    """One row per case, stored as written today; then day after day, the rows whose day
+    has come are refreshed, and every row's stored light is the rule's for that day: the
+    stored day of the next change is never too late, and nothing else changes."""
+    model = factory._meta.model
     expected = {}
     for case in cases:
         status, due, activity, light_expected = case.values
@@ -142,12 +142,53 @@ def test_the_database_agrees_with_python_on_every_boundary(db, factory, cases):
             status=status, due_date=TODAY + timedelta(days=due), last_activity_at=activity
         )
         expected[item.pk] = light_expected
+    assert dict(model.objects.values_list("pk", "light")) == expected
 
-    rows = annotate_light(factory._meta.model.objects.all(), TODAY)
+    for _day in range(40):
+        clock.advance(days=1)
+        derived.refresh_due(clock.today)
+        stored = {item.pk: (item.light, item.state_changes_on) for item in model.objects.all()}
+        recomputed = {
+            item.pk: (light(item, clock.today), next_change(item, clock.today))
+            for item in model.objects.all()
+        }
+        assert stored == recomputed, clock.today
 
-    by_sql = {item.pk: item.light for item in rows}
-    by_python = {item.pk: light(item, TODAY) for item in rows}
-    assert by_sql == by_python == expected
+
+@pytest.mark.parametrize(
+    ("item", "expected"),
+    [
+        pytest.param(
+            Problem(status="open", due_date=TODAY + timedelta(days=5), last_activity_at=at(0)),
+            TODAY + timedelta(days=5 - NEAR),
+            id="green: yellow when the due date comes near",
+        ),
+        pytest.param(
+            Problem(status="open", due_date=TODAY + timedelta(days=30), last_activity_at=at(1)),
+            TODAY + timedelta(days=SILENT),
+            id="green: yellow when the silence grows long",
+        ),
+        pytest.param(
+            Problem(status="open", due_date=TODAY + timedelta(days=1), last_activity_at=at(0)),
+            TODAY + timedelta(days=2),
+            id="yellow: red the day after the due date",
+        ),
+        pytest.param(
+            Problem(status="open", due_date=TODAY - timedelta(days=1), last_activity_at=at(0)),
+            None,
+            id="red stays red",
+        ),
+        pytest.param(
+            ActionItem(
+                status="submitted", due_date=TODAY + timedelta(days=1), last_activity_at=at(9)
+            ),
+            None,
+            id="awaiting acceptance: only a person changes it",
+        ),
+    ],
+)
+def test_the_day_a_light_next_changes(item, expected):
+    assert next_change(item, TODAY) == expected
 
 
 CLOSED_ON = TODAY - timedelta(days=3)

@@ -9,6 +9,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
+from diaodu.core import derived
 from diaodu.core.models import Attachment
 from diaodu.factories import (
     ActionItemFactory,
@@ -44,6 +45,9 @@ PROJECT_DETAIL_QUERIES = 4 + 20  # the project page's own (its cooperating depar
 #                                  content types of its history), and the problems and
 #                                  action items with their cooperating departments
 API_LIST_QUERIES = 3  # count, page, cooperating departments
+#: No navigation bar: session and user; the item with its project and departments, and its
+#: cooperating departments when the reader does not lead it (for the rights).
+QUICK_ACTIONS_QUERIES = 2 + 2
 ROUND_DETAIL_QUERIES = 4 + 4  # the round, the missing projects (for the buttons, then
 #                               shown), the reports received
 
@@ -80,6 +84,8 @@ def add_work(world, count):
         ActionItem.cooperating_departments.through(actionitem_id=i.pk, organisation_id=b)
         for i in items
     )
+    # Rows inserted in bulk have no light yet: the refresh of what is due computes them.
+    derived.refresh_due(world.today)
 
 
 def add_entries(model, link, parent, author, count):
@@ -242,3 +248,19 @@ def test_the_round_page_makes_a_fixed_number_of_queries(
         response = browser.get(reverse("projects:round_detail", args=[reporting_round.pk]))
 
     assert len(response.context["missing"]) > 0
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("name", ["problem_quick_actions", "action_quick_actions"])
+def test_a_row_s_forms_make_a_fixed_number_of_queries(
+    world, size, name, django_assert_max_num_queries
+):
+    add_work(world, size)
+    item = world.problem_x if name == "problem_quick_actions" else world.item_a
+    item.cooperating_departments.set([world.department_b])
+    browser = client_for(world.staff_a)
+
+    with django_assert_max_num_queries(QUICK_ACTIONS_QUERIES):
+        response = browser.get(reverse(f"problems:{name}", args=[item.pk]))
+
+    assert response.status_code == 200

@@ -110,11 +110,65 @@ def test_the_desk_offers_each_row_only_the_moves_its_reader_may_make(world):
     # Always in the same order, whatever the process.
     assert [s for s, _ in problem.moves] == [ProblemStatus.IN_PROGRESS, ProblemStatus.RESOLVED]
     assert [s for s, _ in item.moves] == [ActionStatus.ACKNOWLEDGED]
-    html = response.content.decode()
+    client = client_for(world.staff_a, language="en")
+    html = "".join(
+        client.get(url(name, obj), **HTMX).content.decode()
+        for name, obj in [
+            ("problem_quick_actions", world.problem_x),
+            ("action_quick_actions", world.item_a),
+        ]
+    )
     assert "Acknowledge" in html
     assert "Start work" in html
     assert "Accept as done" not in html
     assert "Close" not in html
+
+
+def test_the_desk_carries_no_forms_until_a_row_is_opened(world):
+    """Each row's forms come when its Handle button opens it: the page has a button and a
+    link to the item (for a browser without scripts) per row, and no form."""
+    response = client_for(world.staff_a, language="en").get(reverse("problems:desk"))
+
+    html = response.content.decode()
+    assert "hx-post" not in html
+    assert 'name="version"' not in html
+    assert html.count(">Handle</summary>") == 2
+    assert f'hx-get="{url("problem_quick_actions", world.problem_x)}"' in html
+    assert f'hx-get="{url("action_quick_actions", world.item_a)}"' in html
+
+
+@pytest.mark.parametrize("role", ["staff_a", "coordinator"])
+def test_opening_a_row_brings_its_forms(world, role):
+    response = client_for(getattr(world, role), language="en").get(
+        url("problem_quick_actions", world.problem_x), HTTP_HX_CURRENT_URL="/desk/", **HTMX
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert [t.name for t in response.templates] == ["problems/_quick_actions.html"]
+    assert f'hx-post="{url("problem_update", world.problem_x)}"' in html
+    assert 'name="next" value="/desk/"' in html
+    assert f'name="version" value="{world.problem_x.version}"' in html
+
+
+def test_a_department_cannot_open_the_forms_of_another_department_s_work(world):
+    """Department B leads a problem on project X too, so it reads project X's problems;
+    it handles none of department A's, and does not even see A's action item."""
+    ProblemFactory(project=world.project_x, lead_department=world.department_b)
+    client = client_for(world.staff_b)
+
+    assert client.get(url("problem_quick_actions", world.problem_x), **HTMX).status_code == 403
+    assert client.get(url("action_quick_actions", world.item_a), **HTMX).status_code == 404
+
+
+@pytest.mark.parametrize(("role", "status"), [("owner_y", 404), ("leader", 403)])
+def test_nobody_else_opens_a_department_s_forms(world, role, status):
+    """Owner Y does not see project X; the leader reads it all but handles nothing on a
+    desk (instructions are written on the problem's page)."""
+    client = client_for(getattr(world, role))
+
+    assert client.get(url("problem_quick_actions", world.problem_x), **HTMX).status_code == status
+    assert client.get(url("action_quick_actions", world.item_a), **HTMX).status_code == status
 
 
 # --- Quick actions: htmx gets the row, a plain post a redirect ---------------------------------
@@ -163,8 +217,11 @@ def test_a_quick_move_with_htmx_returns_the_row_in_its_new_state(world):
     assert response.status_code == 200
     assert f'id="action-{world.item_a.pk}"' in html
     assert "in hand" in html  # the new status
-    assert "Submit result" in html  # the next move, with the new version
-    assert 'name="version" value="2"' in html
+    forms = client_for(world.staff_a, language="en").get(
+        url("action_quick_actions", world.item_a), **HTMX
+    )
+    assert "Submit result" in forms.content.decode()  # the next move, with the new version
+    assert 'name="version" value="2"' in forms.content.decode()
     world.item_a.refresh_from_db()
     assert world.item_a.status == ActionStatus.ACKNOWLEDGED
 
