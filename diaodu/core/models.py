@@ -241,6 +241,26 @@ class DocumentSettings(models.Model):
         return self.issuing_body or str(_("Key Project Coordination Office"))
 
 
+class DocumentSequence(models.Model):
+    """The last number given in one series of official documents (minutes 〔2026〕N号,
+    bulletins 第N期) in one year. An installation serves one zone, so a series and a year
+    name one sequence; numbers are drawn by ``core.services.next_number``."""
+
+    series = models.CharField(_("series"), max_length=20)
+    year = models.PositiveIntegerField(_("year"))
+    last = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("document number sequence")
+        verbose_name_plural = _("document number sequences")
+        constraints = [
+            models.UniqueConstraint(fields=["series", "year"], name="document_sequence_once")
+        ]
+
+    def __str__(self):
+        return f"{self.series} {self.year}: {self.last}"
+
+
 class CalendarDay(models.Model):
     """A day the office sets as a holiday or as a working day (调休), for years the
     holiday package does not cover yet or where it is wrong."""

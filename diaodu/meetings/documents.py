@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from diaodu.core.models import DocumentSettings
 from diaodu.lib.chinese import chinese_numeral
 from diaodu.lib.docx_writer import DOCX_TYPE, OfficialDocument
+from diaodu.meetings.models import minutes_reference
 
 
 def _date(value) -> str:
@@ -44,12 +45,9 @@ def _assignment_headers(task: str, due: str) -> list[str]:
 
 def minutes_number(settings_, minutes) -> str:
     """〔2026〕3号 after the office's code; a draft leaves the number blank."""
-    year = minutes.year if minutes else timezone.localdate().year
-    return _("%(code)s[%(year)s] No. %(number)s") % {
-        "code": settings_.minutes_code,
-        "year": year,
-        "number": minutes.number if minutes else "\u3000\u3000",
-    }
+    if minutes:
+        return minutes.reference
+    return minutes_reference(settings_.minutes_code, timezone.localdate().year, "\u3000\u3000")
 
 
 def imprint(doc, settings_, printed_on) -> None:

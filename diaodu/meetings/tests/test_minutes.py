@@ -12,7 +12,7 @@ from docx.oxml.ns import qn
 from docx.shared import RGBColor
 
 from diaodu.core import services as core_services
-from diaodu.core.models import ChangeLog, DocumentSettings
+from diaodu.core.models import ChangeLog, DocumentSequence, DocumentSettings
 from diaodu.factories import (
     AgendaItemFactory,
     DepartmentFactory,
@@ -396,9 +396,7 @@ def test_the_issued_minutes_carry_the_zones_letterhead_number_distribution_and_p
             "copy_to": "区委办、区政府办",
         },
     )
-    Minutes.objects.create(
-        meeting=held.meeting_y, issued_by=held.coordinator, year=2026, number=6, document="x"
-    )
+    DocumentSequence.objects.create(series="minutes", year=2026, last=6)
 
     client_for(held.coordinator).post(_url("meeting_issue", held.meeting_x))
 
@@ -424,6 +422,33 @@ def test_the_issued_minutes_carry_the_zones_letterhead_number_distribution_and_p
     assert section.footer.paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.RIGHT
     assert section.even_page_footer.paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.LEFT
     assert ChangeLog.objects.filter(object_repr=str(settings_)).exists()
+
+
+def test_the_issued_number_shows_on_the_meeting_page_and_in_the_api_in_each_language(held):
+    DocumentSettings.objects.create(minutes_code="滨重协纪")
+    DocumentSequence.objects.create(series="minutes", year=2026, last=2)
+    page = _url("meeting_detail", held.meeting_x)
+    assert 'id="minutes-number"' not in client_for(held.leader).get(page).content.decode()
+
+    client_for(held.coordinator).post(_url("meeting_issue", held.meeting_x))
+    # The prefix printed stays with the minutes when the office changes it later.
+    DocumentSettings.objects.update(minutes_code="滨协")
+
+    for language, number in (
+        ("zh-hans", "滨重协纪〔2026〕3号"),
+        ("zh-hant", "濱重協紀〔2026〕3號"),
+        ("en", "滨重协纪[2026] No. 3"),
+    ):
+        html = client_for(held.leader, language).get(page).content.decode()
+        assert 'id="minutes-number" title="' in html
+        assert f">{number}</span>" in html, language
+        api = api_for(held.leader, language)
+        meeting = api.get(f"/api/meetings/{held.meeting_x.pk}/").json()
+        assert meeting["minutes_number"] == number
+        [minutes] = api.get("/api/minutes/").json()["results"]
+        assert (minutes["year"], minutes["number"], minutes["reference"]) == (2026, 3, number)
+    other = api_for(held.leader).get(f"/api/meetings/{held.meeting_y.pk}/").json()
+    assert other["minutes_number"] is None
 
 
 def test_the_minutes_of_an_earlier_meeting_show_what_was_known_on_its_day(held):
