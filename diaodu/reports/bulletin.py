@@ -5,14 +5,19 @@ It covers the projects the user may see, filtered as the project list is, and lo
 them as of the month's last day (or today, for the month under way): a bulletin for May
 printed in July still says which projects were late at the end of May. Problems are
 those still open and due before that day.
+
+Downloaded, it is a draft with its number left blank. The office issues it: then it
+covers the whole zone, is written in the site's language (it goes to every organisation),
+takes the next number of the year's sequence (第N期) and is kept as issued.
 """
 
 from collections import Counter, defaultdict
 from datetime import date
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Q, Sum
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -27,6 +32,8 @@ from diaodu.projects import health
 from diaodu.projects.choices import Health, ReportStatus, Stage
 from diaodu.projects.models import Milestone, ProgressReport
 from diaodu.reports.exports import Export, dispatch_projects
+from diaodu.reports.models import Bulletin, issue_label
+from diaodu.reports.services import issue_bulletin
 
 ZERO = Decimal("0")
 
@@ -39,7 +46,11 @@ def _money(value) -> str:
     return formats.number_format(value, 2, force_grouping=True)
 
 
-def bulletin(request, month: Period, today: date | None = None, params=None) -> Export:
+def bulletin(
+    request, month: Period, today: date | None = None, params=None, issue: Bulletin | None = None
+) -> Export:
+    """The bulletin of ``month``: a draft (its number left blank) or, with ``issue``, the
+    issued one with its number (第N期) and its date of issue."""
     today = today or timezone.localdate()
     if month.kind != MONTH:
         raise ValueError("a bulletin is for a month")
@@ -51,8 +62,7 @@ def bulletin(request, month: Period, today: date | None = None, params=None) -> 
 
     doc = OfficialDocument()
     settings_ = DocumentSettings.load()
-    # A monthly bulletin: the month is its issue number within the year (第5期 for May).
-    doc.letterhead(settings_.issuer, _("Issue %(number)s") % {"number": month.start.month})
+    doc.letterhead(settings_.issuer, issue.reference if issue else issue_label("\u3000\u3000"))
     month_name = formats.date_format(month.start, "YEAR_MONTH_FORMAT")
     doc.title(_("Key project dispatch bulletin"))
     doc.subtitle(_("%(month)s · as of %(date)s") % {"month": month_name, "date": _date(as_of)})
@@ -66,9 +76,19 @@ def bulletin(request, month: Period, today: date | None = None, params=None) -> 
     for number, (heading, write) in enumerate(sections, start=1):
         doc.heading(f"{chinese_numeral(number)}、{heading}")
         write(doc)
-    imprint(doc, settings_, as_of)
+    imprint(doc, settings_, timezone.localdate(issue.issued_at) if issue else as_of)
     filename = _("Dispatch bulletin %(month)s.docx") % {"month": month.start.strftime("%Y-%m")}
     return Export(doc.to_bytes(), filename, len(projects))
+
+
+def issue(request, month: Period) -> Bulletin:
+    """Issue the bulletin of ``month`` as ``request.user`` (see the module's docstring)."""
+
+    def render(issued: Bulletin) -> bytes:
+        with translation.override(settings.LANGUAGE_CODE):
+            return bulletin(request, month, params={}, issue=issued).content
+
+    return issue_bulletin(month, render, actor=request.user)
 
 
 def _progress(projects, ids, month: Period, year: int):
