@@ -2,8 +2,8 @@
 refused with a reason and changes nothing."""
 
 import pytest
-from django.utils import translation
 from django.urls import reverse
+from django.utils import translation
 
 from diaodu.core.choices import ChangeAction
 from diaodu.core.models import ChangeLog
