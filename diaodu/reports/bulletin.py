@@ -36,6 +36,7 @@ from diaodu.reports.models import Bulletin, issue_label
 from diaodu.reports.services import issue_bulletin
 
 ZERO = Decimal("0")
+# Tables span the text width, 15.6 cm; a date's column holds "2026年12月31日" on one line.
 
 
 def _date(value) -> str:
@@ -150,12 +151,13 @@ def _highlights(ids, month: Period):
                 "%(count)d milestones achieved:",
                 len(achieved),
             )
-            % {"count": len(achieved)}
+            % {"count": len(achieved)},
+            introduces=True,
         )
         doc.table(
             [_("Project"), _("Milestone"), _("Achieved")],
             [[m.project.name, str(m.kind), _date(m.actual_date)] for m in achieved],
-            widths_cm=[8.0, 4.0, 4.0],
+            widths_cm=[7.6, 4.0, 4.0],
         )
 
     return write
@@ -174,7 +176,8 @@ def _lagging(projects, as_of: date):
                 "%(count)d projects are behind their time nodes:",
                 len(late),
             )
-            % {"count": len(late)}
+            % {"count": len(late)},
+            introduces=True,
         )
         doc.table(
             [_("Project"), _("Lead department"), _("Reason")],
@@ -182,7 +185,7 @@ def _lagging(projects, as_of: date):
                 [p.name, str(p.lead_department), health.assess(p.open_milestones, as_of).reason]
                 for p in late
             ],
-            widths_cm=[5.5, 3.5, 7.0],
+            widths_cm=[5.0, 3.2, 7.4],
         )
 
     return write
@@ -208,6 +211,7 @@ def _overdue(user, ids, as_of: date):
                 ngettext("%(count)d overdue", "%(count)d overdue", len(items))
                 % {"count": len(items)},
                 label=_("%(department)s: ") % {"department": department},
+                introduces=True,
             )
             doc.table(
                 [_("Problem"), _("Project"), _("Due"), _("Days overdue")],
@@ -215,7 +219,7 @@ def _overdue(user, ids, as_of: date):
                     [p.title, p.project.name, _date(p.due_date), str((as_of - p.due_date).days)]
                     for p in items
                 ],
-                widths_cm=[6.5, 4.5, 3.0, 2.0],
+                widths_cm=[5.0, 3.8, 4.0, 2.8],
             )
 
     return write

@@ -40,7 +40,7 @@ from diaodu.meetings.tests.helpers import (
 from diaodu.notifications.models import Notification
 from diaodu.problems.models import ActionItem
 from diaodu.projects.models import Project
-from diaodu.test import api_for, client_for
+from diaodu.test import api_for, client_for, needs_libreoffice, printed_pages
 
 pytestmark = pytest.mark.usefixtures("meetings")
 
@@ -463,3 +463,33 @@ def test_the_minutes_of_an_earlier_meeting_show_what_was_known_on_its_day(held):
     assert "完成场地平整。" in text
     assert "施工用电未接入" in text
     assert "七月" not in text
+
+
+@needs_libreoffice
+def test_the_issued_minutes_print_with_every_element_and_numbered_pages(held, tmp_path):
+    DocumentSettings.objects.create(
+        issuing_body="滨江新区重点项目协调办公室",
+        minutes_code="滨重协纪",
+        distribution="各成员单位",
+        copy_to="区委办、区政府办",
+    )
+    client_for(held.coordinator).post(_url("meeting_issue", held.meeting_x))
+
+    pages = printed_pages(Minutes.objects.get().document.read(), tmp_path)
+
+    # pdftotext spaces Chinese from digits ("2026 年"): compare without spaces.
+    text = ["".join(page.split()) for page in pages]
+    assert text[0].startswith(
+        "滨江新区重点项目协调办公室滨重协纪〔2026〕1号水务产业园专题调度会议纪要"
+    )
+    assert "交办内容牵头单位配合单位完成时限" in "".join(text)
+    assert "6月底前完成供地区资规局区审批局2026年6月30日" in "".join(text)  # one row
+    assert "".join(PREAMBLE.split()) in "".join(text)
+    assert (
+        "分送：各成员单位抄送：区委办、区政府办滨江新区重点项目协调办公室2026年6月10日印发"
+        in text[-1]
+    )
+    assert len(pages) >= 2, "the page numbers are checked on more than one page"
+    for number, page in enumerate(pages, start=1):
+        foot = [line for line in page.splitlines() if line.strip()][-1]
+        assert "".join(foot.split()) == f"—{number}—"

@@ -8,7 +8,7 @@ from django.urls import reverse
 from diaodu.factories import ProblemFactory, template_kind
 from diaodu.projects import services
 from diaodu.reports.tests.helpers import content_of, docx_text
-from diaodu.test import client_for
+from diaodu.test import client_for, needs_libreoffice, printed_pages
 
 pytestmark = pytest.mark.urls("diaodu.reports.tests.urls")
 
@@ -231,3 +231,25 @@ def test_the_api_issues_lists_and_serves_the_bulletins(world):
     assert _lines(content_of(document))[1] == "第1期"
     assert api_for(world.owner_x).get("/api/reports/bulletins/").json() == []
     assert api_for(world.owner_x).get(listed["document"]).status_code == 404
+
+
+@needs_libreoffice
+def test_the_issued_bulletin_prints_with_every_element_and_numbered_pages(world, may, tmp_path):
+    from diaodu.core.models import DocumentSettings
+    from diaodu.reports.models import Bulletin
+
+    DocumentSettings.objects.create(
+        issuing_body="滨江新区重点项目协调办公室", distribution="各成员单位", copy_to="区委办"
+    )
+    client_for(world.coordinator).post(ISSUE_URL, {"month": "2026-05"})
+
+    pages = printed_pages(Bulletin.objects.get().document.read(), tmp_path)
+
+    text = ["".join(page.split()) for page in pages]  # pdftotext spaces "2026 年"
+    assert text[0].startswith("滨江新区重点项目协调办公室第1期重点项目调度通报")
+    assert "一、总体进展" in text[0]
+    assert "用地指标不足水务产业园2026年5月15日" in "".join(text)  # an overdue problem's row
+    assert "分送：各成员单位抄送：区委办滨江新区重点项目协调办公室2026年6月10日印发" in text[-1]
+    for number, page in enumerate(pages, start=1):
+        foot = [line for line in page.splitlines() if line.strip()][-1]
+        assert "".join(foot.split()) == f"—{number}—"
