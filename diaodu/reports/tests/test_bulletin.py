@@ -253,3 +253,23 @@ def test_the_issued_bulletin_prints_with_every_element_and_numbered_pages(world,
     for number, page in enumerate(pages, start=1):
         foot = [line for line in page.splitlines() if line.strip()][-1]
         assert "".join(foot.split()) == f"—{number}—"
+
+
+def test_the_bulletin_page_lists_the_issued_in_a_fixed_number_of_queries(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from diaodu.reports.models import Bulletin
+
+    leader = client_for(world.leader)
+    leader.get(URL)  # the session and the day's first request are settled
+    with CaptureQueriesContext(connection) as none_issued:
+        leader.get(URL)
+    for month in ("2026-01", "2026-02", "2026-03", "2026-04"):
+        client_for(world.coordinator).post(ISSUE_URL, {"month": month})
+    assert Bulletin.objects.count() == 4
+    with CaptureQueriesContext(connection) as four_issued:
+        html = leader.get(URL).content.decode()
+
+    assert html.count("2026 第") == 4
+    assert len(four_issued) == len(none_issued), [q["sql"] for q in four_issued]
