@@ -28,7 +28,6 @@ from diaodu.projects.filters import ProjectFilter
 from diaodu.projects.models import Project
 from diaodu.reports import access, exports
 from diaodu.reports import bulletin as bulletin_document
-from diaodu.reports.bulletin import bulletin
 from diaodu.reports.forms import BulletinForm, check_import_size
 from diaodu.reports.importing import ImportKind, Plan, plan_import, template_workbook
 from diaodu.reports.models import Bulletin
@@ -110,7 +109,9 @@ class BulletinView(ExportView):
         if not form.is_valid():
             raise ValidationError(form.errors)
         check_filters(request, ProjectFilter, Project)
-        export = bulletin(request, form.cleaned_data["month"], params=request.query_params)
+        export = bulletin_document.bulletin(
+            request, form.cleaned_data["month"], params=request.query_params
+        )
         return download(export, DOCX_TYPE)
 
 

@@ -30,7 +30,6 @@ from diaodu.lib.docx_writer import DOCX_TYPE
 from diaodu.lib.xlsx import XLSX_TYPE
 from diaodu.reports import access, exports
 from diaodu.reports import bulletin as bulletin_document
-from diaodu.reports.bulletin import bulletin
 from diaodu.reports.forms import BulletinForm, ImportForm
 from diaodu.reports.importing import ImportKind, plan_import, template_workbook
 from diaodu.reports.services import ImportConflict, commit_import
@@ -73,7 +72,7 @@ def bulletin_view(request: HttpRequest) -> HttpResponse:
     _require(access.can_export(request.user))
     form = BulletinForm(request.GET if "month" in request.GET else None)
     if form.is_bound and form.is_valid():
-        return download(bulletin(request, form.cleaned_data["month"]), DOCX_TYPE)
+        return download(bulletin_document.bulletin(request, form.cleaned_data["month"]), DOCX_TYPE)
     if not form.is_bound:
         form = BulletinForm(initial={"month": BulletinForm.last_month()})
     filters = [(k, v) for k, v in request.GET.lists() if k not in ("month", "page")]
