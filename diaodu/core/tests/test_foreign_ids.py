@@ -70,8 +70,10 @@ SEES_EVERYTHING = {
     "admin": ("y", "coordinator"),
 }
 
-# Apps with permission tables of their own, outside these tables.
-OWN_TABLES = {"agreements", "landing", "search"}
+# Apps with permission tables of their own, outside these tables. An issued bulletin
+# (reports) covers the whole zone, no side's: reports/tests/test_bulletin.py checks who
+# reads it.
+OWN_TABLES = {"agreements", "landing", "search", "reports"}
 
 #: Page URLs taking an object's id → which of the side's objects the id is of.
 PAGE_KINDS = {
