@@ -18,9 +18,12 @@ Dates: tests about dates request ``today`` (or ``clock`` to move it), which free
 """
 
 import copy
+import shutil
+import subprocess
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from html.parser import HTMLParser
+from pathlib import Path
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
@@ -504,3 +507,40 @@ def reader_text(html: str, language: str) -> str:
     parser.language = language
     parser.feed(html)
     return " ".join(part.strip() for part in parser.parts if part.strip())
+
+
+# --- Documents as printed ----------------------------------------------------------------
+
+LIBREOFFICE = shutil.which("libreoffice") or shutil.which("soffice")
+needs_libreoffice = pytest.mark.skipif(
+    not (LIBREOFFICE and shutil.which("pdftoppm") and shutil.which("pdftotext")),
+    reason="needs LibreOffice and poppler-utils (pdftoppm, pdftotext) to print documents",
+)
+
+
+def printed_pages(content: bytes, folder: Path) -> list[str]:
+    """A .docx as LibreOffice prints it: each PDF page's text (fields such as the page
+    number computed). The pages are left in ``folder`` as PNGs (page-1.png, …) to look at."""
+    source = folder / "document.docx"
+    source.write_bytes(content)
+    subprocess.run(
+        [
+            LIBREOFFICE,
+            f"-env:UserInstallation=file://{folder / 'profile'}",  # no shared profile lock
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(folder),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    pdf = folder / "document.pdf"
+    subprocess.run(["pdftoppm", "-png", "-r", "60", str(pdf), str(folder / "page")], check=True)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    return text.split("\f")[:-1]  # each page ends with a form feed

@@ -135,3 +135,11 @@ class AppealEntry(TimelineEntry):
 
     def __str__(self):
         return f"{self.appeal} · {self.get_kind_display()}"
+
+    @property
+    def rating_label(self) -> str:
+        """The satisfaction a rating's entry records, in the reader's language (a request
+        is rated once, so the request's rating is the entry's)."""
+        if self.kind != AppealEntryKind.RATED or self.appeal.rating is None:
+            return ""
+        return self.appeal.get_rating_display()

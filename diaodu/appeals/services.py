@@ -220,12 +220,9 @@ def rate_appeal(appeal: Appeal, rating: int, comment="", *, actor) -> AppealEntr
         current.version,
         related=appeal.project,
     )
-    entry = _entry(
-        appeal,
-        AppealEntryKind.RATED,
-        actor=actor,
-        text=f"{appeal.get_rating_display()}\n{comment}".strip(),
-    )
+    # The satisfaction is named on the timeline in each reader's language (``rating_label``):
+    # the entry keeps only the owner's own words.
+    entry = _entry(appeal, AppealEntryKind.RATED, actor=actor, text=comment)
     notify(
         event="appeal_rated",
         title=message(

@@ -5,11 +5,13 @@ from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from diaodu.core import derived
 from diaodu.core.choices import ChangeAction
+from diaodu.core.i18n import readable, site_text
 from diaodu.core.models import ChangeLog
 
 # Bookkeeping fields that change on every save and say nothing to a reader.
@@ -35,6 +37,8 @@ def _plain(field, value):
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, FieldFile):
+        return value.name or None
     return value
 
 
@@ -53,7 +57,7 @@ def snapshot(obj: models.Model) -> dict:
             continue
         if field.is_relation:
             target = getattr(obj, field.name)
-            data[field.name] = str(target) if target is not None else None
+            data[field.name] = readable(lambda t=target: t) if target is not None else None
         elif field.name in _MASKED:
             data[field.name] = _masked(getattr(obj, field.attname))
         else:
@@ -75,12 +79,14 @@ def record(
     """Log a change. An update that changed nothing leaves no row."""
     if action == ChangeAction.UPDATE and before == after:
         return None
+    label = readable(lambda: obj)
     return ChangeLog.objects.create(
         actor=actor if actor is not None and actor.is_authenticated else None,
         action=action,
         object_type=ContentType.objects.get_for_model(obj),
         object_id=obj.pk,
-        object_repr=str(obj)[:200],
+        object_repr=site_text(label)[:200],
+        object_label=None if isinstance(label, str) else label,
         related_type=ContentType.objects.get_for_model(related) if related else None,
         related_id=related.pk if related else None,
         before=before,

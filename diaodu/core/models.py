@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from diaodu.core.choices import ChangeAction
+from diaodu.core.i18n import shown
 from diaodu.lib.chinese import search_key
 
 
@@ -77,6 +78,9 @@ class ChangeLog(models.Model):
     object_id = models.PositiveBigIntegerField()
     object = GenericForeignKey("object_type", "object_id")
     object_repr = models.CharField(_("object"), max_length=200)
+    # The object's text in each language, where it differs by language (a milestone's
+    # name): see ``history.readable``; ``object_repr`` holds the site's.
+    object_label = models.JSONField(null=True, blank=True, editable=False)
     related_type = models.ForeignKey(
         ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -98,6 +102,11 @@ class ChangeLog(models.Model):
     def __str__(self):
         return f"{self.get_action_display()} {self.object_repr}"
 
+    @property
+    def object_text(self) -> str:
+        """The object's text in the reader's language (as stored, for older rows)."""
+        return shown(self.object_label or self.object_repr)
+
     def changed_fields(self) -> list[tuple[str, object, object]]:
         """(label, before, after) for every field whose value differs, in the reader's
         language: field names become verbose names and choice values their labels."""
@@ -108,6 +117,7 @@ class ChangeLog(models.Model):
             old, new = before.get(name), after.get(name)
             if old == new:
                 continue
+            old, new = shown(old), shown(new)
             try:
                 field = model._meta.get_field(name)
             except (AttributeError, FieldDoesNotExist):
@@ -239,6 +249,26 @@ class DocumentSettings(models.Model):
     @property
     def issuer(self) -> str:
         return self.issuing_body or str(_("Key Project Coordination Office"))
+
+
+class DocumentSequence(models.Model):
+    """The last number given in one series of official documents (minutes 〔2026〕N号,
+    bulletins 第N期) in one year. An installation serves one zone, so a series and a year
+    name one sequence; numbers are drawn by ``core.services.next_number``."""
+
+    series = models.CharField(_("series"), max_length=20)
+    year = models.PositiveIntegerField(_("year"))
+    last = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("document number sequence")
+        verbose_name_plural = _("document number sequences")
+        constraints = [
+            models.UniqueConstraint(fields=["series", "year"], name="document_sequence_once")
+        ]
+
+    def __str__(self):
+        return f"{self.series} {self.year}: {self.last}"
 
 
 class CalendarDay(models.Model):

@@ -1,10 +1,10 @@
 """Helpers shared by every app's services."""
 
-from django.db import models
+from django.db import models, transaction
 
 from diaodu.core import derived, history
 from diaodu.core.choices import ChangeAction
-from diaodu.core.models import VersionedModel
+from diaodu.core.models import DocumentSequence, VersionedModel
 
 
 def create(actor, model: type[models.Model], data: dict, related=None, **extra):
@@ -84,3 +84,20 @@ def update_versioned(actor, obj, changes: dict, expected_version: int | None, re
     if current.version != expected_version:
         raise Conflict(current)
     return update(actor, obj, changes, related=related)
+
+
+def next_number(series: str, year: int) -> int:
+    """The next number of a document series in ``year``, never given twice.
+
+    The sequence row is locked until the caller's transaction ends, so a second issue at
+    the same moment waits for the first and takes the number after it; the first issue of
+    a year creates the row, and of two creating it at once the unique constraint makes the
+    loser read the winner's row (``get_or_create`` retries inside a savepoint). A
+    transaction that rolls back gives its number back."""
+    with transaction.atomic():
+        sequence, _created = DocumentSequence.objects.select_for_update().get_or_create(
+            series=series, year=year
+        )
+        sequence.last += 1
+        sequence.save(update_fields=["last"])
+    return sequence.last

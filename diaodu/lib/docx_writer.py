@@ -106,6 +106,14 @@ def _run(paragraph, text: str, name: str, size: float | None = None, bold: bool 
     _set_font(paragraph.add_run(clean_text(text)), name, size, bold)
 
 
+def _cell_text(cell, text: str, font: str) -> None:
+    cell.text = ""
+    paragraph = cell.paragraphs[0]
+    paragraph.paragraph_format.line_spacing = 1.0
+    paragraph.paragraph_format.space_before = paragraph.paragraph_format.space_after = Pt(3)
+    _run(paragraph, text, font, 12)
+
+
 class OfficialDocument:
     """A4, official margins, 仿宋 三号 (16 pt) body, 黑体 headings, a centred title, and
     the page number at the foot: odd pages right, even pages left (GB/T 9704-2012 7.5)."""
@@ -152,7 +160,9 @@ class OfficialDocument:
         for label, names in distribution:
             if names:
                 paragraph = self.document.add_paragraph()
+                # Indented as the printing line, so the rules above and below match.
                 paragraph.paragraph_format.left_indent = Pt(14)
+                paragraph.paragraph_format.right_indent = Pt(14)
                 _set_font(paragraph.add_run(f"{label}：{names}"), BODY_FONT, 14)
                 paragraphs.append(paragraph)
         printed = self.document.add_paragraph()
@@ -165,6 +175,7 @@ class OfficialDocument:
         paragraphs.append(printed)
         for paragraph in paragraphs[:-1]:
             paragraph.paragraph_format.keep_with_next = True  # the imprint is one block
+        paragraphs[0].paragraph_format.space_before = Pt(28)
         _border(paragraphs[0], "top", size=8)
         _border(printed, "bottom", size=8)
         return printed
@@ -190,14 +201,19 @@ class OfficialDocument:
     def heading(self, text: str):
         paragraph = self.document.add_paragraph()
         paragraph.paragraph_format.first_line_indent = Pt(32)
+        paragraph.paragraph_format.keep_with_next = True  # never alone at a page's foot
         _run(paragraph, text, HEADING_FONT, 16)
         return paragraph
 
-    def paragraph(self, text: str = "", *, label: str = "", indent: bool = True):
-        """A body paragraph; ``label`` is printed bold before the text (e.g. 时间：)."""
+    def paragraph(
+        self, text: str = "", *, label: str = "", indent: bool = True, introduces: bool = False
+    ):
+        """A body paragraph; ``label`` is printed bold before the text (e.g. 时间：).
+        One that ``introduces`` a table or pictures stays on their page."""
         paragraph = self.document.add_paragraph()
         if indent:
             paragraph.paragraph_format.first_line_indent = Pt(32)
+        paragraph.paragraph_format.keep_with_next = introduces or None
         if label:
             _run(paragraph, label, BODY_FONT, bold=True)
         if text:
@@ -205,17 +221,25 @@ class OfficialDocument:
         return paragraph
 
     def table(self, headers: list[str], rows: list[list[str]], widths_cm: list[float] = ()):
+        """A grid with a header row that repeats on every page it runs onto; a row is never
+        split across two pages, and its cells are set single-spaced (the body's exact
+        28 pt lines would leave a 小四 cell's wrapped lines far apart)."""
         table = self.document.add_table(rows=1, cols=len(headers))
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         for cell, header in zip(table.rows[0].cells, headers, strict=True):
-            cell.text = ""
-            _run(cell.paragraphs[0], header, HEADING_FONT, 12)
+            _cell_text(cell, header, HEADING_FONT)
         for values in rows:
             cells = table.add_row().cells
             for cell, value in zip(cells, values, strict=True):
-                cell.text = ""
-                _run(cell.paragraphs[0], str(value), BODY_FONT, 12)
+                _cell_text(cell, str(value), BODY_FONT)
+        for index, row in enumerate(table.rows):
+            properties = row._tr.get_or_add_trPr()
+            properties.append(OxmlElement("w:cantSplit"))
+            if index == 0:
+                properties.append(OxmlElement("w:tblHeader"))  # after cantSplit, per schema
+        # A little air between the grid and the text after it.
+        self.document.add_paragraph().paragraph_format.line_spacing = Pt(8)
         # LibreOffice sizes columns from the grid, Word from the cells: set both.
         table.autofit = not widths_cm
         for index, width in enumerate(widths_cm):

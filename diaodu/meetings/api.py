@@ -51,6 +51,7 @@ class AgendaItemSerializer(VersionedSerializer):
 
 class MeetingSerializer(VersionedSerializer):
     agenda = serializers.SerializerMethodField()
+    minutes_number = serializers.SerializerMethodField()
     # As the meeting form: a leader chairs, owners do not attend as people, and a meeting is
     # recorded upcoming or held (issuing the minutes is what makes it issued).
     chair = serializers.PrimaryKeyRelatedField(
@@ -84,8 +85,15 @@ class MeetingSerializer(VersionedSerializer):
             "preamble",
             "closing",
             "agenda",
+            "minutes_number",
             "version",
         ]
+
+    def get_minutes_number(self, meeting) -> str | None:
+        """The issued minutes' number as printed (滨重协纪〔2026〕3号), in the caller's
+        language; null until the minutes are issued."""
+        minutes = getattr(meeting, "minutes", None)
+        return minutes.reference if minutes else None
 
     def get_agenda(self, meeting) -> list[dict]:
         """The agenda as far as the caller may see it: only projects visible to them."""
@@ -277,6 +285,7 @@ class MeetingViewSet(
         visible_agenda = AgendaItem.objects.filter(project__in=visible_projects(user))
         return (
             access.visible_meetings(user)
+            .select_related("minutes")
             .prefetch_related(
                 "attendees",
                 # Only the attending organisations the caller may see at all.
@@ -510,10 +519,23 @@ class EventBatchViewSet(
 
 class MinutesSerializer(serializers.ModelSerializer):
     document = serializers.SerializerMethodField()
+    reference = serializers.CharField(
+        read_only=True,
+        help_text="The number as printed (滨重协纪〔2026〕3号), in the caller's language.",
+    )
 
     class Meta:
         model = Minutes
-        fields = ["id", "meeting", "issued_at", "issued_by", "document"]
+        fields = [
+            "id",
+            "meeting",
+            "issued_at",
+            "issued_by",
+            "year",
+            "number",
+            "reference",
+            "document",
+        ]
         read_only_fields = fields
 
     def get_document(self, minutes) -> str:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from diaodu.core.models import DocumentSettings
 from diaodu.lib.chinese import chinese_numeral
 from diaodu.lib.docx_writer import DOCX_TYPE, OfficialDocument
+from diaodu.meetings.models import minutes_reference
 
 
 def _date(value) -> str:
@@ -35,7 +36,8 @@ def _assignments(actions) -> list[list[str]]:
     ]
 
 
-ASSIGNMENT_WIDTHS = [5.6, 3.2, 3.4, 3.4]  # the text width, 15.6 cm
+# The text width, 15.6 cm; the deadline's column holds "2026年12月31日" on one line.
+ASSIGNMENT_WIDTHS = [5.2, 3.1, 3.3, 4.0]
 
 
 def _assignment_headers(task: str, due: str) -> list[str]:
@@ -44,12 +46,9 @@ def _assignment_headers(task: str, due: str) -> list[str]:
 
 def minutes_number(settings_, minutes) -> str:
     """〔2026〕3号 after the office's code; a draft leaves the number blank."""
-    year = minutes.year if minutes else timezone.localdate().year
-    return _("%(code)s[%(year)s] No. %(number)s") % {
-        "code": settings_.minutes_code,
-        "year": year,
-        "number": minutes.number if minutes else "\u3000\u3000",
-    }
+    if minutes:
+        return minutes.reference
+    return minutes_reference(settings_.minutes_code, timezone.localdate().year, "\u3000\u3000")
 
 
 def imprint(doc, settings_, printed_on) -> None:
@@ -105,7 +104,7 @@ def _minutes_document(meeting, briefs, minutes) -> bytes:
         if brief.item.decisions:
             doc.paragraph(brief.item.decisions, label=_("Decisions: "))
         if brief.meeting_actions:
-            doc.paragraph(_("Assignments:"), indent=True)
+            doc.paragraph(_("Assignments:"), introduces=True)
             doc.table(
                 _assignment_headers(_("Task"), _("Deadline")),
                 _assignments(brief.meeting_actions),
@@ -164,24 +163,24 @@ def briefing_document(meeting, briefs, today) -> bytes:
                 label=_("Latest progress: "),
             )
         if brief.open_problems:
-            doc.paragraph(_("Open problems:"), indent=True)
+            doc.paragraph(_("Open problems:"), introduces=True)
             doc.table(
                 _assignment_headers(_("Problem"), _("Due")),
                 _assignments(brief.open_problems),
                 widths_cm=ASSIGNMENT_WIDTHS,
             )
         if brief.earlier_actions:
-            doc.paragraph(_("Action items from earlier meetings:"), indent=True)
+            doc.paragraph(_("Action items from earlier meetings:"), introduces=True)
             doc.table(
                 [_("Task"), _("Lead department"), _("Due"), _("Status")],
                 [
                     [a.title, str(a.lead_department), _date(a.due_date), a.get_status_display()]
                     for a in brief.earlier_actions
                 ],
-                widths_cm=[7.5, 3.5, 2.8, 2.2],
+                widths_cm=[6.0, 3.2, 4.0, 2.4],
             )
         if brief.photos:
-            doc.paragraph(_("Latest photos:"), indent=True)
+            doc.paragraph(_("Latest photos:"), introduces=True)
             doc.pictures(_pictures(brief.photos))
     return doc.to_bytes()
 

@@ -3,8 +3,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from diaodu.core.i18n import localized_name
 from diaodu.core.models import Searchable, TimeStampedModel, VersionedModel
 from diaodu.meetings.choices import BatchKind, MeetingKind, MeetingStatus
 
@@ -152,7 +154,9 @@ class Minutes(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    # The document number (〔2026〕3号), counted per year and given when issued.
+    # The document number (滨重协纪〔2026〕3号), counted per year and given when issued;
+    # the office's code is kept as printed, so changing it later renames no issued minutes.
+    code = models.CharField(_("number prefix"), max_length=30, blank=True, editable=False)
     year = models.PositiveIntegerField(_("year"), null=True, editable=False)
     number = models.PositiveIntegerField(_("number"), null=True, editable=False)
 
@@ -165,6 +169,20 @@ class Minutes(models.Model):
 
     def __str__(self):
         return str(self.meeting)
+
+    @property
+    def reference(self) -> str:
+        """The number as printed on the minutes, in the reader's language and script."""
+        return minutes_reference(self.code, self.year, self.number) if self.number else ""
+
+
+def minutes_reference(code: str, year: int, number) -> str:
+    """滨重协纪〔2026〕3号; ``number`` may be blank space (a draft awaiting its number)."""
+    return gettext("%(code)s[%(year)s] No. %(number)s") % {
+        "code": localized_name(code),
+        "year": year,
+        "number": number,
+    }
 
 
 class EventBatch(TimeStampedModel):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_noop
 from diaodu.core import history
 from diaodu.core import services as core
 from diaodu.core.choices import ChangeAction
+from diaodu.core.models import DocumentSettings
 from diaodu.meetings.choices import MeetingStatus
 from diaodu.meetings.models import AgendaItem, EventBatch, Meeting, Minutes
 from diaodu.notifications.choices import WebhookEvent
@@ -22,6 +23,8 @@ from diaodu.problems.choices import ActionSource
 from diaodu.projects import services as project_services
 from diaodu.projects.choices import Health
 from diaodu.projects.models import MilestoneKind, Project
+
+MINUTES_SERIES = "minutes"
 
 
 def _editable(meeting: Meeting):
@@ -191,10 +194,13 @@ def issue_minutes(meeting: Meeting, render, *, actor) -> Minutes:
     if blockers:
         raise ValidationError(blockers)
     year = timezone.localdate().year
-    # Two issues at once may draw the same number: the unique constraint refuses the
-    # second, whose transaction rolls back, rather than printing one number twice.
-    last = Minutes.objects.filter(year=year).aggregate(last=Max("number"))["last"] or 0
-    minutes = Minutes(meeting=meeting, issued_by=actor, year=year, number=last + 1)
+    minutes = Minutes(
+        meeting=meeting,
+        issued_by=actor,
+        code=DocumentSettings.load().minutes_code,
+        year=year,
+        number=core.next_number(MINUTES_SERIES, year),
+    )
     stamp = timezone.localtime().strftime("%Y%m%d")
     minutes.document.save(
         f"minutes-{meeting.pk}-{stamp}.docx", ContentFile(render(minutes)), save=False

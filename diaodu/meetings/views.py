@@ -29,7 +29,7 @@ from diaodu.meetings.forms import (
     MeetingForm,
     ReportForm,
 )
-from diaodu.meetings.models import AgendaItem
+from diaodu.meetings.models import AgendaItem, Minutes
 from diaodu.projects.access import visible_projects
 from diaodu.sites.mapdata import project_sites
 
@@ -163,6 +163,9 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "previous": access.shown_previous(request.user, meeting),
             "today": today,
             "can_run": can_run,
+            "minutes": Minutes.objects.filter(meeting=meeting).first()
+            if meeting.is_issued
+            else None,
             "can_read_minutes": meeting.is_issued
             and access.can_read_issued_minutes(request.user, meeting),
             "can_manage": can_manage and not meeting.is_issued,

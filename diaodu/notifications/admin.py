@@ -1,12 +1,14 @@
+from django.conf import settings
 from django.contrib import admin, messages
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
 from diaodu.core.admin import HistoryAdminMixin
 from diaodu.notifications import tasks
 from diaodu.notifications.choices import Event
 from diaodu.notifications.forms import WebhookEndpointForm
+from diaodu.notifications.messages import message, render_in
 from diaodu.notifications.models import Channel, Delivery, WebhookEndpoint
 
 
@@ -17,18 +19,26 @@ class ChannelAdmin(HistoryAdminMixin, admin.ModelAdmin):
     search_fields = ["name", "organisation__name", "organisation__short_name"]
     list_select_related = ["organisation"]
     autocomplete_fields = ["organisation"]
-    fields = ["organisation", "kind", "name", "url", "secret", "is_active"]
+    fields = ["organisation", "kind", "name", "url", "secret", "language", "is_active"]
     actions = ["send_test_message"]
 
     @admin.action(description=_("Send a test message"))
     def send_test_message(self, request, queryset):
         """Lets an administrator check a robot's address and secret right away; the
         outcome shows in the deliveries list."""
-        title = str(_("Test message from Diaodu"))
-        body = str(_("If you can read this, this group will receive Diaodu's notifications."))
+        title = message(gettext_noop("Test message from Diaodu"))
+        body = message(
+            gettext_noop("If you can read this, this group will receive Diaodu's notifications.")
+        )
         with transaction.atomic():
             deliveries = Delivery.objects.bulk_create(
-                Delivery(channel=channel, event=Event.TEST, title=title, body=body)
+                Delivery(
+                    channel=channel,
+                    event=Event.TEST,
+                    language=channel.language,
+                    title=title,
+                    body=render_in(body, channel.language or settings.LANGUAGE_CODE),
+                )
                 for channel in queryset.filter(is_active=True)
             )
             tasks.retry_now(Delivery.objects.filter(pk__in=[d.pk for d in deliveries]))
@@ -74,7 +84,7 @@ class DeliveryAdmin(HistoryAdminMixin, admin.ModelAdmin):
     ]
     list_filter = ["status", "channel__kind", "event"]
     search_fields = [
-        "title",
+        "body",
         "last_error",
         "channel__name",
         "endpoint__name",
@@ -83,6 +93,10 @@ class DeliveryAdmin(HistoryAdminMixin, admin.ModelAdmin):
     list_select_related = ["channel__organisation", "notification__recipient", "endpoint"]
     date_hierarchy = "created_at"
     actions = ["retry"]
+
+    # The title in the reader's language, not its stored message.
+    exclude = ["title_message"]
+    readonly_fields = ["title"]
 
     @admin.display(description=_("to"))
     def target(self, delivery):

@@ -113,6 +113,7 @@ class ChannelSerializer(serializers.ModelSerializer):
             "name",
             "url",
             "has_secret",
+            "language",
             "is_active",
             "created_at",
             "updated_at",
@@ -192,6 +193,7 @@ class WebhookEndpointViewSet(
 
 class DeliverySerializer(serializers.ModelSerializer):
     event_label = serializers.CharField(read_only=True)
+    title = serializers.CharField(read_only=True, help_text="In the caller's language.")
     target = serializers.CharField(read_only=True)
     payload = serializers.JSONField(read_only=True, allow_null=True)
 
@@ -202,6 +204,7 @@ class DeliverySerializer(serializers.ModelSerializer):
             "event",
             "event_label",
             "title",
+            "language",
             "url",
             "target",
             "notification",

@@ -88,9 +88,9 @@ def deliver(delivery: Delivery) -> bool:
     delivery.attempts += 1
     delivery.last_attempt_at = now
     try:
-        # Robots post to a group, e-mails go to people we know no language of: both are
-        # written in the site's language, whatever the request that queued them used.
-        with translation.override(settings.LANGUAGE_CODE):
+        # In the language the message was written in (the recipient's, the channel's),
+        # whatever the worker's or the request that queued it used.
+        with translation.override(delivery.language or settings.LANGUAGE_CODE):
             if delivery.channel_id:
                 _post_to_channel(delivery.channel, delivery)
             elif delivery.endpoint_id:

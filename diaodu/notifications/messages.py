@@ -16,11 +16,11 @@ or English to readers of those interfaces. A stored message is JSON:
 Callers mark msgids with ``gettext_noop`` so ``makemessages`` collects them.
 """
 
-from django.conf import settings
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 
+from diaodu.core import i18n
 from diaodu.core.i18n import localized_name
 
 
@@ -36,11 +36,7 @@ def count(singular: str, plural: str, n: int, **params) -> dict:
 def in_each_language(write) -> dict:
     """Text that code writes in the active language (an assessment's reason), written
     once in each interface language, for what no message key can say."""
-    texts = {}
-    for code, _name in settings.LANGUAGES:
-        with translation.override(code):
-            texts[code] = str(write())
-    return {"languages": texts}
+    return {"languages": i18n.in_each_language(write)}
 
 
 def join(separator: str, *parts) -> dict:
@@ -70,8 +66,7 @@ def render(stored) -> str:
     if not isinstance(stored, dict):
         return ""
     if "languages" in stored:
-        texts = stored["languages"]
-        return texts.get(translation.get_language(), texts.get(settings.LANGUAGE_CODE, ""))
+        return i18n.for_reader(stored["languages"])
     if "join" in stored:
         return str(stored["join"]).join(render(part) for part in stored.get("parts", ()))
     key = stored.get("key", "")

@@ -13,7 +13,28 @@ from diaodu.notifications.choices import ChannelKind, DeliveryStatus, WebhookEve
 TITLE_MAX = 200
 
 
-class Notification(models.Model):
+class Titled(models.Model):
+    """A title stored as a message (``messages.message``) and rendered in the reader's
+    language: a notification's for its recipient, a delivery's in the log for whoever
+    reads it, and for the message sent in the language it is written in."""
+
+    title_message = models.JSONField(_("title"), default=str)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def title(self) -> str:
+        # A heading, not a letter: a long one (a project's full name) is cut.
+        title = messages.render(self.title_message)
+        return title if len(title) <= TITLE_MAX else title[: TITLE_MAX - 1] + "…"
+
+    @title.setter
+    def title(self, value):
+        self.title_message = messages.stored(value)
+
+
+class Notification(Titled):
     """A message to one person, shown in the app (the bell in the header) until read.
 
     Created by ``services.notify`` for every person concerned by an event (a problem
@@ -31,7 +52,6 @@ class Notification(models.Model):
     )
     event = models.CharField(_("event"), max_length=40)
     # Stored as messages (``messages.message``), rendered in the reader's language.
-    title_message = models.JSONField(_("title"), default=str)
     body_message = models.JSONField(_("text"), default=str, blank=True)
     url = models.CharField(_("link"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("time"), auto_now_add=True)
@@ -53,16 +73,6 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.title
-
-    @property
-    def title(self) -> str:
-        # A heading, not a letter: a long one (a project's full name) is cut.
-        title = messages.render(self.title_message)
-        return title if len(title) <= TITLE_MAX else title[: TITLE_MAX - 1] + "…"
-
-    @title.setter
-    def title(self, value):
-        self.title_message = messages.stored(value)
 
     @property
     def body(self) -> str:
@@ -138,6 +148,13 @@ class Channel(TimeStampedModel):
         blank=True,
         help_text=_("Optional. DingTalk's secret starts with SEC."),
     )
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("The language the group reads; empty for the site's language."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -205,12 +222,13 @@ class WebhookEndpoint(TimeStampedModel):
         return self.is_active and event in self.events
 
 
-class Delivery(models.Model):
+class Delivery(Titled):
     """One message to send outside the app, and the record of every attempt to send it.
 
     Either an e-mail to the recipient of ``notification``, a post to ``channel``, or an
-    event (``payload``) posted to a webhook ``endpoint``. The text is copied here, so what
-    was sent stays readable. A failed attempt is retried
+    event (``payload``) posted to a webhook ``endpoint``. The body is copied here as
+    written for the recipient, so what was sent stays readable; the title is a message,
+    sent in ``language`` and shown in the log in its reader's. A failed attempt is retried
     later (``next_attempt_at``) until ``delivery.MAX_ATTEMPTS`` attempts have failed; then
     the delivery is ``failed`` and its ``last_error`` says why.
     """
@@ -240,7 +258,11 @@ class Delivery(models.Model):
         related_name="deliveries",
     )
     event = models.CharField(_("event"), max_length=40)
-    title = models.CharField(_("title"), max_length=200)
+    # The language the message is written in: the recipient's, the channel's; empty for
+    # the site's.
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, blank=True
+    )
     body = models.TextField(_("text"), blank=True)
     url = models.CharField(_("link"), max_length=500, blank=True)
     # The event as posted to an endpoint; the same bytes on every attempt, so receivers

@@ -10,11 +10,12 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone, translation
+from django.utils.translation import gettext_noop
 
 from diaodu.accounts.models import User
 from diaodu.core import services as core
 from diaodu.notifications import access, messages, webhooks
-from diaodu.notifications.choices import event_label
+from diaodu.notifications.choices import WebhookEvent
 from diaodu.notifications.models import (
     Channel,
     Delivery,
@@ -26,13 +27,8 @@ from diaodu.notifications.tasks import enqueue_on_commit
 
 logger = logging.getLogger(__name__)
 
-_TITLE_MAX = Delivery._meta.get_field("title").max_length
 _URL_MAX = Notification._meta.get_field("url").max_length
 _EVENT_MAX = Notification._meta.get_field("event").max_length
-
-
-def _clip_title(title: str) -> str:
-    return title if len(title) <= _TITLE_MAX else title[: _TITLE_MAX - 1] + "…"
 
 
 def notify(
@@ -55,7 +51,7 @@ def notify(
 
     ``title`` and ``body`` are messages (:func:`messages.message`), or data as plain
     text: each reader sees them in their language. E-mails are written in the recipient's
-    language, chat robots' posts in the zone's (Simplified Chinese)."""
+    language, chat robots' posts in the channel's (the site's unless set otherwise)."""
     # Call it inside the service's transaction: if the action rolls back, so do its
     # notifications, and nothing is sent. Inactive accounts are never notified, even
     # when named in ``users``. ``None`` in ``users`` is skipped, so callers can pass
@@ -86,14 +82,18 @@ def notify(
     if actor is not None and actor.pk is not None:
         people = people.exclude(pk=actor.pk)
 
-    def rendered(language):
+    def written(language):
+        # The title stays a message (the log shows it in its reader's language); the body
+        # is kept as the text sent.
         with translation.override(language or settings.LANGUAGE_CODE):
-            return {
-                "event": event,
-                "title": _clip_title(messages.render(title)),
-                "body": messages.render(body),
-                "url": url,
-            }
+            body_text = messages.render(body)
+        return {
+            "event": event,
+            "language": language or "",
+            "title": title,
+            "body": body_text,
+            "url": url,
+        }
 
     now = timezone.now()
     with transaction.atomic():
@@ -105,17 +105,15 @@ def notify(
             for person in people
         )
         deliveries = [
-            Delivery(notification=notification, next_attempt_at=now, **rendered(person.language))
+            Delivery(notification=notification, next_attempt_at=now, **written(person.language))
             for person, notification in zip(people, notifications, strict=True)
             if person.email and not person.email_off
         ]
         channels = Channel.objects.filter(organisation_id__in=organisation_ids, is_active=True)
-        channels = list(channels.only("pk").order_by("pk"))
-        if channels:
-            posted = rendered(settings.LANGUAGE_CODE)
-            deliveries += [
-                Delivery(channel=channel, next_attempt_at=now, **posted) for channel in channels
-            ]
+        deliveries += [
+            Delivery(channel=channel, next_attempt_at=now, **written(channel.language))
+            for channel in channels.only("pk", "language").order_by("pk")
+        ]
         Delivery.objects.bulk_create(deliveries)
         enqueue_on_commit([delivery.pk for delivery in deliveries])
     return notifications
@@ -149,7 +147,10 @@ def emit(event: str, obj, actor=None) -> list[Delivery]:
     if not endpoints:
         return []
     payload = webhooks.payload(event, obj, actor)
-    title = _clip_title(f"{event_label(event)}: {obj}")
+    # Shown in the delivery log, in its reader's language: the event's label is a key.
+    title = messages.message(
+        gettext_noop("%(event)s: %(object)s"), event=WebhookEvent(event).label, object=str(obj)
+    )
     url = webhooks.page_url(obj)
     now = timezone.now()
     with transaction.atomic():

@@ -212,6 +212,11 @@ def _deny_unless(allowed: bool):
 class ChangeSerializer(serializers.ModelSerializer):
     actor = serializers.StringRelatedField()
     object_type = serializers.SerializerMethodField()
+    object_text = serializers.CharField(
+        read_only=True, help_text="The object's text in the caller's language."
+    )
+    # A value that reads differently by language (a milestone kind's name) is stored as
+    # {"languages": {"zh-hans": …, "zh-hant": …, "en": …}}.
     before = serializers.JSONField(allow_null=True)
     after = serializers.JSONField(allow_null=True)
 
@@ -225,6 +230,7 @@ class ChangeSerializer(serializers.ModelSerializer):
             "object_type",
             "object_id",
             "object_repr",
+            "object_text",
             "before",
             "after",
         ]

@@ -5,7 +5,7 @@ dispatch table holds their projects only); here is only whether one may ask at a
 background job, and the file it made, is its owner's alone: anyone else gets a 404.
 """
 
-from diaodu.reports.models import Job
+from diaodu.reports.models import Bulletin, Job
 
 
 def can_export(user) -> bool:
@@ -23,3 +23,16 @@ def visible_jobs(user):
     if not (user.is_authenticated and user.is_active):
         return Job.objects.none()
     return Job.objects.filter(owner=user)
+
+
+def can_issue_bulletin(user) -> bool:
+    """The issued bulletin speaks for the office: coordinators issue it."""
+    return user.is_authenticated and user.is_active and user.is_coordinator
+
+
+def visible_bulletins(user):
+    """An issued bulletin covers the whole zone, so only those who see every project read
+    it; everyone else downloads the draft of what they may see."""
+    if user.is_authenticated and user.is_active and user.sees_everything:
+        return Bulletin.objects.all()
+    return Bulletin.objects.none()

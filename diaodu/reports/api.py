@@ -36,13 +36,13 @@ from diaodu.problems.models import Problem
 from diaodu.projects.filters import ProjectFilter
 from diaodu.projects.models import Project
 from diaodu.reports import access, exports, jobs
-from diaodu.reports.bulletin import bulletin
+from diaodu.reports import bulletin as bulletin_document
 from diaodu.reports.choices import JobKind
 from diaodu.reports.forms import BulletinForm, check_import_size
 from diaodu.reports.importing import ImportKind, Plan, plan_import, row_count, template_workbook
-from diaodu.reports.models import Job
+from diaodu.reports.models import Bulletin, Job
 from diaodu.reports.services import ImportConflict, commit_import
-from diaodu.reports.views import PENDING_DIR, download
+from diaodu.reports.views import PENDING_DIR, download, issued_bulletin_download
 
 JOBS_LISTED = 20
 
@@ -248,8 +248,86 @@ class BulletinView(ExportView):
         if not form.is_valid():
             raise ValidationError(form.errors)
         check_filters(request, ProjectFilter, Project)
-        export = bulletin(request, form.cleaned_data["month"], params=request.query_params)
+        export = bulletin_document.bulletin(
+            request, form.cleaned_data["month"], params=request.query_params
+        )
         return download(export, DOCX_TYPE)
+
+
+class IssuedBulletinSerializer(serializers.ModelSerializer):
+    month = serializers.DateField(format="%Y-%m", read_only=True)
+    reference = serializers.CharField(
+        read_only=True, help_text="The number as printed (第5期), in the caller's language."
+    )
+    document = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Bulletin
+        fields = [
+            "id",
+            "month",
+            "year",
+            "number",
+            "reference",
+            "issued_at",
+            "issued_by",
+            "document",
+        ]
+        read_only_fields = fields
+
+    def get_document(self, issued) -> str:
+        """Where the .docx as issued is downloaded, with the same token."""
+        return reverse("api:report_bulletin_document", args=[issued.pk])
+
+
+class IssueBulletinSerializer(serializers.Serializer):
+    month = serializers.CharField(help_text="YYYY-MM, e.g. 2026-05")
+
+
+class IssuedBulletinsView(APIView):
+    """Issued bulletins (第N期), to those who see every project; coordinators issue them."""
+
+    @extend_schema(summary="Issued bulletins", responses=IssuedBulletinSerializer(many=True))
+    def get(self, request):
+        issued = access.visible_bulletins(request.user)
+        return Response(IssuedBulletinSerializer(issued, many=True).data)
+
+    @extend_schema(
+        summary="Issue the bulletin of a month: the next number of the year, kept as issued",
+        request=IssueBulletinSerializer,
+        responses={
+            201: IssuedBulletinSerializer,
+            400: OpenApiResponse(description="No month, or the month is already issued"),
+        },
+    )
+    def post(self, request):
+        if not access.can_issue_bulletin(request.user):
+            raise PermissionDenied
+        form = BulletinForm({"month": request.data.get("month", "")})
+        if not form.is_valid():
+            raise ValidationError(form.errors)
+        try:
+            issued = bulletin_document.issue(request, form.cleaned_data["month"])
+        except DjangoValidationError as error:
+            raise ValidationError({"month": error.messages}) from error
+        return Response(IssuedBulletinSerializer(issued).data, status=status.HTTP_201_CREATED)
+
+
+class IssuedBulletinDocumentView(APIView):
+    renderer_classes = [JSONRenderer, DocxRenderer]
+
+    @extend_schema(
+        summary="An issued bulletin (.docx), exactly as issued",
+        responses={
+            (200, DOCX_TYPE): OpenApiResponse(OpenApiTypes.BINARY),
+            404: OpenApiResponse(description="No such bulletin, or not the caller's to read"),
+        },
+    )
+    def get(self, request, pk: int):
+        issued = access.visible_bulletins(request.user).filter(pk=pk).first()
+        if issued is None:
+            raise NotFound
+        return issued_bulletin_download(issued)
 
 
 KIND_PARAMETER = OpenApiParameter(
@@ -400,6 +478,12 @@ urlpatterns = [
     path("reports/dispatch-table/", DispatchTableView.as_view(), name="report_dispatch_table"),
     path("reports/problem-ledger/", ProblemLedgerView.as_view(), name="report_problem_ledger"),
     path("reports/bulletin/", BulletinView.as_view(), name="report_bulletin"),
+    path("reports/bulletins/", IssuedBulletinsView.as_view(), name="report_bulletins"),
+    path(
+        "reports/bulletins/<int:pk>/document/",
+        IssuedBulletinDocumentView.as_view(),
+        name="report_bulletin_document",
+    ),
     path(
         "reports/import-templates/<str:kind>/",
         ImportTemplateView.as_view(),

@@ -5,14 +5,19 @@ It covers the projects the user may see, filtered as the project list is, and lo
 them as of the month's last day (or today, for the month under way): a bulletin for May
 printed in July still says which projects were late at the end of May. Problems are
 those still open and due before that day.
+
+Downloaded, it is a draft with its number left blank. The office issues it: then it
+covers the whole zone, is written in the site's language (it goes to every organisation),
+takes the next number of the year's sequence (第N期) and is kept as issued.
 """
 
 from collections import Counter, defaultdict
 from datetime import date
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Prefetch, Q, Sum
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -27,8 +32,11 @@ from diaodu.projects import health
 from diaodu.projects.choices import Health, ReportStatus, Stage
 from diaodu.projects.models import Milestone, ProgressReport
 from diaodu.reports.exports import Export, dispatch_projects
+from diaodu.reports.models import Bulletin, issue_label
+from diaodu.reports.services import issue_bulletin
 
 ZERO = Decimal("0")
+# Tables span the text width, 15.6 cm; a date's column holds "2026年12月31日" on one line.
 
 
 def _date(value) -> str:
@@ -39,7 +47,11 @@ def _money(value) -> str:
     return formats.number_format(value, 2, force_grouping=True)
 
 
-def bulletin(request, month: Period, today: date | None = None, params=None) -> Export:
+def bulletin(
+    request, month: Period, today: date | None = None, params=None, issue: Bulletin | None = None
+) -> Export:
+    """The bulletin of ``month``: a draft (its number left blank) or, with ``issue``, the
+    issued one with its number (第N期) and its date of issue."""
     today = today or timezone.localdate()
     if month.kind != MONTH:
         raise ValueError("a bulletin is for a month")
@@ -56,8 +68,7 @@ def bulletin(request, month: Period, today: date | None = None, params=None) -> 
 
     doc = OfficialDocument()
     settings_ = DocumentSettings.load()
-    # A monthly bulletin: the month is its issue number within the year (第5期 for May).
-    doc.letterhead(settings_.issuer, _("Issue %(number)s") % {"number": month.start.month})
+    doc.letterhead(settings_.issuer, issue.reference if issue else issue_label("\u3000\u3000"))
     month_name = formats.date_format(month.start, "YEAR_MONTH_FORMAT")
     doc.title(_("Key project dispatch bulletin"))
     doc.subtitle(_("%(month)s · as of %(date)s") % {"month": month_name, "date": _date(as_of)})
@@ -71,9 +82,19 @@ def bulletin(request, month: Period, today: date | None = None, params=None) -> 
     for number, (heading, write) in enumerate(sections, start=1):
         doc.heading(f"{chinese_numeral(number)}、{heading}")
         write(doc)
-    imprint(doc, settings_, as_of)
+    imprint(doc, settings_, timezone.localdate(issue.issued_at) if issue else as_of)
     filename = _("Dispatch bulletin %(month)s.docx") % {"month": month.start.strftime("%Y-%m")}
     return Export(doc.to_bytes(), filename, len(projects))
+
+
+def issue(request, month: Period) -> Bulletin:
+    """Issue the bulletin of ``month`` as ``request.user`` (see the module's docstring)."""
+
+    def render(issued: Bulletin) -> bytes:
+        with translation.override(settings.LANGUAGE_CODE):
+            return bulletin(request, month, params={}, issue=issued).content
+
+    return issue_bulletin(month, render, actor=request.user)
 
 
 def _progress(projects, ids, month: Period, year: int):
@@ -135,12 +156,13 @@ def _highlights(ids, month: Period):
                 "%(count)d milestones achieved:",
                 len(achieved),
             )
-            % {"count": len(achieved)}
+            % {"count": len(achieved)},
+            introduces=True,
         )
         doc.table(
             [_("Project"), _("Milestone"), _("Achieved")],
             [[m.project.name, str(m.kind), _date(m.actual_date)] for m in achieved],
-            widths_cm=[8.0, 4.0, 4.0],
+            widths_cm=[7.6, 4.0, 4.0],
         )
 
     return write
@@ -160,12 +182,13 @@ def _lagging(projects, as_of: date):
                 "%(count)d projects are behind their time nodes:",
                 len(late),
             )
-            % {"count": len(late)}
+            % {"count": len(late)},
+            introduces=True,
         )
         doc.table(
             [_("Project"), _("Lead department"), _("Reason")],
             [[p.name, str(p.lead_department), assessments[p.pk].reason] for p in late],
-            widths_cm=[5.5, 3.5, 7.0],
+            widths_cm=[5.0, 3.2, 7.4],
         )
 
     return write
@@ -191,6 +214,7 @@ def _overdue(user, ids, as_of: date):
                 ngettext("%(count)d overdue", "%(count)d overdue", len(items))
                 % {"count": len(items)},
                 label=_("%(department)s: ") % {"department": department},
+                introduces=True,
             )
             doc.table(
                 [_("Problem"), _("Project"), _("Due"), _("Days overdue")],
@@ -198,7 +222,7 @@ def _overdue(user, ids, as_of: date):
                     [p.title, p.project.name, _date(p.due_date), str((as_of - p.due_date).days)]
                     for p in items
                 ],
-                widths_cm=[6.5, 4.5, 3.0, 2.0],
+                widths_cm=[5.0, 3.8, 4.0, 2.8],
             )
 
     return write

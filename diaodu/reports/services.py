@@ -1,4 +1,5 @@
-"""The writes of an import: a plan without errors (see ``importing``), in one transaction.
+"""The writes of this app: issuing a bulletin, and an import (a plan without errors, see
+``importing``) in one transaction.
 
 Changes to existing projects and problems go through their apps' services
 (``update_project``, ``plan_milestone``, ``add_milestone``, ``raise_problem``,
@@ -24,14 +25,17 @@ from collections.abc import Iterable, Sequence
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, connections, models, router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from diaodu.agreements import derived as agreements_derived
 from diaodu.core import derived, history
+from diaodu.core import services as core
 from diaodu.core.choices import ChangeAction
 from diaodu.core.models import ChangeLog, Searchable, VersionedModel
+from diaodu.lib.periods import Period
 from diaodu.org.choices import OrganisationKind
 from diaodu.org.models import Organisation
 from diaodu.problems import services as problem_services
@@ -46,6 +50,7 @@ from diaodu.reports.importing import (
     Plan,
     text_key,
 )
+from diaodu.reports.models import Bulletin
 
 BATCH = 500
 
@@ -532,3 +537,25 @@ def _commit_problems(plan: Plan, actor) -> None:
             problem_services.edit_problem(
                 problem, dict(change.values), version=problem.version, actor=actor
             )
+
+
+BULLETIN_SERIES = "bulletin"
+
+
+@transaction.atomic
+def issue_bulletin(month: Period, render, *, actor) -> Bulletin:
+    """Number the month's bulletin (第N期, per year of issue, in issuing order) and keep the
+    .docx made by ``render(bulletin)``. A month is issued once."""
+    year = timezone.localdate().year
+    # Drawn first: the sequence's lock makes a second issue of the same month wait here,
+    # then find the first one and give its number back by rolling back.
+    number = core.next_number(BULLETIN_SERIES, year)
+    if Bulletin.objects.filter(month=month.start).exists():
+        raise ValidationError(_("The bulletin of this month has already been issued."))
+    issued = Bulletin(month=month.start, issued_by=actor, year=year, number=number)
+    issued.document.save(
+        f"bulletin-{month.start:%Y-%m}.docx", ContentFile(render(issued)), save=False
+    )
+    issued.save()
+    history.record(actor, issued, ChangeAction.CREATE, after=history.snapshot(issued))
+    return issued

@@ -31,7 +31,7 @@ from diaodu.core.replica import reads_from_replica
 from diaodu.lib.docx_writer import DOCX_TYPE
 from diaodu.lib.xlsx import XLSX_TYPE
 from diaodu.reports import access, exports, jobs
-from diaodu.reports.bulletin import bulletin
+from diaodu.reports import bulletin as bulletin_document
 from diaodu.reports.choices import JobKind, JobStatus
 from diaodu.reports.forms import BulletinForm, ImportForm
 from diaodu.reports.importing import ImportKind, Plan, plan_import, row_count, template_workbook
@@ -128,7 +128,7 @@ def bulletin_view(request: HttpRequest) -> HttpResponse:
     _require(access.can_export(request.user))
     form = BulletinForm(request.GET if "month" in request.GET else None)
     if form.is_bound and form.is_valid():
-        return download(bulletin(request, form.cleaned_data["month"]), DOCX_TYPE)
+        return download(bulletin_document.bulletin(request, form.cleaned_data["month"]), DOCX_TYPE)
     if not form.is_bound:
         form = BulletinForm(initial={"month": BulletinForm.last_month()})
     filters = [(k, v) for k, v in request.GET.lists() if k not in ("month", "page")]
@@ -138,7 +138,48 @@ def bulletin_view(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "filters": [(key, value) for key, values in filters for value in values],
+            "can_issue": access.can_issue_bulletin(request.user),
+            "issued": access.visible_bulletins(request.user).select_related("issued_by"),
         },
+    )
+
+
+@login_required
+@require_POST
+def bulletin_issue(request: HttpRequest) -> HttpResponse:
+    """Issue the month's bulletin: numbered (第N期) and kept as sent out."""
+    _require(access.can_issue_bulletin(request.user))
+    form = BulletinForm(request.POST)
+    if form.is_valid():
+        try:
+            issued = bulletin_document.issue(request, form.cleaned_data["month"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("The bulletin is issued as %(number)s.") % {"number": issued.reference},
+            )
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect("reports:bulletin")
+
+
+@login_required
+def bulletin_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """An issued bulletin exactly as it was sent out."""
+    issued = access.visible_bulletins(request.user).filter(pk=pk).first()
+    if issued is None:
+        raise Http404
+    return issued_bulletin_download(issued)
+
+
+def issued_bulletin_download(issued) -> FileResponse:
+    return FileResponse(
+        issued.document.open("rb"),
+        as_attachment=True,
+        filename=_("Dispatch bulletin %(month)s.docx") % {"month": issued.month.strftime("%Y-%m")},
+        content_type=DOCX_TYPE,
     )
 
 

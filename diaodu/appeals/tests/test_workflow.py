@@ -17,6 +17,7 @@ from diaodu.problems import services as problem_services
 from diaodu.problems.choices import Level, ProblemStatus
 from diaodu.problems.models import Problem
 from diaodu.problems.tests.helpers import newest_pk, notified_since, upload
+from diaodu.test import client_for
 
 OFFICE = {"admin", "coordinator"}
 DEPARTMENT_A = {"staff_a"}
@@ -299,10 +300,15 @@ def test_the_owner_rates_an_answer_once_and_the_office_hears_of_it(world):
     appeal = fresh(world.appeal_x)
     assert (appeal.rating, appeal.rating_comment, appeal.awaits_rating) == (4, "答复及时", False)
     assert kinds(appeal)[-1] == AppealEntryKind.RATED
+    rated = appeal.entries.get(kind=AppealEntryKind.RATED)
+    assert rated.text == "答复及时"  # the owner's words only: the rating is named when shown
     assert notified_since(mark, "appeal_rated") == OFFICE
     with pytest.raises(ValidationError) as refused:
         services.rate_appeal(appeal, 5, actor=world.owner_x)
     assert refused.value.messages == ["This request has already been rated."]
+    for language, label in (("en", "4 – satisfied"), ("zh-hant", "4 – 滿意")):
+        page = client_for(world.owner_x, language).get(appeal.get_absolute_url())
+        assert f'<div class="fw-semibold">{label}</div>' in page.content.decode(), language
 
 
 @pytest.mark.parametrize("state", ["raised", "accepted", "merged"])

@@ -72,8 +72,10 @@ SEES_EVERYTHING = {
     "admin": ("y", "coordinator"),
 }
 
-# Apps with permission tables of their own, outside these tables.
-OWN_TABLES = {"agreements", "landing", "search"}
+# Apps with permission tables of their own, outside these tables. An issued bulletin
+# (reports) covers the whole zone, no side's: reports/tests/test_bulletin.py checks who
+# reads it.
+OWN_TABLES = {"agreements", "landing", "search", "reports"}
 
 #: Kinds of objects that are one person's own, whoever else sees everything: everyone
 #: tries another person's.

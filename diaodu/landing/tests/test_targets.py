@@ -3,6 +3,7 @@ refused with a reason and changes nothing."""
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from diaodu.core.choices import ChangeAction
 from diaodu.core.models import ChangeLog
@@ -37,8 +38,12 @@ def test_the_office_sets_an_industry_target_and_the_page_shows_it_with_its_histo
     assert (target.stage, target.days) == ("groundbreaking", 150)
     assert Targets().days("groundbreaking", industry.pk) == 150
     page = client_for(world.leader, language="en").get(TARGETS)
-    assert [c.object_repr for c in page.context["changes"]] == [str(target)]
-    assert "Biomedicine" in page.content.decode()
+    [change] = page.context["changes"]
+    assert change.object_repr == "开工 · 生物医药"  # the site's language, as searched
+    html = page.content.decode()
+    assert "«groundbreaking · Biomedicine»" in html  # the reader's
+    with translation.override("zh-hant"):
+        assert change.object_text == "開工 · 生物醫藥"
 
 
 def test_editing_a_target_records_before_and_after(world):

@@ -30,7 +30,7 @@ def document():
     doc.paragraph("管委会三楼第一会议室", label="地点：", indent=False)
     doc.heading("一、水务产业园")
     doc.paragraph("场地平整已完成。", label="进展情况：")
-    doc.paragraph("交办事项：")
+    doc.paragraph("交办事项：", introduces=True)
     doc.table(
         ["交办内容", "相关单位", "完成时限"],
         [
@@ -109,6 +109,31 @@ def test_tables_have_a_grid_heiti_headers_and_the_values_as_text(document):
     assert (fonts_of(header.element)["eastAsia"], header.font.size) == ("黑体", Pt(12))
     assert (fonts_of(value.element)["eastAsia"], value.font.size) == ("仿宋", Pt(12))
     assert [round(cell.width.cm, 2) for cell in table.rows[1].cells] == [8.5, 4.5, 3.0]
+
+
+def test_a_table_s_rows_stay_whole_and_its_header_repeats_on_each_page(document):
+    [table] = document.tables
+
+    for index, row in enumerate(table.rows):
+        properties = row._tr.trPr
+        assert properties.find(qn("w:cantSplit")) is not None
+        assert (properties.find(qn("w:tblHeader")) is not None) is (index == 0)
+        for cell in row.cells:
+            assert cell.paragraphs[0].paragraph_format.line_spacing == 1.0
+
+
+def test_headings_and_what_introduces_a_table_stay_with_what_follows(document):
+    heading = next(p for p in document.paragraphs if p.text == "一、水务产业园")
+    introduction = next(p for p in document.paragraphs if p.text == "交办事项：")
+
+    assert heading.paragraph_format.keep_with_next is True
+    assert introduction.paragraph_format.keep_with_next is True
+    assert (
+        next(
+            p for p in document.paragraphs if p.text == "地点：管委会三楼第一会议室"
+        ).paragraph_format.keep_with_next
+        is None
+    )
 
 
 def test_every_run_with_text_names_its_east_asian_font(document):

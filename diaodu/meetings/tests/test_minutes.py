@@ -12,7 +12,7 @@ from docx.oxml.ns import qn
 from docx.shared import RGBColor
 
 from diaodu.core import services as core_services
-from diaodu.core.models import ChangeLog, DocumentSettings
+from diaodu.core.models import ChangeLog, DocumentSequence, DocumentSettings
 from diaodu.factories import (
     AgendaItemFactory,
     DepartmentFactory,
@@ -40,7 +40,7 @@ from diaodu.meetings.tests.helpers import (
 from diaodu.notifications.models import Notification
 from diaodu.problems.models import ActionItem
 from diaodu.projects.models import Project
-from diaodu.test import api_for, client_for
+from diaodu.test import api_for, client_for, needs_libreoffice, printed_pages
 
 pytestmark = pytest.mark.usefixtures("meetings")
 
@@ -396,9 +396,7 @@ def test_the_issued_minutes_carry_the_zones_letterhead_number_distribution_and_p
             "copy_to": "区委办、区政府办",
         },
     )
-    Minutes.objects.create(
-        meeting=held.meeting_y, issued_by=held.coordinator, year=2026, number=6, document="x"
-    )
+    DocumentSequence.objects.create(series="minutes", year=2026, last=6)
 
     client_for(held.coordinator).post(_url("meeting_issue", held.meeting_x))
 
@@ -426,6 +424,33 @@ def test_the_issued_minutes_carry_the_zones_letterhead_number_distribution_and_p
     assert ChangeLog.objects.filter(object_repr=str(settings_)).exists()
 
 
+def test_the_issued_number_shows_on_the_meeting_page_and_in_the_api_in_each_language(held):
+    DocumentSettings.objects.create(minutes_code="滨重协纪")
+    DocumentSequence.objects.create(series="minutes", year=2026, last=2)
+    page = _url("meeting_detail", held.meeting_x)
+    assert 'id="minutes-number"' not in client_for(held.leader).get(page).content.decode()
+
+    client_for(held.coordinator).post(_url("meeting_issue", held.meeting_x))
+    # The prefix printed stays with the minutes when the office changes it later.
+    DocumentSettings.objects.update(minutes_code="滨协")
+
+    for language, number in (
+        ("zh-hans", "滨重协纪〔2026〕3号"),
+        ("zh-hant", "濱重協紀〔2026〕3號"),
+        ("en", "滨重协纪[2026] No. 3"),
+    ):
+        html = client_for(held.leader, language).get(page).content.decode()
+        assert 'id="minutes-number" title="' in html
+        assert f">{number}</span>" in html, language
+        api = api_for(held.leader, language)
+        meeting = api.get(f"/api/meetings/{held.meeting_x.pk}/").json()
+        assert meeting["minutes_number"] == number
+        [minutes] = api.get("/api/minutes/").json()["results"]
+        assert (minutes["year"], minutes["number"], minutes["reference"]) == (2026, 3, number)
+    other = api_for(held.leader).get(f"/api/meetings/{held.meeting_y.pk}/").json()
+    assert other["minutes_number"] is None
+
+
 def test_the_minutes_of_an_earlier_meeting_show_what_was_known_on_its_day(held):
     """Held 9 June: a report for July and a problem raised in July stay out."""
     ProgressReportFactory(
@@ -438,3 +463,33 @@ def test_the_minutes_of_an_earlier_meeting_show_what_was_known_on_its_day(held):
     assert "完成场地平整。" in text
     assert "施工用电未接入" in text
     assert "七月" not in text
+
+
+@needs_libreoffice
+def test_the_issued_minutes_print_with_every_element_and_numbered_pages(held, tmp_path):
+    DocumentSettings.objects.create(
+        issuing_body="滨江新区重点项目协调办公室",
+        minutes_code="滨重协纪",
+        distribution="各成员单位",
+        copy_to="区委办、区政府办",
+    )
+    client_for(held.coordinator).post(_url("meeting_issue", held.meeting_x))
+
+    pages = printed_pages(Minutes.objects.get().document.read(), tmp_path)
+
+    # pdftotext spaces Chinese from digits ("2026 年"): compare without spaces.
+    text = ["".join(page.split()) for page in pages]
+    assert text[0].startswith(
+        "滨江新区重点项目协调办公室滨重协纪〔2026〕1号水务产业园专题调度会议纪要"
+    )
+    assert "交办内容牵头单位配合单位完成时限" in "".join(text)
+    assert "6月底前完成供地区资规局区审批局2026年6月30日" in "".join(text)  # one row
+    assert "".join(PREAMBLE.split()) in "".join(text)
+    assert (
+        "分送：各成员单位抄送：区委办、区政府办滨江新区重点项目协调办公室2026年6月10日印发"
+        in text[-1]
+    )
+    assert len(pages) >= 2, "the page numbers are checked on more than one page"
+    for number, page in enumerate(pages, start=1):
+        foot = [line for line in page.splitlines() if line.strip()][-1]
+        assert "".join(foot.split()) == f"—{number}—"

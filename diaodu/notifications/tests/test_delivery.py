@@ -497,3 +497,29 @@ def test_retry_deliveries_with_no_grace_queues_everything_due(queue, now, capsys
 
     assert [result.args for result in queue.results] == [[due.pk]]
     assert "1 deliveries queued." in capsys.readouterr().out
+
+
+def test_each_chat_group_reads_the_post_in_its_channel_s_language(robot, alice):
+    from django.utils import translation
+    from django.utils.translation import gettext_noop
+
+    from diaodu.notifications.messages import message
+
+    planning = alice.organisation
+    ChannelFactory(organisation=planning, url=f"{robot.url}/site")  # the site's language
+    ChannelFactory(organisation=planning, url=f"{robot.url}/english", language="en")
+    with translation.override("zh-hant"):  # whoever acted read Traditional
+        notify(
+            event="minutes_issued",
+            title=message(gettext_noop("Minutes issued: %(meeting)s"), meeting="重点项目调度会"),
+            body=message(gettext_noop("Your organisation has assignments in these minutes.")),
+            organisations=[planning],
+        )
+
+    for delivery in Delivery.objects.filter(channel__isnull=False):
+        assert deliver(delivery) is True
+    posted = {request.path: request.json["markdown"]["content"] for request in robot.received}
+    assert posted["/english"].startswith("**[minutes issued] Minutes issued: 重点项目调度会**")
+    assert "Your organisation has assignments in these minutes." in posted["/english"]
+    assert posted["/site"].startswith("**【纪要印发】会议纪要已印发：重点项目调度会**")
+    assert "纪要中有贵单位的交办事项，请按时限办理。" in posted["/site"]

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_noop
 
 from diaodu.factories import DepartmentFactory, DepartmentStaffFactory
 from diaodu.lib.chinese import simplified_only
-from diaodu.notifications.messages import count, join, message
+from diaodu.notifications.messages import count, join, message, render_in
 from diaodu.notifications.models import Delivery, Preference
 from diaodu.notifications.services import notify
 from diaodu.test import reader_text
@@ -81,9 +81,21 @@ def test_e_mails_are_written_in_each_recipients_language(people):
 
     notify_in_simplified(people)
 
-    titles = dict(Delivery.objects.values_list("notification__recipient__username", "title"))
+    written = {
+        d.notification.recipient.username: (d.language, render_in(d.title_message, d.language))
+        for d in Delivery.objects.select_related("notification__recipient")
+    }
+    assert written == {
+        "reader0": ("", "新交办问题：协调电力接入"),  # no preference: the site's language
+        "reader1": ("en", "Problem assigned to you: 协调电力接入"),
+    }
+    # In the log, each reader reads the title in their own language.
+    titles = {
+        d.notification.recipient.username: render_in(d.title_message, "en")
+        for d in Delivery.objects.select_related("notification__recipient")
+    }
     assert titles == {
-        "reader0": "新交办问题：协调电力接入",
+        "reader0": "Problem assigned to you: 协调电力接入",
         "reader1": "Problem assigned to you: 协调电力接入",
     }
 

@@ -278,3 +278,27 @@ def test_an_endpoint_subscribing_later_hears_once_of_problems_overdue_then(
     chase(clock.today)
     chase(clock.today)
     assert overdue.count() == 1
+
+
+def test_a_webhook_s_title_in_the_log_reads_in_each_reader_s_language(world, endpoint, queue):
+    from django.utils import translation
+
+    from diaodu.test import api_for
+
+    with translation.override("zh-hans"):  # raised by someone reading Simplified
+        raise_problem(world)
+
+    delivery = Delivery.objects.get(endpoint=endpoint)
+    assert delivery.title_message["key"] == "%(event)s: %(object)s"
+
+    def title_for(language):
+        listed = api_for(world.admin, language).get("/api/deliveries/").json()["results"]
+        [title] = [d["title"] for d in listed if d["endpoint"] == endpoint.pk]
+        return title
+
+    assert title_for("en") == "problem raised: 供水管网接驳未完成"
+    # The separator's Chinese form comes with the catalogue: the label and the data are
+    # what must follow the reader.
+    traditional = title_for("zh-hant")
+    assert traditional.startswith("新問題")
+    assert traditional.endswith("供水管網接駁未完成")

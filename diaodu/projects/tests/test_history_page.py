@@ -45,3 +45,28 @@ def test_the_history_of_a_project_one_may_not_see_is_not_found(world):
     url = reverse("projects:project_history", args=[world.project_x.pk])
 
     assert client_for(world.owner_y).get(url).status_code == 404
+
+
+def test_a_change_made_in_simplified_reads_in_each_reader_s_language(world):
+    """A milestone's name carries its kind, which has an English name: the history shows
+    it in the reader's language, whoever made the change, and names in Traditional script
+    to Traditional readers."""
+    from datetime import date
+
+    from django.utils import translation
+
+    from diaodu.factories import template_kind
+
+    signing = world.project_x.milestones.get(kind=template_kind("signing"))
+    with translation.override("zh-hans"):
+        services.plan_milestone(
+            signing, {"planned_date": date(2026, 7, 1)}, actor=world.coordinator
+        )
+    url = reverse("projects:project_history", args=[world.project_x.pk])
+
+    english = client_for(world.leader, "en").get(url).content.decode()
+    traditional = client_for(world.leader, "zh-hant").get(url).content.decode()
+
+    assert "«水务产业园 · Signing»" in english
+    assert "水务产业园 · 签约" not in english
+    assert "「水務產業園 · 簽約」" in traditional
