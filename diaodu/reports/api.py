@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import FileResponse
-from django.urls import path, reverse
+from django.urls import path, re_path, reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -187,8 +187,6 @@ class StartExportView(ExportView):
         },
     )
     def post(self, request, kind):
-        if kind not in jobs.EXPORTS:
-            raise NotFound
         if kind in EXPORT_FILTERS:
             check_filters(request, *EXPORT_FILTERS[kind])
         return accepted(jobs.start(request.user, kind, jobs.parameters_of(request.GET)))
@@ -493,5 +491,11 @@ urlpatterns = [
     path("exports/", ExportJobsView.as_view(), name="export_jobs"),
     path("exports/<int:pk>/", ExportJobView.as_view(), name="export_job"),
     path("exports/<int:pk>/download/", ExportJobDownloadView.as_view(), name="export_job_download"),
-    path("exports/<str:kind>/", StartExportView.as_view(), name="export_start"),
+    # Only the kinds of export: any other address under exports/ is not found, whatever
+    # its method (an id that is not a number included).
+    re_path(
+        rf"^exports/(?P<kind>{'|'.join(jobs.EXPORTS)})/$",
+        StartExportView.as_view(),
+        name="export_start",
+    ),
 ]

@@ -72,10 +72,11 @@ SEES_EVERYTHING = {
     "admin": ("y", "coordinator"),
 }
 
-# Apps with permission tables of their own, outside these tables. An issued bulletin
-# (reports) covers the whole zone, no side's: reports/tests/test_bulletin.py checks who
-# reads it.
-OWN_TABLES = {"agreements", "landing", "search", "reports"}
+# Apps with permission tables of their own, outside these tables.
+OWN_TABLES = {"agreements", "landing", "search"}
+#: An issued bulletin covers the whole zone, no side's: reports/tests/test_bulletin.py
+#: checks who reads it.
+OWN_ROUTES = {"reports:bulletin_download", "api:report_bulletin_document"}
 
 #: Kinds of objects that are one person's own, whoever else sees everything: everyone
 #: tries another person's.
@@ -419,7 +420,7 @@ def _urls_taking_an_id():
     except those of the apps with their own tables."""
     for name, pattern, callback in _patterns():
         argument = _id_argument(pattern)
-        if argument and _app_of(callback) not in OWN_TABLES:
+        if argument and _app_of(callback) not in OWN_TABLES and name not in OWN_ROUTES:
             yield name, argument, callback
 
 

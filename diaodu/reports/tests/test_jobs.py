@@ -333,7 +333,6 @@ def test_the_api_keeps_jobs_to_their_owner(world, problems, settings):
         assert api_for(other).get(job["url"]).status_code == 404
         assert api_for(other).get(job["download_url"]).status_code == 404
         assert api_for(other).get(reverse("api:export_jobs")).json() == []
-    assert (
-        api_for(world.coordinator).post(reverse("api:export_start", args=["nothing"])).status_code
-        == 404
-    )
+    # Not a kind of export: not found, whether written as a word or as a job's id.
+    assert api_for(world.coordinator).post("/api/exports/nothing/").status_code == 404
+    assert api_for(world.coordinator).get("/api/exports/-1/").status_code == 404
