@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 from django.db.models import Prefetch
 
-from diaodu.core.derived import StoredState
+from diaodu.core.derived import StoredState, save_rows
 from diaodu.problems import lights
 from diaodu.problems.choices import Light
 from diaodu.problems.models import Problem
@@ -106,7 +106,7 @@ def refresh(projects, today: date) -> int:
                     setattr(project, name, value)
                 changed.append(project)
         if changed:
-            Project._base_manager.bulk_update(changed, FIELDS)
+            save_rows(changed, FIELDS)
             written += len(changed)
         if len(batch) < BATCH:
             return written
