@@ -37,7 +37,7 @@ FIELDS = (
 def _overdue_from(problem, today: date) -> date | None:
     """The day a problem not overdue today becomes so if nobody acts: the day after its due
     date, by the lights' rule (None when that day would not make it overdue either)."""
-    if problem.due_date is None or problem.due_date < today:
+    if problem.due_date < today:
         return None
     day = problem.due_date + timedelta(days=1)
     return day if lights.light(problem, day) == Light.RED else None
