@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 from django.db.models import Prefetch
 
-from diaodu.core.derived import StoredState
+from diaodu.core.derived import StoredState, save_rows
 from diaodu.problems import lights
 from diaodu.problems.choices import Light
 from diaodu.problems.models import Problem
@@ -37,7 +37,7 @@ FIELDS = (
 def _overdue_from(problem, today: date) -> date | None:
     """The day a problem not overdue today becomes so if nobody acts: the day after its due
     date, by the lights' rule (None when that day would not make it overdue either)."""
-    if problem.due_date is None or problem.due_date < today:
+    if problem.due_date < today:
         return None
     day = problem.due_date + timedelta(days=1)
     return day if lights.light(problem, day) == Light.RED else None
@@ -106,7 +106,7 @@ def refresh(projects, today: date) -> int:
                     setattr(project, name, value)
                 changed.append(project)
         if changed:
-            Project._base_manager.bulk_update(changed, FIELDS)
+            save_rows(changed, FIELDS)
             written += len(changed)
         if len(batch) < BATCH:
             return written

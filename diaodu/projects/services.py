@@ -46,6 +46,7 @@ def create_project(data: dict, *, actor) -> Project:
 def update_project(project: Project, changes: dict, *, actor, version=None) -> Project:
     """``version`` is the one the editor read: a stale one raises ``Conflict``."""
     services.update_versioned(actor, project, changes, version)
+    derived.changed(project)
     return project
 
 
