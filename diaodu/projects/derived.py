@@ -24,7 +24,6 @@ BATCH = 1000
 FIELDS = (
     "health",
     "health_milestone",
-    "health_days",
     "health_others",
     "next_milestone",
     "open_problems",
@@ -54,7 +53,6 @@ def state(milestones, problems, today: date) -> dict:
     return {
         "health": assessment.health.value,
         "health_milestone": assessment.milestone,
-        "health_days": assessment.days,
         "health_others": assessment.others,
         "next_milestone": following,
         "open_problems": sum(1 for p in problems if p.is_open),

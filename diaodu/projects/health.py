@@ -125,11 +125,12 @@ def next_milestone(milestones):
 
 
 def changes_on(milestones, today: date) -> date | None:
-    """The first day after ``today`` on which ``assess`` may say something else if no
-    milestone changes: tomorrow while a milestone is late or due (its days count on),
-    otherwise the day the earliest open milestone enters the at-risk window."""
-    planned = [m.planned_date for m in _open(milestones)]
-    if not planned:
-        return None
-    first = min(planned) - timedelta(days=settings.DIAODU_AT_RISK_DAYS)
-    return max(first, today + timedelta(days=1))
+    """The first day after ``today`` on which ``assess`` may name another health, milestone
+    or number of others if no milestone changes: an open milestone entering the at-risk
+    window, or passing its planned date. (How many days late or to go is counted when it
+    is shown, so it does not make a stored verdict change every day.)"""
+    days = []
+    for milestone in _open(milestones):
+        days.append(milestone.planned_date - timedelta(days=settings.DIAODU_AT_RISK_DAYS))
+        days.append(milestone.planned_date + timedelta(days=1))
+    return min((day for day in days if day > today), default=None)

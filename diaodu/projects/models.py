@@ -191,7 +191,6 @@ class Project(Searchable, TimeStampedModel, VersionedModel):
         editable=False,
         related_name="+",
     )
-    health_days = models.PositiveIntegerField(_("days late or to go"), default=0, editable=False)
     health_others = models.PositiveIntegerField(
         _("other milestones late or due"), default=0, editable=False
     )
@@ -235,9 +234,11 @@ class Project(Searchable, TimeStampedModel, VersionedModel):
         """The stored health with its reason (see ``with_reasons``)."""
         from diaodu.projects.health import Assessment
 
-        return Assessment(
-            Health(self.health), self.health_milestone, self.health_days, self.health_others
-        )
+        milestone = self.health_milestone
+        # Counted today rather than stored, so that a late project's row is not rewritten
+        # every day only because it is a day later.
+        days = abs((timezone.localdate() - milestone.planned_date).days) if milestone else 0
+        return Assessment(Health(self.health), milestone, days, self.health_others)
 
     def clean(self):
         super().clean()

@@ -118,7 +118,6 @@ PROJECT_COLUMNS = [
     "responsible_leader",
     # Stored from the milestones and problems (``projects.derived``).
     "health",
-    "health_days",
     "health_others",
     "open_problems",
     *(f"{name}__{column}" for name in STORED_MILESTONES for column in ("kind", "planned_date")),

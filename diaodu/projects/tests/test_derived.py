@@ -126,13 +126,15 @@ def test_what_explains_the_health_and_the_counts_are_stored(today):
 
     late = stored("one overdue and one due soon")
     assert late.health_milestone.kind.code == "signing"
-    assert (late.health_days, late.health_others) == (2, 0)
+    assert (late.assessment.days, late.health_others) == (2, 0)
     assert late.next_milestone == late.health_milestone
     assert late.pending_approvals == 1
-    assert late.state_changes_on == today + timedelta(days=1)
+    # Not tomorrow, although it is a day later then: the next change is the milestone due
+    # soon falling late too.
+    assert late.state_changes_on == today + timedelta(days=6)
     tie = stored("two due the same day")
     assert tie.next_milestone.kind.code == "signing"  # first in the template
-    assert (tie.health_days, tie.health_others) == (6, 1)
+    assert (tie.assessment.days, tie.health_others) == (6, 1)
     with_problems = stored("planned in 15 days")
     assert (with_problems.open_problems, with_problems.overdue_problems) == (5, 2)
     assert with_problems.state_changes_on == today + timedelta(days=1)

@@ -159,18 +159,34 @@ def test_the_next_milestone_is_the_open_one_due_first_the_template_order_breakin
     assert next_milestone([done, undated]) is None
 
 
+def verdict(milestones, day):
+    """What is stored of ``assess``: the days late or to go are counted when shown."""
+    assessment = assess(milestones, day)
+    return assessment.health, assessment.milestone, assessment.others
+
+
 @pytest.mark.parametrize(
     ("dates", "expected"),
     [
         ([], None),
         ([(-3, -3)], None),
-        ([(-1, None)], 1),  # a day more overdue
-        ([(0, None)], 1),
-        ([(14, None)], 1),  # due a day sooner
+        ([(-1, None)], None),  # delayed it stays, whatever the days
+        ([(0, None)], 1),  # delayed tomorrow
+        ([(14, None)], 15),  # at risk until it passes its date
         ([(15, None)], 1),  # at risk tomorrow
+        ([(-5, None), (3, None)], 4),  # a second one late: one more behind the first
         ([(40, None), (30, None)], 16),
     ],
-    ids=["none", "all achieved", "delayed", "due today", "at risk", "enters tomorrow", "later"],
+    ids=[
+        "none",
+        "all achieved",
+        "delayed",
+        "due today",
+        "at risk",
+        "enters tomorrow",
+        "another falls late",
+        "later",
+    ],
 )
 def test_the_day_health_may_change_by_itself(dates, expected):
     kinds = ("groundbreaking", "completion")
@@ -179,7 +195,7 @@ def test_the_day_health_may_change_by_itself(dates, expected):
 
     assert day == (None if expected is None else TODAY + timedelta(days=expected))
     if day is not None:
-        # Nothing changes before that day, and something does on it.
-        before = assess(milestones, day - timedelta(days=1))
-        assert before == assess(milestones, TODAY)
-        assert assess(milestones, day) != before
+        # Nothing stored changes before that day, and something does on it.
+        before = verdict(milestones, day - timedelta(days=1))
+        assert before == verdict(milestones, TODAY)
+        assert verdict(milestones, day) != before

@@ -195,7 +195,7 @@ def test_imported_projects_are_stored_with_the_health_their_dates_give(world):
     )
 
     late = Project.objects.get(code="2026-101")
-    assert (late.health, late.health_days, late.health_milestone.kind.code) == (
+    assert (late.health, late.assessment.days, late.health_milestone.kind.code) == (
         Health.DELAYED,
         9,  # 1 June to 10 June
         "groundbreaking",
