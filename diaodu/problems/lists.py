@@ -1,24 +1,23 @@
 """How problems and action items are listed: in desks, supervision and project pages."""
 
 from django.core.paginator import Paginator
-from django.db.models import Case, Prefetch, Value, When
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from diaodu.org.models import Organisation
 from diaodu.problems import access, services
-from diaodu.problems.choices import ActionStatus, Light, ProblemStatus
-from diaodu.problems.models import ActionItem, Problem
+from diaodu.problems.choices import ActionStatus, ProblemStatus
+from diaodu.problems.models import RED_FIRST, ActionItem, Problem
 
 
 def ordered(queryset, departments=None):
     """Problems or action items, overdue first, then by due date, with their project and
     departments (``departments``: which columns of the cooperating ones to read)."""
-    red_first = Case(When(light=Light.RED, then=Value(0)), default=Value(1))
     cooperating = Organisation.objects.all() if departments is None else departments
     return (
         queryset.select_related("project", "lead_department")
         .prefetch_related(Prefetch("cooperating_departments", queryset=cooperating))
-        .order_by(red_first, "due_date", "pk")
+        .order_by(RED_FIRST, "due_date", "pk")
     )
 
 

@@ -20,6 +20,8 @@ from diaodu.problems.choices import (
 )
 
 OPEN_PROBLEM = [ProblemStatus.OPEN, ProblemStatus.IN_PROGRESS]
+#: Overdue items before the rest: how lists order them (``problems.lists.ordered``).
+RED_FIRST = models.Case(models.When(light=Light.RED, then=models.Value(0)), default=models.Value(1))
 OPEN_ACTION = [ActionStatus.ASSIGNED, ActionStatus.ACKNOWLEDGED, ActionStatus.SUBMITTED]
 # An item is overdue only while the ball is in the department's court: a problem until it
 # is resolved, an action item until the lead department submits its result.
@@ -115,6 +117,22 @@ class Problem(Assignment):
             # Supervision's open and overdue counts per department, read from the index alone.
             models.Index(fields=["status", "lead_department", "light"], name="problem_open_counts"),
             models.Index(fields=["state_changes_on"], name="problem_changes_on"),
+            # A page of open problems, in the API's order and in the lists' (red first),
+            # read from an index instead of sorting every open problem of the zone: at
+            # 100,000 projects that sort was most of the page's time.
+            models.Index(
+                "due_date",
+                "id",
+                condition=models.Q(status__in=OPEN_PROBLEM),
+                name="problem_open_due",
+            ),
+            models.Index(
+                RED_FIRST,
+                "due_date",
+                "id",
+                condition=models.Q(status__in=OPEN_PROBLEM),
+                name="problem_open_red_first",
+            ),
         ]
 
     def __str__(self):

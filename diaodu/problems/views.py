@@ -221,7 +221,7 @@ def department_counts():
             row["lead_department"]: row
             for row in model.objects.filter(lights.open_q(model))
             .values("lead_department")
-            .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(light=Light.RED)))
+            .annotate(open=Count("*"), overdue=Count("light", filter=Q(light=Light.RED)))
             .order_by()
         }
 
