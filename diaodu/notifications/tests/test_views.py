@@ -199,7 +199,9 @@ def test_pages_show_the_unread_count_to_signed_in_people_only(alice, db):
 # --- A page whose action notifies --------------------------------------------------------
 
 
-@pytest.mark.django_db(transaction=True)
+# Serialized like every transactional test: a plain flush re-creates the content types,
+# which the next serialized test would then load a second time.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_broken_robot_does_not_break_the_page_that_notified(
     alice, bob, planning, robot, run_inline
 ):
@@ -220,7 +222,7 @@ def test_a_broken_robot_does_not_break_the_page_that_notified(
     assert Notification.objects.get().recipient == bob
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_with_the_database_queue_the_page_only_queues_and_the_worker_sends(
     alice, bob, planning, closed_port_url, mailoutbox
 ):

@@ -17,7 +17,9 @@ from diaodu.test import client_for
 LEDGER = "/reports/problem-ledger/"
 
 
-@pytest.mark.django_db(transaction=True)
+# Serialized like every transactional test: a plain flush re-creates the content types,
+# which the next serialized test would then load a second time.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_with_the_database_queue_the_request_only_queues_and_a_worker_makes_the_file(
     coordinator, project_x, department_a, settings
 ):
