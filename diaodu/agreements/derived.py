@@ -13,7 +13,7 @@ from django.utils import timezone
 from diaodu.agreements import fulfilment
 from diaodu.agreements.choices import Measure, Unit
 from diaodu.agreements.models import Commitment
-from diaodu.core.derived import StoredState
+from diaodu.core.derived import StoredState, rewrite
 
 FIELDS = ("fulfilment", "fulfilled_on", "measured", "measured_year", "state_changes_on")
 BATCH = 500
@@ -33,22 +33,13 @@ def _stored(commitment, facts: fulfilment.Facts, today: date) -> dict:
 def refresh(commitments, today: date) -> int:
     """Recompute the fulfilment of ``commitments`` by ``fulfilment.assess`` and write the
     rows whose stored values differ, in batches of constant queries. Returns how many."""
-    rows = commitments.select_related("agreement__project", "milestone_kind").order_by("pk")
-    written = 0
-    last = 0
-    while batch := list(rows.filter(pk__gt=last)[:BATCH]):
-        last = batch[-1].pk
+
+    def verdicts(batch):
         facts = fulfilment.facts_for(batch)
-        stale = []
-        for commitment in batch:
-            values = _stored(commitment, facts[commitment.pk], today)
-            if any(getattr(commitment, name) != value for name, value in values.items()):
-                for name, value in values.items():
-                    setattr(commitment, name, value)
-                stale.append(commitment)
-        Commitment.objects.bulk_update(stale, FIELDS)
-        written += len(stale)
-    return written
+        return (_stored(commitment, facts[commitment.pk], today) for commitment in batch)
+
+    rows = commitments.select_related("agreement__project", "milestone_kind")
+    return rewrite(rows, FIELDS, verdicts, batch=BATCH)
 
 
 def projects_changed(project_ids, today: date | None = None) -> int:

@@ -65,6 +65,35 @@ def stored_states() -> tuple[StoredState, ...]:
     return tuple(states)
 
 
+def _plain(value):
+    return value.pk if isinstance(value, models.Model) else value
+
+
+def rewrite(
+    rows: models.QuerySet,
+    fields: tuple[str, ...],
+    verdicts: Callable[[list], Iterable[dict]],
+    batch: int = 1000,
+) -> int:
+    """The body of a rule's ``refresh``: walk ``rows`` in id order, ``batch`` at a time;
+    ``verdicts(rows of the batch)`` gives each row's stored values (it may read what the
+    batch needs in a few queries); write the rows whose stored values differ. Returns how
+    many were written."""
+    written, last = 0, 0
+    while chunk := list(rows.filter(pk__gt=last).order_by("pk")[:batch]):
+        last = chunk[-1].pk
+        stale = []
+        for row, values in zip(chunk, verdicts(chunk), strict=True):
+            attnames = {name: row._meta.get_field(name).attname for name in values}
+            if any(getattr(row, attnames[n]) != _plain(v) for n, v in values.items()):
+                for name, value in values.items():
+                    setattr(row, name, value)
+                stale.append(row)
+        save_rows(stale, fields)
+        written += len(stale)
+    return written
+
+
 def save_rows(rows: list[models.Model], fields: Iterable[str]) -> None:
     """Write ``fields`` of these rows (of one model) in id order, so that two refreshes lock
     rows in the same order: one ``UPDATE`` by id, executed for every row. ``bulk_update``

@@ -8,7 +8,7 @@ from datetime import date
 
 from django.db import models
 
-from diaodu.core.derived import StoredState
+from diaodu.core.derived import StoredState, rewrite
 from diaodu.problems import lights
 
 FIELDS = ("light", "state_changes_on")
@@ -18,22 +18,18 @@ BATCH = 2000
 
 def refresh(queryset: models.QuerySet, today: date) -> int:
     """Recompute the lights of ``queryset``'s rows; write those that differ."""
-    rows = queryset.only("pk", "status", "due_date", "last_activity_at", *FIELDS).order_by("pk")
-    written, after = 0, 0
-    while True:
-        batch = list(rows.filter(pk__gt=after)[:BATCH])
-        if not batch:
-            return written
-        stale = []
-        for item in batch:
-            verdict = (lights.light(item, today), lights.next_change(item, today))
-            if (item.light, item.state_changes_on) != verdict:
-                item.light, item.state_changes_on = verdict
-                stale.append(item)
-        if stale:
-            queryset.model._base_manager.bulk_update(stale, FIELDS)
-            written += len(stale)
-        after = batch[-1].pk
+    return rewrite(
+        queryset.only("pk", "status", "due_date", "last_activity_at", *FIELDS),
+        FIELDS,
+        lambda items: (
+            {
+                "light": lights.light(item, today),
+                "state_changes_on": lights.next_change(item, today),
+            }
+            for item in items
+        ),
+        batch=BATCH,
+    )
 
 
 def _itself(item) -> list[int]:

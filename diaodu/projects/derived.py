@@ -12,12 +12,12 @@ from datetime import date, timedelta
 
 from django.db.models import Prefetch
 
-from diaodu.core.derived import StoredState, save_rows
+from diaodu.core.derived import StoredState, rewrite
 from diaodu.problems import lights
 from diaodu.problems.choices import Light
 from diaodu.problems.models import Problem
 from diaodu.projects import health
-from diaodu.projects.models import Milestone, Project
+from diaodu.projects.models import Milestone
 
 BATCH = 1000
 
@@ -64,14 +64,6 @@ def state(milestones, problems, today: date) -> dict:
     }
 
 
-def _differs(project, values: dict) -> bool:
-    for name, value in values.items():
-        stored = getattr(project, Project._meta.get_field(name).attname)
-        if (value.pk if isinstance(value, Milestone) else value) != stored:
-            return True
-    return False
-
-
 def refresh(projects, today: date) -> int:
     """Recompute the stored state of ``projects`` and write the rows that differ, in id
     order and batches: four queries a batch however many projects it holds."""
@@ -84,31 +76,18 @@ def refresh(projects, today: date) -> int:
         "kind__code",
         "kind__sort_order",
     )
-    rows = (
-        projects.order_by("pk")
-        .only("pk", *FIELDS)
-        .prefetch_related(
-            Prefetch("milestones", queryset=milestones),
-            Prefetch("problems", queryset=Problem.objects.defer("description", "root_cause")),
-        )
+    rows = projects.only("pk", *FIELDS).prefetch_related(
+        Prefetch("milestones", queryset=milestones),
+        Prefetch("problems", queryset=Problem.objects.defer("description", "root_cause")),
     )
-    written = 0
-    last = 0
-    while True:
-        batch = list(rows.filter(pk__gt=last)[:BATCH])
-        changed = []
-        for project in batch:
-            values = state(list(project.milestones.all()), list(project.problems.all()), today)
-            if _differs(project, values):
-                for name, value in values.items():
-                    setattr(project, name, value)
-                changed.append(project)
-        if changed:
-            save_rows(changed, FIELDS)
-            written += len(changed)
-        if len(batch) < BATCH:
-            return written
-        last = batch[-1].pk
+    return rewrite(
+        rows,
+        FIELDS,
+        lambda batch: (
+            state(list(p.milestones.all()), list(p.problems.all()), today) for p in batch
+        ),
+        batch=BATCH,
+    )
 
 
 STORED_STATES = [
